@@ -1,0 +1,1 @@
+"""Answer parsing and equivalence: pure functions, no I/O."""

@@ -1,0 +1,134 @@
+"""The ``trainer`` command line.
+
+Subcommands live one per module in ``trainer.commands`` and are imported only when
+invoked, so ``trainer --help`` and the first problem stay fast. A ``TrainerError`` is a
+user error: one line on stderr, a non-zero exit, no traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from trainer import __version__
+from trainer.errors import TrainerError
+
+if TYPE_CHECKING:
+    from trainer.practice.services import Services
+
+# name -> "module:attribute". A command whose module is absent is simply not offered.
+COMMANDS: dict[str, str] = {
+    "decks": "trainer.commands.decks:decks",
+    "check": "trainer.commands.check:check",
+    "import": "trainer.commands.import_deck:import_deck",
+    "export-deck": "trainer.commands.export_deck:export_deck",
+    "drill": "trainer.commands.drill:drill",
+    "optimize": "trainer.commands.optimize:optimize",
+    "stats": "trainer.commands.stats:stats",
+    "export": "trainer.commands.export:export",
+    "where": "trainer.commands.where:where",
+}
+
+
+@dataclass
+class CliContext:
+    """What every subcommand gets through ``click.pass_obj``: how to reach the collection."""
+
+    db_url: str | None = None
+    _services: Services | None = field(default=None, repr=False)
+
+    def services(self, *, bundled: bool = True) -> Services:
+        """Open the collection (creating and migrating it if needed), once per process."""
+        if self._services is None:
+            from trainer.wiring import build_services
+
+            self._services = build_services(db_url=self.db_url, import_bundled=bundled)
+        return self._services
+
+    def close(self) -> None:
+        if self._services is not None:
+            self._services.close()
+            self._services = None
+
+
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when that subcommand runs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        import importlib.util
+
+        return sorted(
+            name
+            for name, target in COMMANDS.items()
+            if importlib.util.find_spec(target.partition(":")[0]) is not None
+        )
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, _, attr = target.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                return None
+            raise
+        command = getattr(module, attr)
+        assert isinstance(command, click.Command)
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TrainerError as exc:
+            click.echo(f"trainer: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("trainer: interrupted", err=True)
+            ctx.exit(130)
+        finally:
+            if isinstance(ctx.obj, CliContext):
+                ctx.obj.close()
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_url",
+    envvar="TRAINER_DB",
+    metavar="URL",
+    help="SQLAlchemy URL of the collection (default: a SQLite file in the data dir; env TRAINER_DB).",
+)
+@click.version_option(__version__, "--version", "-V", prog_name="trainer")
+@click.pass_context
+def main_group(ctx: click.Context, db_url: str | None) -> None:
+    """Practise answer-only problems: the program grades you, FSRS schedules you.
+
+    Run with no command to open the practice app. The collection lives in the user data
+    dir (override with TRAINER_HOME) or at --db.
+    """
+    ctx.obj = CliContext(db_url=db_url)
+    if ctx.invoked_subcommand is None:
+        run_tui(ctx.obj)
+
+
+def run_tui(obj: CliContext) -> None:
+    """Open the Textual app on the collection."""
+    try:
+        from trainer.tui.app import run_app
+    except ModuleNotFoundError as exc:
+        if exc.name != "trainer.tui.app":
+            raise
+        click.echo("trainer: the practice app is not built yet; use `trainer --help` for the commands.")
+        return
+    run_app(obj.services())
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    main_group.main(args=argv if argv is not None else sys.argv[1:], prog_name="trainer")

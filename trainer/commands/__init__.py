@@ -1,0 +1,1 @@
+"""One module per CLI subcommand, loaded lazily by ``trainer.cli``."""

@@ -1,0 +1,416 @@
+"""Domain types shared by every layer.
+
+Standard library only: the checker, the scheduler, the deck formats, the store and the
+UI all speak in these frozen dataclasses and enums, so none of them needs to know about
+another's internals. Every type that is persisted has ``to_dict``/``from_dict`` so the
+store can keep it as JSON without knowing its fields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
+from enum import IntEnum, StrEnum
+from typing import Any
+
+
+class AnswerKind(StrEnum):
+    """How an answer is read and compared."""
+
+    INTEGER = "integer"
+    RATIONAL = "rational"
+    DECIMAL = "decimal"
+    SCIENTIFIC = "scientific"
+    EXPRESSION = "expression"
+    EQUATION = "equation"
+    INEQUALITY = "inequality"
+    SET = "set"
+    TUPLE = "tuple"
+    INTERVAL = "interval"
+    MATRIX = "matrix"
+    UNITS = "units"
+    PERCENT = "percent"
+    CHOICE = "choice"
+    TEXT = "text"
+
+    @classmethod
+    def parse(cls, value: str) -> AnswerKind:
+        """Read a kind name, accepting a few common synonyms."""
+        text = value.strip().lower()
+        synonyms = {
+            "int": "integer",
+            "number": "decimal",
+            "float": "decimal",
+            "fraction": "rational",
+            "expr": "expression",
+            "symbolic": "expression",
+            "list": "tuple",
+            "ordered": "tuple",
+            "vector": "matrix",
+            "quantity": "units",
+            "unit": "units",
+            "mc": "choice",
+            "multiple_choice": "choice",
+            "string": "text",
+        }
+        return cls(synonyms.get(text, text))
+
+
+class Reason(StrEnum):
+    """Why a verdict came out as it did. Stable codes: exports and stats use them."""
+
+    EQUAL = "equal"
+    EQUIVALENT = "equivalent"
+    WITHIN_TOLERANCE = "within_tolerance"
+    WRONG_VALUE = "wrong_value"
+    SIGN_ERROR = "sign_error"
+    OFF_BY_CONSTANT = "off_by_constant"
+    MISSING_ELEMENTS = "missing_elements"
+    EXTRA_ELEMENTS = "extra_elements"
+    WRONG_ORDER = "wrong_order"
+    WRONG_ENDPOINT_TYPE = "wrong_endpoint_type"
+    WRONG_UNITS = "wrong_units"
+    INCOMPATIBLE_UNITS = "incompatible_units"
+    WRONG_FORM = "wrong_form"
+    UNPARSEABLE = "unparseable"
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
+    TIMEOUT = "timeout"
+
+    @property
+    def counts_as_attempt(self) -> bool:
+        """Input the learner could not have meant as an answer is not an attempt."""
+        return self not in _NOT_ATTEMPTS
+
+
+_NOT_ATTEMPTS = frozenset({Reason.UNPARSEABLE, Reason.EMPTY, Reason.TOO_LONG, Reason.TIMEOUT})
+
+
+class Form(StrEnum):
+    """A form the answer must be written in, on top of being equal."""
+
+    SIMPLIFIED = "simplified"
+    EXPANDED = "expanded"
+    FACTORED = "factored"
+    LOWEST_TERMS = "lowest_terms"
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """How to compare. ``None`` means "the kind's default"."""
+
+    abs_tol: float | None = None
+    rel_tol: float | None = None
+    ordered: bool | None = None
+    case_sensitive: bool = False
+    form: Form | None = None
+    up_to_constant: bool = False
+    units: str | None = None
+    choices: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()
+    allow_bare_value: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """Only the fields that differ from the defaults, JSON-ready."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value != f.default:
+                out[f.name] = list(value) if isinstance(value, tuple) else str(value) if isinstance(value, Form) else value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CheckOptions:
+        known = {f.name for f in fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known:
+                raise ValueError(f"unknown checker option {key!r}")
+            if key in ("choices", "alternatives"):
+                value = tuple(str(v) for v in value)
+            elif key == "form" and value is not None:
+                value = Form(value)
+            kwargs[key] = value
+        return cls(**kwargs)
+
+    def merged(self, override: CheckOptions) -> CheckOptions:
+        """``override``'s non-default fields on top of these (deck defaults + problem options)."""
+        return replace(self, **{k: getattr(override, k) for k in override.to_dict()})
+
+
+@dataclass(frozen=True)
+class AnswerSpec:
+    """What the checker compares an attempt against."""
+
+    answer: str
+    kind: AnswerKind | None = None
+    options: CheckOptions = field(default_factory=CheckOptions)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The checker's judgement of one attempt."""
+
+    correct: bool
+    reason: Reason
+    message: str
+    read_as: str = ""
+
+    @property
+    def counts_as_attempt(self) -> bool:
+        return self.reason.counts_as_attempt
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A value drawn at review time for a parametric problem.
+
+    Exactly one of ``range`` (inclusive integer bounds, with ``step``) or ``choice`` is set.
+    Values in ``exclude`` are never drawn.
+    """
+
+    name: str
+    range: tuple[int, int] | None = None
+    step: int = 1
+    choice: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name}
+        if self.range is not None:
+            out["range"] = list(self.range)
+            if self.step != 1:
+                out["step"] = self.step
+        if self.choice is not None:
+            out["choice"] = list(self.choice)
+        if self.exclude:
+            out["exclude"] = list(self.exclude)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Parameter:
+        rng = data.get("range")
+        choice = data.get("choice")
+        return cls(
+            name=str(data["name"]),
+            range=(int(rng[0]), int(rng[1])) if rng is not None else None,
+            step=int(data.get("step", 1)),
+            choice=tuple(str(c) for c in choice) if choice is not None else None,
+            exclude=tuple(str(e) for e in data.get("exclude", ())),
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One answer-only practice problem as a deck defines it.
+
+    ``key`` is stable inside its deck: a re-import matches on it. ``note_key`` groups
+    siblings (the clozes of one Anki note) that must not be shown on the same day.
+    Prompt, answer and solution may be templates over ``parameters``: ``{a}`` is a
+    parameter's value and ``{=a*b}`` a value computed by the checker's safe evaluator.
+    """
+
+    key: str
+    prompt: str
+    answer: str
+    kind: AnswerKind | None = None
+    options: CheckOptions = field(default_factory=CheckOptions)
+    solution: str = ""
+    hints: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    constraints: tuple[str, ...] = ()
+    note_key: str | None = None
+    media: tuple[str, ...] = ()
+
+    @property
+    def is_parametric(self) -> bool:
+        return bool(self.parameters)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "prompt": self.prompt,
+            "answer": self.answer,
+            "kind": str(self.kind) if self.kind else None,
+            "options": self.options.to_dict(),
+            "solution": self.solution,
+            "hints": list(self.hints),
+            "tags": list(self.tags),
+            "parameters": [p.to_dict() for p in self.parameters],
+            "constraints": list(self.constraints),
+            "note_key": self.note_key,
+            "media": list(self.media),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Problem:
+        kind = data.get("kind")
+        return cls(
+            key=str(data["key"]),
+            prompt=str(data["prompt"]),
+            answer=str(data["answer"]),
+            kind=AnswerKind(kind) if kind else None,
+            options=CheckOptions.from_dict(data.get("options") or {}),
+            solution=str(data.get("solution") or ""),
+            hints=tuple(data.get("hints") or ()),
+            tags=tuple(data.get("tags") or ()),
+            parameters=tuple(Parameter.from_dict(p) for p in data.get("parameters") or ()),
+            constraints=tuple(data.get("constraints") or ()),
+            note_key=data.get("note_key"),
+            media=tuple(data.get("media") or ()),
+        )
+
+    def content_hash(self) -> str:
+        """A digest of everything but the key: a re-import compares it to tell what changed."""
+        body = self.to_dict()
+        del body["key"]
+        raw = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.blake2b(raw.encode("utf-8"), digest_size=16).hexdigest()
+
+    def spec(self, deck_kind: AnswerKind | None = None, deck_options: CheckOptions | None = None) -> AnswerSpec:
+        """The checker spec for this problem, with the deck's defaults underneath."""
+        options = (deck_options or CheckOptions()).merged(self.options)
+        return AnswerSpec(answer=self.answer, kind=self.kind or deck_kind, options=options)
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A deck as a file defines it: metadata, checker defaults and problems."""
+
+    key: str
+    name: str
+    problems: tuple[Problem, ...] = ()
+    description: str = ""
+    version: str = "1"
+    author: str = ""
+    licence: str = ""
+    kind: AnswerKind | None = None
+    options: CheckOptions = field(default_factory=CheckOptions)
+
+
+class Rating(IntEnum):
+    """FSRS ratings; values match fsrs and the open-spaced-repetition review-log format."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+class CardPhase(IntEnum):
+    """Card state; values match the review-log format's ``review_state`` column."""
+
+    NEW = 0
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+
+@dataclass(frozen=True)
+class CardState:
+    """A card's FSRS memory state. Every datetime is timezone-aware UTC."""
+
+    phase: CardPhase = CardPhase.NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+
+
+class Override(StrEnum):
+    """The learner overruled the checker."""
+
+    ACCEPT = "accept"  # "the checker was wrong: accept my answer"
+    REJECT = "reject"  # "count this as wrong"
+
+
+class ReviewSource(StrEnum):
+    """Where a review came from: graded here, or imported from another tool."""
+
+    GRADED = "graded"
+    IMPORTED_GRADED = "imported_graded"
+    IMPORTED_SELF_RATED = "imported_self_rated"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One review imported from another tool's log, before it is replayed into FSRS."""
+
+    problem_key: str
+    reviewed_at: datetime
+    rating: Rating
+    phase: CardPhase | None = None
+    duration_ms: int | None = None
+    deck_key: str | None = None
+    source: ReviewSource = ReviewSource.IMPORTED_SELF_RATED
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """A media file carried by a package; ``name`` is as the package names it (untrusted)."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Something an import left out, and where and why."""
+
+    location: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ImportBatch:
+    """What a deck reader produced: decks, history and media, plus what it skipped."""
+
+    decks: tuple[Deck, ...]
+    history: tuple[HistoryEntry, ...] = ()
+    media: tuple[MediaFile, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+
+
+@dataclass(frozen=True)
+class Preset:
+    """Per-deck scheduling settings. Steps are in seconds; the day starts at a local hour."""
+
+    desired_retention: float = 0.9
+    learning_steps: tuple[int, ...] = (60, 600)
+    relearning_steps: tuple[int, ...] = (600,)
+    maximum_interval: int = 36500
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    day_start_hour: int = 4
+    timezone: str | None = None  # IANA name; None = the machine's local zone
+    parameters: tuple[float, ...] | None = None  # personal FSRS weights; None = defaults
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Preset:
+        known = {f.name for f in fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known:
+                continue  # settings written by a newer version: ignore, do not crash
+            if key in ("learning_steps", "relearning_steps") and value is not None:
+                value = tuple(int(v) for v in value)
+            elif key == "parameters" and value is not None:
+                value = tuple(float(v) for v in value)
+            kwargs[key] = value
+        return cls(**kwargs)

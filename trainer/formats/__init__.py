@@ -1,0 +1,1 @@
+"""Deck readers and writers: files in, domain objects out. Never touches the database."""

@@ -1,0 +1,1 @@
+"""Application services: the drill engine, the deck library, reports. No Textual, no click."""

@@ -1,0 +1,1 @@
+"""FSRS scheduling and the verdict-to-rating policy: pure functions, no I/O."""

@@ -1,0 +1,1 @@
+"""Progress statistics: pure computations over domain records."""

@@ -1,0 +1,1 @@
+"""The collection store: the only package that speaks SQL."""
