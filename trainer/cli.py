@@ -96,13 +96,17 @@ class LazyGroup(click.Group):
                 ctx.obj.close()
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     "db_url",
     envvar="TRAINER_DB",
     metavar="URL",
-    help="SQLAlchemy URL of the collection (default: a SQLite file in the data dir; env TRAINER_DB).",
+    help="SQLAlchemy URL of the collection (default: SQLite in the data dir; env TRAINER_DB).",
 )
 @click.version_option(__version__, "--version", "-V", prog_name="trainer")
 @click.pass_context
@@ -124,7 +128,9 @@ def run_tui(obj: CliContext) -> None:
     except ModuleNotFoundError as exc:
         if exc.name != "trainer.tui.app":
             raise
-        click.echo("trainer: the practice app is not built yet; use `trainer --help` for the commands.")
+        click.echo(
+            "trainer: the practice app is not built yet; use `trainer --help` for the commands."
+        )
         return
     run_app(obj.services())
 

@@ -118,7 +118,13 @@ class CheckOptions:
         for f in fields(self):
             value = getattr(self, f.name)
             if value != f.default:
-                out[f.name] = list(value) if isinstance(value, tuple) else str(value) if isinstance(value, Form) else value
+                out[f.name] = (
+                    list(value)
+                    if isinstance(value, tuple)
+                    else str(value)
+                    if isinstance(value, Form)
+                    else value
+                )
         return out
 
     @classmethod
@@ -270,7 +276,9 @@ class Problem:
         raw = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.blake2b(raw.encode("utf-8"), digest_size=16).hexdigest()
 
-    def spec(self, deck_kind: AnswerKind | None = None, deck_options: CheckOptions | None = None) -> AnswerSpec:
+    def spec(
+        self, deck_kind: AnswerKind | None = None, deck_options: CheckOptions | None = None
+    ) -> AnswerSpec:
         """The checker spec for this problem, with the deck's defaults underneath."""
         options = (deck_options or CheckOptions()).merged(self.options)
         return AnswerSpec(answer=self.answer, kind=self.kind or deck_kind, options=options)

@@ -1,0 +1,72 @@
+"""The architecture is a test: pure cores never reach the UI, the database or the CAS."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _loaded_after_import(module: str) -> set[str]:
+    code = (
+        f"import sys, {module}\nprint('\\n'.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    return set(out.split())
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "trainer.checking",
+        "trainer.scheduling",
+        "trainer.formats",
+        "trainer.stats",
+        "trainer.domain",
+    ],
+)
+def test_pure_packages_load_neither_textual_nor_sqlalchemy(module: str) -> None:
+    loaded = _loaded_after_import(module)
+    assert not loaded & {"textual", "sqlalchemy", "alembic", "click"}, loaded
+
+
+@pytest.mark.parametrize(
+    "module", ["trainer.practice.services", "trainer.wiring", "trainer.store.db", "trainer.cli"]
+)
+def test_nothing_outside_the_tui_loads_textual(module: str) -> None:
+    assert "textual" not in _loaded_after_import(module)
+
+
+def test_startup_path_does_not_load_sympy() -> None:
+    loaded = _loaded_after_import("trainer.cli, trainer.wiring, trainer.checking")
+    assert "sympy" not in loaded
+
+
+def test_import_linter_contracts_hold() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "importlinter.cli", "--config", str(ROOT / "pyproject.toml")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if "No module named" in result.stderr and "importlinter" in result.stderr:
+        pytest.fail("import-linter is a test dependency: pip install -e '.[test]'")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_textual_imports_live_only_in_the_tui_and_cli() -> None:
+    offenders = []
+    for path in (ROOT / "trainer").rglob("*.py"):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith("trainer/tui/") or rel == "trainer/cli.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        if "import textual" in source or "from textual" in source:
+            offenders.append(rel)
+    assert offenders == []

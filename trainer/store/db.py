@@ -1,0 +1,155 @@
+"""Engines, sessions and opening a collection. The one place an Engine is configured.
+
+SQLite opens in WAL mode with a busy timeout and foreign keys on. Write transactions
+start with ``BEGIN IMMEDIATE`` so two processes queue for the write lock (and wait out
+the busy timeout) instead of failing a read-to-write upgrade with "database is locked".
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from trainer.errors import CollectionError
+
+BUSY_TIMEOUT_MS = 10_000
+T = TypeVar("T")
+
+
+def make_engine(url: str) -> Engine:
+    """Build an engine for a SQLAlchemy URL, with trainer's connection settings."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise CollectionError(f"--db: not a database URL: {url!r}") from exc
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            return _sqlite_engine(url, parsed.database)
+        return create_engine(url, pool_pre_ping=True)
+    except NoSuchModuleError as exc:
+        raise CollectionError(f"--db: unsupported database in {url!r}: {exc}") from exc
+    except ModuleNotFoundError as exc:
+        hint = " (install trainer[postgres])" if "psycopg" in str(exc) else ""
+        raise CollectionError(f"--db: the driver for {url!r} is not installed{hint}") from exc
+
+
+def _sqlite_engine(url: str, database: str | None) -> Engine:
+    if database and database != ":memory:":
+        path = Path(database)
+        if path.parent and not path.parent.exists():
+            raise CollectionError(f"--db: folder {path.parent} does not exist")
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN, so it can be IMMEDIATE for writers.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if database and database != ":memory:":
+            cursor.execute("PRAGMA journal_mode = WAL")
+            # WAL + NORMAL: a committed transaction survives a process crash; only an OS
+            # crash or power loss can roll back the very last commits.
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("sqlite_write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+class Collection:
+    """An open collection: an engine plus a session factory. Built once per process."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._read_sessions = sessionmaker(engine, expire_on_commit=False)
+        writer = engine.execution_options(sqlite_write=True) if is_sqlite(engine) else engine
+        self._write_sessions = sessionmaker(writer, expire_on_commit=False)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def session_scope(self, *, write: bool = True) -> Iterator[Session]:
+        """One transaction: committed if the block finishes, rolled back if it raises."""
+        factory = self._write_sessions if write else self._read_sessions
+        session = factory()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def run_write(self, work: Callable[[Session], T], *, attempts: int = 5) -> T:
+        """Run ``work`` in a write transaction, retrying when the database stays locked."""
+        delay = 0.05
+        for attempt in range(attempts):
+            try:
+                with self.session_scope(write=True) as session:
+                    return work(session)
+            except OperationalError as exc:
+                if not _is_locked(exc) or attempt == attempts - 1:
+                    if _is_locked(exc):
+                        raise CollectionError(
+                            f"the collection {self.url} is locked by another program; "
+                            "close it and try again"
+                        ) from exc
+                    raise
+                time.sleep(delay)
+                delay *= 2
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _is_locked(exc: OperationalError) -> bool:
+    message = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
+def open_collection(url: str) -> Collection:
+    """Open (and create or migrate) the collection at ``url``."""
+    from trainer.store.migrate import ensure_schema
+
+    engine = make_engine(url)
+    try:
+        ensure_schema(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise CollectionError(f"cannot open the collection {url}: {exc.orig}") from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return Collection(engine)
+
+
+def integrity_ok(engine: Engine) -> bool:
+    """SQLite's own integrity check (always true for other databases)."""
+    if not is_sqlite(engine):
+        return True
+    with engine.connect() as conn:
+        return conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"

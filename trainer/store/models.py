@@ -1,0 +1,145 @@
+"""The collection schema: SQLAlchemy 2.0 typed models.
+
+ORM classes end in ``Row`` so they never pass for domain objects; the repositories turn
+rows into ``trainer.domain`` types. Every time column is ``UTCDateTime`` (epoch ms).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from trainer.store.types import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class DeckRow(Base):
+    __tablename__ = "decks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[str] = mapped_column(String(50), default="1")
+    author: Mapped[str] = mapped_column(String(500), default="")
+    licence: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str | None] = mapped_column(String(20))
+    options: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    preset: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    source: Mapped[str] = mapped_column(String(1000), default="")
+    bundled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class ProblemRow(Base):
+    __tablename__ = "problems"
+    __table_args__ = (UniqueConstraint("deck_id", "key", name="uq_problems_deck_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(500))
+    note_key: Mapped[str | None] = mapped_column(String(500))
+    prompt: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(String(20))
+    body: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    tags: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64))
+    removed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class CardRow(Base):
+    __tablename__ = "cards"
+    __table_args__ = (
+        # "What is due now" is a range scan on (deck, due); new cards have no due.
+        Index("ix_cards_deck_due", "deck_id", "due"),
+        Index("ix_cards_due", "due"),
+        Index("ix_cards_deck_phase_position", "deck_id", "phase", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    problem_id: Mapped[int] = mapped_column(
+        ForeignKey("problems.id", ondelete="CASCADE"), unique=True
+    )
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"))
+    phase: Mapped[int] = mapped_column(Integer, default=0)
+    step: Mapped[int | None]
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime | None]
+    last_review: Mapped[datetime | None]
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    buried_until: Mapped[datetime | None]
+    leech: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReviewRow(Base):
+    """One graded (or imported) review, with the card state before and after it.
+
+    The before-state makes undo exact; the after-state lets history be audited and
+    replayed. ``phase_before`` is the review log's ``review_state``.
+    """
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        Index("ix_reviews_card_time", "card_id", "reviewed_at"),
+        Index("ix_reviews_time", "reviewed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
+    reviewed_at: Mapped[datetime]
+    rating: Mapped[int] = mapped_column(Integer)
+    correct: Mapped[bool | None] = mapped_column(Boolean)
+    reason: Mapped[str | None] = mapped_column(String(32))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    response_ms: Mapped[int | None] = mapped_column(Integer)
+    attempt_text: Mapped[str] = mapped_column(Text, default="")
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    override: Mapped[str | None] = mapped_column(String(16))
+    hint_used: Mapped[bool] = mapped_column(Boolean, default=False)
+    revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(32), default="graded")
+
+    phase_before: Mapped[int] = mapped_column(Integer)
+    step_before: Mapped[int | None]
+    stability_before: Mapped[float | None] = mapped_column(Float)
+    difficulty_before: Mapped[float | None] = mapped_column(Float)
+    due_before: Mapped[datetime | None]
+    last_review_before: Mapped[datetime | None]
+    reps_before: Mapped[int] = mapped_column(Integer, default=0)
+    lapses_before: Mapped[int] = mapped_column(Integer, default=0)
+
+    phase_after: Mapped[int] = mapped_column(Integer)
+    step_after: Mapped[int | None]
+    stability_after: Mapped[float | None] = mapped_column(Float)
+    difficulty_after: Mapped[float | None] = mapped_column(Float)
+    due_after: Mapped[datetime | None]
+
+
+class SettingRow(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(default=dict)
