@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import uuid
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,5 +38,56 @@ def clock() -> FrozenClock:
 def services(tmp_path: Path, clock: FrozenClock) -> Iterator[Services]:
     """An empty collection (no bundled decks) in a temporary SQLite file."""
     svc = build_services(home=tmp_path / "home", clock=clock, import_bundled=False)
+    yield svc
+    svc.close()
+
+
+PG_URL_ENV = "TRAINER_TEST_PG_URL"
+
+
+@pytest.fixture
+def pg_database() -> Iterator[Callable[[], str]]:
+    """Make fresh, empty PostgreSQL databases on the test server; dropped afterwards.
+
+    Skips when no server is configured (``TRAINER_TEST_PG_URL``, which ``.ci/run`` sets
+    after starting one on loopback).
+    """
+    admin_url = os.environ.get(PG_URL_ENV)
+    if not admin_url:
+        pytest.skip(f"no PostgreSQL server ({PG_URL_ENV} unset)")
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    created: list[str] = []
+
+    def make() -> str:
+        name = f"trainer_test_{uuid.uuid4().hex[:12]}"
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        created.append(name)
+        return admin_url.rsplit("/", 1)[0] + "/" + name
+
+    yield make
+    with admin.connect() as conn:
+        for name in created:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A URL for an empty collection on each backend (PostgreSQL skips without a server)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'backend.sqlite3'}"
+    make: Callable[[], str] = request.getfixturevalue("pg_database")
+    return make()
+
+
+@pytest.fixture
+def backend_services(backend_url: str, tmp_path: Path, clock: FrozenClock) -> Iterator[Services]:
+    """Services on each backend in turn: for the store, engine and concurrency tests."""
+    svc = build_services(
+        home=tmp_path / "home", db_url=backend_url, clock=clock, import_bundled=False
+    )
     yield svc
     svc.close()

@@ -1,0 +1,74 @@
+"""The store works the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select
+
+from trainer.practice.overview import deck_overview
+from trainer.practice.services import Services
+from trainer.store.models import Base, CardRow, DeckRow, ProblemRow, ReviewRow
+
+
+def _seed(services: Services, when: datetime) -> None:
+    with services.collection.session_scope() as session:
+        deck = DeckRow(key="d", name="Deck", created_at=when)
+        session.add(deck)
+        session.flush()
+        for i in range(3):
+            problem = ProblemRow(
+                deck_id=deck.id,
+                key=f"p{i}",
+                prompt="?",
+                answer=str(i),
+                content_hash=f"h{i}",
+                created_at=when,
+                updated_at=when,
+            )
+            session.add(problem)
+            session.flush()
+            phase, due = (0, None) if i == 0 else (2, when + timedelta(hours=i))
+            session.add(
+                CardRow(problem_id=problem.id, deck_id=deck.id, phase=phase, due=due, position=i)
+            )
+
+
+def test_migrated_schema_matches_the_models(backend_services: Services) -> None:
+    with backend_services.collection.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_counts_and_aware_times_on_every_backend(backend_services: Services) -> None:
+    now = backend_services.clock()
+    _seed(backend_services, now)
+    [deck] = deck_overview(backend_services)
+    assert (deck.problems, deck.new, deck.due) == (3, 1, 2)
+    with backend_services.collection.session_scope(write=False) as session:
+        dues = session.scalars(select(CardRow.due).where(CardRow.due.is_not(None))).all()
+    assert all(d is not None and d.tzinfo is UTC for d in dues)
+    assert sorted(dues) == [now + timedelta(hours=1), now + timedelta(hours=2)]
+
+
+def test_deleting_a_deck_cascades_on_every_backend(backend_services: Services) -> None:
+    _seed(backend_services, datetime(2026, 1, 1, tzinfo=UTC))
+    with backend_services.collection.session_scope() as session:
+        card = session.scalars(select(CardRow)).first()
+        assert card is not None
+        session.add(
+            ReviewRow(
+                card_id=card.id,
+                reviewed_at=datetime(2026, 1, 1, tzinfo=UTC),
+                rating=3,
+                phase_before=0,
+                phase_after=1,
+            )
+        )
+    with backend_services.collection.session_scope() as session:
+        session.delete(session.scalars(select(DeckRow)).one())
+    with backend_services.collection.session_scope(write=False) as session:
+        assert session.scalars(select(ReviewRow)).all() == []
+        assert session.scalars(select(CardRow)).all() == []
