@@ -95,9 +95,11 @@ def print_table(figures: dict[str, float]) -> None:
     for key, label, unit, anki, better in ROWS:
         value = figures.get(key)
         lo, hi = figures.get(f"{key}_min"), figures.get(f"{key}_max")
+        name = label + (f" ({unit})" if unit else "")
+        cells = [fmt(value, unit), fmt(lo, unit), fmt(hi, unit)]
         print(
-            f"{label + (f' ({unit})' if unit else ''):36} {fmt(value, unit):>10} {fmt(lo, unit):>10}"
-            f" {fmt(hi, unit):>10} {fmt(anki, unit):>9} {verdict(value, anki, better):6}"
+            f"{name:36} {cells[0]:>10} {cells[1]:>10} {cells[2]:>10}"
+            f" {fmt(anki, unit):>9} {verdict(value, anki, better):6}"
         )
 
 
