@@ -1,0 +1,285 @@
+"""The one place that speaks to fsrs (py-fsrs 6.x) and fsrs-rs-python.
+
+Everything else in the project uses the domain's ``CardState``, ``Rating`` and ``Preset``.
+The bridge adds three decisions on top of py-fsrs (see docs/scheduling.md):
+
+* elapsed time is counted in scheduler days (differences of local day numbers, as
+  Anki does), not in raw 24-hour periods: py-fsrs is handed a ``last_review`` moved so
+  that its ``(now - last_review).days`` equals that difference;
+* a card in the Review phase falls due at the start of its due local day, while
+  learning and relearning steps stay exact to the second;
+* fuzz is a pure function of ``(card_id, reps, fuzz_seed)`` (``intervals.py``), never
+  the global ``random``: py-fsrs itself always runs with fuzzing off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+import fsrs
+
+from trainer.domain import CardPhase, CardState, Preset, Rating
+from trainer.scheduling.days import SchedulerDay
+from trainer.scheduling.fsrs_math import Fsrs6
+from trainer.scheduling.intervals import due_after, fuzz_unit, fuzzed_interval
+
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(float(p) for p in fsrs.Scheduler().parameters)
+
+_FSRS_RATING = {r: fsrs.Rating(int(r)) for r in Rating}
+_FSRS_STATE = {
+    CardPhase.NEW: fsrs.State.Learning,
+    CardPhase.LEARNING: fsrs.State.Learning,
+    CardPhase.REVIEW: fsrs.State.Review,
+    CardPhase.RELEARNING: fsrs.State.Relearning,
+}
+_PHASE = {int(s): CardPhase(int(s)) for s in fsrs.State}
+
+
+def parameters_of(preset: Preset) -> tuple[float, ...]:
+    """The preset's personal weights, or the FSRS-6 defaults."""
+    return DEFAULT_PARAMETERS if preset.parameters is None else tuple(preset.parameters)
+
+
+def validate_parameters(parameters: Sequence[float]) -> tuple[float, ...]:
+    """Check 21 FSRS-6 weights against py-fsrs's bounds; ValueError says which is wrong."""
+    values = tuple(float(p) for p in parameters)
+    try:
+        fsrs.Scheduler(parameters=values)
+    except ValueError as exc:
+        raise ValueError(f"parameters: {exc}") from exc
+    return values
+
+
+@lru_cache(maxsize=64)
+def _scheduler(
+    parameters: tuple[float, ...],
+    desired_retention: float,
+    learning_steps: tuple[int, ...],
+    relearning_steps: tuple[int, ...],
+    maximum_interval: int,
+) -> fsrs.Scheduler:
+    return fsrs.Scheduler(
+        parameters=parameters,
+        desired_retention=desired_retention,
+        learning_steps=tuple(timedelta(seconds=s) for s in learning_steps),
+        relearning_steps=tuple(timedelta(seconds=s) for s in relearning_steps),
+        maximum_interval=maximum_interval,
+        enable_fuzzing=False,
+    )
+
+
+def scheduler_for(preset: Preset) -> fsrs.Scheduler:
+    """The cached py-fsrs scheduler for a preset (fuzzing off: the bridge fuzzes)."""
+    return _scheduler(
+        parameters_of(preset),
+        preset.desired_retention,
+        tuple(preset.learning_steps),
+        tuple(preset.relearning_steps),
+        preset.maximum_interval,
+    )
+
+
+@lru_cache(maxsize=64)
+def _model(
+    parameters: tuple[float, ...],
+    desired_retention: float,
+    learning_steps: tuple[int, ...],
+    relearning_steps: tuple[int, ...],
+    maximum_interval: int,
+) -> Fsrs6:
+    validate_parameters(parameters)
+    return Fsrs6(parameters, desired_retention, learning_steps, relearning_steps, maximum_interval)
+
+
+def model_for(preset: Preset) -> Fsrs6:
+    """The cached plain-Python FSRS-6 model for a preset (used by replay)."""
+    return _model(
+        parameters_of(preset),
+        preset.desired_retention,
+        tuple(preset.learning_steps),
+        tuple(preset.relearning_steps),
+        preset.maximum_interval,
+    )
+
+
+def as_utc(instant: datetime, what: str = "now") -> datetime:
+    """An aware datetime as ``timezone.utc`` exactly (the only zone py-fsrs accepts)."""
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError(f"{what}: expected a timezone-aware datetime, got naive {instant!r}")
+    return instant if instant.tzinfo is UTC else instant.astimezone(UTC)
+
+
+def to_fsrs_card(state: CardState, card_id: int, now: datetime, days: SchedulerDay) -> fsrs.Card:
+    """A py-fsrs card for ``state``, with ``last_review`` moved so that py-fsrs's
+    ``(now - last_review).days`` is the number of scheduler days elapsed."""
+    if state.phase is CardPhase.NEW:
+        return fsrs.Card(card_id=card_id, state=fsrs.State.Learning, step=0, due=now)
+    if state.last_review is None or state.stability is None or state.difficulty is None:
+        raise ValueError(
+            f"card {card_id}: a {state.phase.name} card needs stability, difficulty and last_review"
+        )
+    if state.phase is not CardPhase.REVIEW and state.step is None:
+        raise ValueError(f"card {card_id}: a {state.phase.name} card needs a step")
+    elapsed = max(0, days.day_number(now) - days.day_number(state.last_review))
+    return fsrs.Card(
+        card_id=card_id,
+        state=_FSRS_STATE[state.phase],
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=as_utc(state.due, "due") if state.due is not None else now,
+        last_review=now - timedelta(days=elapsed),
+    )
+
+
+def review(
+    state: CardState,
+    rating: Rating,
+    now: datetime,
+    preset: Preset,
+    card_id: int,
+    *,
+    fuzz_seed: int | None = None,
+    fuzz: bool = True,
+) -> CardState:
+    """The card's state after answering it with ``rating`` at ``now``.
+
+    ``reps`` grows by one; ``lapses`` grows when a Review-phase card gets Again. With
+    ``fuzz`` a Review interval is moved within py-fsrs's fuzz range by a draw that
+    depends only on ``(card_id, new reps, fuzz_seed or 0)``.
+    """
+    now = as_utc(now)
+    days = SchedulerDay.for_preset(preset)
+    today = days.day_number(now)
+    card = to_fsrs_card(state, card_id, now, days)
+    new_card, _ = scheduler_for(preset).review_card(card, _FSRS_RATING[rating], now)
+    phase = _PHASE[new_card.state]
+    reps = state.reps + 1
+    lapses = state.lapses + (state.phase is CardPhase.REVIEW and rating == Rating.AGAIN)
+    if phase is CardPhase.REVIEW:
+        interval: int | timedelta = (new_card.due - now).days
+        if fuzz:
+            unit = fuzz_unit(card_id, reps, fuzz_seed or 0)
+            interval = fuzzed_interval(interval, preset.maximum_interval, unit)
+    else:
+        interval = new_card.due - now
+    return CardState(
+        phase=phase,
+        step=new_card.step,
+        stability=new_card.stability,
+        difficulty=new_card.difficulty,
+        due=due_after(now, interval, days, today),
+        last_review=now,
+        reps=reps,
+        lapses=lapses,
+    )
+
+
+def retrievability(state: CardState, now: datetime, preset: Preset) -> float:
+    """Predicted probability of recall at ``now`` (0.0 for a card never reviewed).
+
+    Elapsed time is whole scheduler days, as everywhere in the bridge."""
+    if state.stability is None or state.last_review is None:
+        return 0.0
+    days = SchedulerDay.for_preset(preset)
+    elapsed = days.days_between(state.last_review, now)
+    return model_for(preset).retrievability(elapsed, state.stability)
+
+
+def preview_intervals(
+    state: CardState,
+    now: datetime,
+    preset: Preset,
+    card_id: int,
+    *,
+    fuzz_seed: int | None = None,
+    fuzz: bool = True,
+) -> dict[Rating, timedelta]:
+    """For each rating, how long from ``now`` until the card would be due again.
+
+    Fuzz is deterministic, so the preview is exactly what answering will do."""
+    now = as_utc(now)
+    return {
+        rating: review(state, rating, now, preset, card_id, fuzz_seed=fuzz_seed, fuzz=fuzz).due
+        - now
+        for rating in Rating
+    }
+
+
+def from_fsrs_card(card: fsrs.Card, reps: int = 0, lapses: int = 0) -> CardState:
+    """A domain state from a py-fsrs card (its ``last_review`` taken as it is)."""
+    return CardState(
+        phase=_PHASE[int(card.state)],
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due,
+        last_review=card.last_review,
+        reps=reps,
+        lapses=lapses,
+    )
+
+
+# ------------------------------------------------------------------ fsrs-rs-python
+@dataclass(frozen=True)
+class Evaluation:
+    """How well parameters predict a history: lower is better for both."""
+
+    log_loss: float
+    rmse_bins: float
+
+
+def rs_items(histories: Sequence[Sequence[tuple[int, int]]]) -> list[Any]:
+    """fsrs-rs training items: one per long-term review (elapsed > 0), holding the card's
+    history up to and including it, as fsrs-rs and Anki build them."""
+    from fsrs_rs_python import FSRSItem, FSRSReview
+
+    items: list[Any] = []
+    append = items.append
+    for history in histories:
+        reviews: list[Any] = []
+        for rating, elapsed in history:
+            if reviews:
+                reviews.append(FSRSReview(rating, elapsed))
+                if elapsed > 0:
+                    append(FSRSItem(reviews))
+            else:  # a card's first review has nothing before it
+                reviews.append(FSRSReview(rating, 0))
+    return items
+
+
+def rs_evaluate(parameters: Sequence[float], items: Sequence[Any]) -> Evaluation:
+    from fsrs_rs_python import FSRS
+
+    result = FSRS(list(parameters)).evaluate(list(items))
+    return Evaluation(log_loss=float(result.log_loss), rmse_bins=float(result.rmse_bins))
+
+
+def rs_compute_parameters(
+    items: Sequence[Any], *, num_relearning_steps: int | None = None
+) -> tuple[float, ...]:
+    from fsrs_rs_python import FSRS
+
+    fitted = FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(
+        list(items), num_relearning_steps=num_relearning_steps
+    )
+    return tuple(float(p) for p in fitted)
+
+
+def rs_optimal_retention(parameters: Sequence[float], **config: Any) -> float:
+    """fsrs-rs's simulator search for the retention with the least work per memorised card.
+
+    ``config`` sets fields of ``default_simulator_config()`` (deck_size, learn_span, ...).
+    """
+    from fsrs_rs_python import default_simulator_config, optimal_retention
+
+    simulator = default_simulator_config()
+    for name, value in config.items():
+        if not hasattr(simulator, name):
+            raise ValueError(f"{name}: not a simulator setting")
+        setattr(simulator, name, value)
+    return float(optimal_retention(simulator, list(parameters)))
