@@ -65,7 +65,7 @@ def slug(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
     text = text.replace("::", ".")
     text = re.sub(r"[^a-z0-9._-]+", "-", text).strip("-._")
-    text = re.sub(r"-*\.-*", ".", text)
+    text = re.sub(r"-*\.-*", ".", re.sub(r"-{2,}", "-", text))
     if text:
         return text
     return "deck-" + hashlib.blake2b(name.encode("utf-8"), digest_size=4).hexdigest()

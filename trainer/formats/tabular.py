@@ -20,6 +20,7 @@ from trainer.formats.options import ReadOptions, slug
 from trainer.formats.row_mapping import DEFAULT_SOURCES, RecordMapper
 from trainer.formats.text_lines import read_lines
 
+DEFAULT_OPTIONS = ReadOptions()
 JSON_MAX_LINE_BYTES = 256 * 1024 * 1024  # a whole JSON array may sit on one line
 
 
@@ -38,7 +39,7 @@ def _pick_delimiter(header: str, default: str) -> str:
 
 
 def read_csv(
-    path: Path, options: ReadOptions = ReadOptions(), delimiter: str | None = None
+    path: Path, options: ReadOptions = DEFAULT_OPTIONS, delimiter: str | None = None
 ) -> ImportBatch:
     """A CSV (or, with ``delimiter="\\t"``, TSV) file with a header row -> one deck."""
     lines = read_lines(path, progress=options.progress)
@@ -130,7 +131,7 @@ def _resolve_columns(header: list[str], mapper: RecordMapper, shown: str) -> dic
     return columns
 
 
-def read_tsv(path: Path, options: ReadOptions = ReadOptions()) -> ImportBatch:
+def read_tsv(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> ImportBatch:
     return read_csv(path, options, delimiter="\t")
 
 
@@ -171,7 +172,7 @@ def _json_getter(record: dict[str, Any], mapper: RecordMapper) -> Callable[[str]
     return get
 
 
-def read_jsonl(path: Path, options: ReadOptions = ReadOptions()) -> ImportBatch:
+def read_jsonl(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> ImportBatch:
     """One JSON object per line -> one deck. Unparseable lines are skipped with the reason."""
     lines = read_lines(path, progress=options.progress)
     shown = str(path)
@@ -206,7 +207,7 @@ def read_jsonl(path: Path, options: ReadOptions = ReadOptions()) -> ImportBatch:
     return _deck(path, options, problems, skipped)
 
 
-def read_json(path: Path, options: ReadOptions = ReadOptions()) -> ImportBatch:
+def read_json(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> ImportBatch:
     """A JSON array of objects (SVAMP's layout) -> one deck, each item located by its line."""
     text = "".join(read_lines(path, max_line_bytes=JSON_MAX_LINE_BYTES, progress=options.progress))
     shown = str(path)

@@ -1,0 +1,250 @@
+"""Anki packages (``.apkg`` decks, ``.colpkg`` collections) -> decks, history and media.
+
+Every package format is read: legacy ``collection.anki2`` (schema 11),
+``collection.anki21`` and the newest zstd-compressed ``collection.anki21b`` (schema 18),
+whose media list is protobuf and whose media files are zstd frames. The dummy
+``collection.anki2`` that newer exports carry is ignored when a newer collection is
+present. The SQLite file is unpacked to a private temporary folder and deleted after.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import zstandard
+
+from trainer.domain import (
+    CardPhase,
+    Deck,
+    HistoryEntry,
+    ImportBatch,
+    MediaFile,
+    Problem,
+    Rating,
+    ReviewSource,
+    Skipped,
+)
+from trainer.errors import DeckFormatError, FormatProblem, UnsafeFileError
+from trainer.formats import protobuf_wire
+from trainer.formats.anki_collection import Collection, read_collection
+from trainer.formats.anki_notes import NoteMapper
+from trainer.formats.options import ReadOptions, slug
+from trainer.formats.zip_safety import DEFAULT_LIMITS, SafeZip, open_zip
+
+COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+LATEST_PACKAGE = 3
+# Anki revlog ``type``: 0 learn, 1 review, 2 relearn, 3 filtered/early review, 4 manual,
+# 5 rescheduled. Manual and rescheduled entries are not reviews.
+_PHASE_BY_TYPE = {
+    0: CardPhase.LEARNING,
+    1: CardPhase.REVIEW,
+    2: CardPhase.RELEARNING,
+    3: CardPhase.REVIEW,
+}
+DEFAULT_OPTIONS = ReadOptions()
+
+
+def unzstd(data: bytes, limit: int, source: str, member: str) -> bytes:
+    """Decompress a zstd frame, refusing to produce more than ``limit`` bytes."""
+    out = bytearray()
+    try:
+        with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)) as reader:
+            while chunk := reader.read(1 << 20):
+                out += chunk
+                if len(out) > limit:
+                    raise UnsafeFileError(
+                        FormatProblem(
+                            source,
+                            None,
+                            member,
+                            f"refused: expands past {limit} bytes (zstd bomb?)",
+                        )
+                    )
+    except zstandard.ZstdError as error:
+        raise DeckFormatError(
+            FormatProblem(source, None, member, f"corrupt zstd data ({error})")
+        ) from error
+    return bytes(out)
+
+
+def _package_version(archive: SafeZip) -> int:
+    if "meta" not in archive:
+        return 1
+    try:
+        return protobuf_wire.first_int(archive.read("meta"), 1, default=1)
+    except protobuf_wire.WireError:
+        return 1
+
+
+def _media_map(archive: SafeZip, version: int, source: str) -> dict[str, str]:
+    """File name -> zip member for the package's media."""
+    if "media" not in archive:
+        return {}
+    raw = archive.read("media")
+    if raw.startswith(ZSTD_MAGIC) or version >= LATEST_PACKAGE:
+        entries = protobuf_wire.media_entries(
+            unzstd(raw, DEFAULT_LIMITS.max_member, source, "media"), source
+        )
+        return {name: member for member, name in entries if name}
+    try:
+        legacy = json.loads(raw.decode("utf-8") or "{}")
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DeckFormatError(
+            FormatProblem(source, None, "media", f"corrupt media list ({error})")
+        ) from error
+    if not isinstance(legacy, dict):
+        raise DeckFormatError(FormatProblem(source, None, "media", "corrupt media list"))
+    return {str(name): str(member) for member, name in legacy.items()}
+
+
+def read_anki_package(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> ImportBatch:
+    """Read an ``.apkg`` or ``.colpkg``: problems per deck, review history and media."""
+    source = str(path)
+    with open_zip(path) as archive:
+        member = next((name for name in COLLECTIONS if name in archive), None)
+        if member is None:
+            raise DeckFormatError(
+                FormatProblem(
+                    source, None, None, f"not an Anki package: no {', '.join(COLLECTIONS)} inside"
+                )
+            )
+        version = _package_version(archive)
+        raw = archive.read(member)
+        if raw.startswith(ZSTD_MAGIC):
+            raw = unzstd(raw, DEFAULT_LIMITS.max_member, source, member)
+        media_members = _media_map(archive, version, source)
+        with tempfile.TemporaryDirectory(prefix="trainer-anki-") as folder:
+            db_path = Path(folder) / "collection.sqlite"
+            db_path.write_bytes(raw)
+            del raw
+            collection = read_collection(db_path, f"{source}: {member}")
+        batch = _build(collection, options, source)
+        media, missing = _read_media(archive, batch.decks, media_members, version, source)
+    skipped = batch.skipped + tuple(
+        Skipped(f"{source}: media", f"{name!r} is referenced but not in the package")
+        for name in missing
+    )
+    return ImportBatch(decks=batch.decks, history=batch.history, media=media, skipped=skipped)
+
+
+def _read_media(
+    archive: SafeZip, decks: tuple[Deck, ...], members: dict[str, str], version: int, source: str
+) -> tuple[tuple[MediaFile, ...], list[str]]:
+    wanted = dict.fromkeys(name for deck in decks for p in deck.problems for name in p.media)
+    files: list[MediaFile] = []
+    missing: list[str] = []
+    for name in wanted:
+        member = members.get(name)
+        if member is None or member not in archive:
+            missing.append(name)
+            continue
+        data = archive.read(member)
+        if data.startswith(ZSTD_MAGIC) and version >= LATEST_PACKAGE:
+            data = unzstd(data, DEFAULT_LIMITS.max_member, source, member)
+        files.append(MediaFile(name=name, data=data))
+    return tuple(files), missing
+
+
+def _build(collection: Collection, options: ReadOptions, source: str) -> ImportBatch:
+    mapper = NoteMapper(options.field_map, source)
+    cards_by_note: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for card in collection.cards:
+        cards_by_note[card.nid].append((card.ord, card.did, card.id))
+    deck_names = dict(collection.decks)
+    by_deck: dict[str, list[Problem]] = defaultdict(list)
+    skipped: list[Skipped] = []
+    key_of_card: dict[int, tuple[str, str]] = {}
+    seen_keys: set[str] = set()
+    total = len(collection.notes)
+    for i, note in enumerate(collection.notes):
+        if options.progress is not None and i % 2000 == 0:
+            options.progress(i, total)
+        note_type = collection.note_types.get(note.mid)
+        if note_type is None:
+            skipped.append(Skipped(f"{source}: note {note.guid}", "its note type is missing"))
+            continue
+        cards = sorted(cards_by_note.get(note.id, ()))
+        ords = [c[0] for c in cards]
+        deck_of_ord = {c[0]: c[1] for c in cards}
+        default_did = cards[0][1] if cards else 1
+        for ord_, result in mapper.problems(note, note_type, ords):
+            if isinstance(result, Skipped):
+                skipped.append(result)
+                continue
+            if result.key in seen_keys:
+                skipped.append(
+                    Skipped(f"{source}: note {note.guid}", f"duplicate key {result.key}")
+                )
+                continue
+            seen_keys.add(result.key)
+            deck_name = options.deck_name or deck_names.get(
+                deck_of_ord.get(ord_, default_did), "Default"
+            )
+            by_deck[deck_name].append(result)
+            for card_ord, _did, card_id in cards:
+                if card_ord == ord_:
+                    key_of_card[card_id] = (result.key, deck_name)
+    if options.progress is not None:
+        options.progress(total, total)
+    keys = _deck_keys(list(by_deck))
+    decks = tuple(
+        Deck(key=keys[name], name=name, problems=tuple(ps)) for name, ps in by_deck.items()
+    )
+    history, lost = _history(collection, {cid: (k, keys[d]) for cid, (k, d) in key_of_card.items()})
+    if lost:
+        skipped.append(
+            Skipped(
+                f"{source}: revlog",
+                f"{lost} review(s) of cards that were not "
+                "imported, or manual reschedulings, left out",
+            )
+        )
+    return ImportBatch(decks=decks, history=history, skipped=tuple(skipped))
+
+
+def _deck_keys(names: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for name in names:
+        key, n = slug(name), 2
+        while key in used:
+            key, n = f"{slug(name)}-{n}", n + 1
+        used.add(key)
+        out[name] = key
+    return out
+
+
+def _history(
+    collection: Collection, keys: dict[int, tuple[str, str]]
+) -> tuple[tuple[HistoryEntry, ...], int]:
+    entries: list[HistoryEntry] = []
+    lost = 0
+    reviewed: set[int] = set()
+    for review in collection.reviews:
+        target = keys.get(review.cid)
+        phase = _PHASE_BY_TYPE.get(review.type)
+        if target is None or phase is None or not 1 <= review.ease <= 4:
+            lost += 1
+            continue
+        if review.cid not in reviewed:
+            reviewed.add(review.cid)
+            if review.type == 0:
+                phase = CardPhase.NEW
+        entries.append(
+            HistoryEntry(
+                problem_key=target[0],
+                reviewed_at=datetime.fromtimestamp(review.id / 1000, tz=UTC),
+                rating=Rating(review.ease),
+                phase=phase,
+                duration_ms=max(review.time, 0),
+                deck_key=target[1],
+                source=ReviewSource.IMPORTED_SELF_RATED,
+            )
+        )
+    return tuple(entries), lost
