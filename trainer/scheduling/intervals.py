@@ -48,11 +48,15 @@ def fuzz_range(interval_days: int, maximum_interval: int) -> tuple[int, int]:
 
 
 def fuzzed_interval(interval_days: int, maximum_interval: int, unit: float) -> int:
-    """``interval_days`` moved within its fuzz range by ``unit`` in [0, 1), as py-fsrs does."""
+    """``interval_days`` moved within its fuzz range by ``unit`` in [0, 1).
+
+    Every day of the range is equally likely. (py-fsrs rounds ``unit * (high - low + 1)
+    + low``, which gives the lowest day half the weight and can land one day past the
+    range; flooring does neither.)"""
     if interval_days < 2.5:
         return interval_days
     low, high = fuzz_range(interval_days, maximum_interval)
-    return min(round(unit * (high - low + 1) + low), maximum_interval)
+    return min(low + int(unit * (high - low + 1)), high)
 
 
 def due_after(
