@@ -220,3 +220,11 @@ def test_personal_parameters_change_the_schedule() -> None:
     assert mine == default  # Easy uses w[3]: unchanged
     mine = review(CardState(), G, at(2026, 1, 5, 12), preset, 1, fuzz=False)
     assert mine.stability == 5.0
+
+
+def test_seven_easy_answers_in_a_row_reach_the_maximum_interval() -> None:
+    """The figure docs/rating-policy.md quotes for why Easy is rare."""
+    intervals = [ivl for _, ivl in walk([E] * 7)]
+    assert intervals == [8, 66, 397, 1875, 7265, 23933, 36500]
+    good_only = [ivl for _, ivl in walk([G] * 12)]
+    assert good_only[1:] == [2, 11, 46, 163, 498, 1348, 3299, 7415, 15504, 30474, 36500]

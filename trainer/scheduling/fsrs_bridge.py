@@ -282,4 +282,5 @@ def rs_optimal_retention(parameters: Sequence[float], **config: Any) -> float:
         if not hasattr(simulator, name):
             raise ValueError(f"{name}: not a simulator setting")
         setattr(simulator, name, value)
-    return float(optimal_retention(simulator, list(parameters)))
+    # fsrs-rs works in float32: 0.7 comes back as 0.699999988...
+    return round(float(optimal_retention(simulator, list(parameters))), 4)

@@ -136,7 +136,8 @@ def suggest_retention(
     reviews_per_day: int = 9_999,
     maximum_interval: int = 36_500,
 ) -> float:
-    """The desired retention fsrs-rs's simulator finds cheapest per memorised card."""
+    """The desired retention fsrs-rs's simulator finds best: the most cards remembered for
+    the study time its cost model allows (searched between 0.70 and 0.95)."""
     for name, value in (
         ("deck_size", deck_size),
         ("learn_span_days", learn_span_days),
