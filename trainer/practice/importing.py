@@ -1,0 +1,288 @@
+"""Importing a batch of decks, history and media into the collection: all or nothing.
+
+``import_batch`` takes what a reader produced (``trainer.formats``) and applies it in ONE
+write transaction. Per deck, problems are matched by key against the store:
+
+* new problems are added, each with a new card at the end of the deck's new queue;
+* changed problems (another content hash) are rewritten in place: the card, its
+  schedule and its review history stay;
+* problems the store has but the file no longer has are marked removed (``removed_at``),
+  never deleted, so their history survives; a later import that has them again
+  restores them.
+
+Then the history is replayed (``library_history``) and media are published. A dry run
+does all of it and rolls back. Any error rolls everything back: the collection and the
+media folder are as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
+
+from trainer.domain import Deck, HistoryEntry, ImportBatch, Preset, Skipped
+from trainer.errors import DeckFormatError, FormatProblem
+from trainer.practice import library_media as media
+from trainer.practice.library_history import import_history
+from trainer.practice.services import Services
+from trainer.store import importing as sql
+from trainer.store.problem_rows import encode_problem
+from trainer.store.types import to_ms
+
+# progress(stage, done, total): stages "problems", "history".
+ImportProgress = Callable[[str, int, int], None]
+DEFAULT_PRESET_KEY = "default_preset"
+
+
+@dataclass
+class DeckReport:
+    """What an import did to one deck."""
+
+    key: str
+    name: str
+    created: bool
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    """Counts and keys of an import (or of what a dry run would have done)."""
+
+    source: str
+    dry_run: bool = False
+    decks: list[DeckReport] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    history_imported: int = 0
+    history_duplicates: int = 0
+    cards_replayed: int = 0
+    media_copied: int = 0
+
+    @property
+    def added(self) -> list[str]:
+        return [k for d in self.decks for k in d.added]
+
+    @property
+    def updated(self) -> list[str]:
+        return [k for d in self.decks for k in d.updated]
+
+    @property
+    def unchanged(self) -> int:
+        return sum(d.unchanged for d in self.decks)
+
+    @property
+    def removed(self) -> list[str]:
+        return [k for d in self.decks for k in d.removed]
+
+    @property
+    def restored(self) -> list[str]:
+        return [k for d in self.decks for k in d.restored]
+
+
+def _check_keys(decks: tuple[Deck, ...], source: str) -> None:
+    problems: list[FormatProblem] = []
+    seen_decks: set[str] = set()
+    for deck in decks:
+        if deck.key in seen_decks:
+            problems.append(FormatProblem(source, None, "deck", f"deck {deck.key!r} twice"))
+        seen_decks.add(deck.key)
+        seen: set[str] = set()
+        for problem in deck.problems:
+            if problem.key in seen:
+                problems.append(
+                    FormatProblem(
+                        source, None, "id", f"problem {problem.key!r} twice in deck {deck.key!r}"
+                    )
+                )
+            seen.add(problem.key)
+    if problems:
+        raise DeckFormatError(problems)
+
+
+def import_batch(
+    services: Services,
+    batch: ImportBatch,
+    *,
+    source: str,
+    dry_run: bool = False,
+    deck_name: str | None = None,
+    progress: ImportProgress | None = None,
+    bundled: bool = False,
+    created: Mapping[str, datetime] | None = None,
+) -> ImportReport:
+    """Apply ``batch`` in one transaction and say what changed.
+
+    ``deck_name`` (key or name) is the deck that history entries without a deck key
+    belong to (default: the batch's only deck). ``created`` optionally gives problems'
+    creation times by key (a problems file with a ``created_ms`` column); otherwise it is
+    now. ``bundled`` flags the decks as shipped with trainer.
+    """
+    _check_keys(batch.decks, source)
+    now = services.clock()
+    now_ms = to_ms(now)
+    plan = media.plan_media(batch.media, services.media_dir)
+    decks = media.rename_references(batch.decks, plan.names)
+    encoded = [[encode_problem(p) for p in deck.problems] for deck in decks]
+    created_ms = {k: to_ms(v) for k, v in (created or {}).items()}
+
+    def work(session: Session) -> ImportReport:
+        conn = session.connection()
+        report = ImportReport(source=source, dry_run=dry_run, skipped=list(batch.skipped))
+        total = sum(len(d.problems) for d in decks)
+        done = 0
+        for deck, rows in zip(decks, encoded, strict=True):
+            report.decks.append(
+                _apply_deck(
+                    conn,
+                    deck,
+                    rows,
+                    source=source,
+                    bundled=bundled,
+                    now_ms=now_ms,
+                    created_ms=created_ms,
+                )
+            )
+            done += len(deck.problems)
+            if progress is not None:
+                progress("problems", done, total)
+        if batch.history:
+            _apply_history(conn, batch.history, deck_name, report, progress)
+        report.media_copied = plan.count
+        if dry_run:
+            session.rollback()
+        else:
+            media.stage(plan, services.media_dir)
+        return report
+
+    try:
+        report = services.collection.run_write(work)
+    except BaseException:
+        media.discard(plan)
+        raise
+    media.publish(plan, services.media_dir)
+    return report
+
+
+def _apply_deck(
+    conn: Connection,
+    deck: Deck,
+    rows: list[sql.ProblemValues],
+    *,
+    source: str,
+    bundled: bool,
+    now_ms: int,
+    created_ms: dict[str, int],
+) -> DeckReport:
+    deck_id, created = sql.upsert_deck(conn, deck, source=source, bundled=bundled, now_ms=now_ms)
+    report = DeckReport(key=deck.key, name=deck.name, created=created)
+    existing = {} if created else sql.existing_problems(conn, deck_id)
+    new_rows: list[sql.ProblemValues] = []
+    new_times: list[int] = []
+    changed: list[tuple[int, sql.ProblemValues]] = []
+    restored: list[int] = []
+    pop = existing.pop
+    for problem, values in zip(deck.problems, rows, strict=True):
+        key = problem.key
+        old = pop(key, None)
+        if old is None:
+            new_rows.append((key, *values))
+            new_times.append(created_ms.get(key, now_ms))
+            report.added.append(key)
+        elif old[1] != values[6]:
+            changed.append((old[0], (key, *values)))
+            report.updated.append(key)
+        else:
+            report.unchanged += 1
+            if old[2]:
+                restored.append(old[0])
+                report.restored.append(key)
+    gone = [(key, old[0]) for key, old in existing.items() if not old[2]]
+    if new_rows:
+        after = sql.max_problem_id(conn)
+        sql.insert_problems(conn, deck_id, new_rows, new_times)
+        sql.insert_cards_for_new_problems(conn, deck_id, after)
+    if changed:
+        sql.update_problems(conn, changed, now_ms)
+    if restored:
+        sql.set_removed(conn, restored, None)
+    if gone:
+        sql.set_removed(conn, [pid for _, pid in gone], now_ms)
+        report.removed = [key for key, _ in gone]
+    return report
+
+
+def _resolve_deck(ids: dict[str, int], names: dict[str, int], wanted: str) -> int | None:
+    from trainer.formats.options import slug
+
+    if wanted in ids:
+        return ids[wanted]
+    folded = wanted.casefold()
+    if folded in names:
+        return names[folded]
+    return ids.get(slug(wanted))
+
+
+def _apply_history(
+    conn: Connection,
+    history: tuple[HistoryEntry, ...],
+    deck_name: str | None,
+    report: ImportReport,
+    progress: ImportProgress | None,
+) -> None:
+    ids = sql.deck_ids(conn)
+    names = {name.casefold(): i for i, name in sql.deck_names(conn).items()}
+    default_id: int | None = None
+    if deck_name is not None:
+        default_id = _resolve_deck(ids, names, deck_name)
+        if default_id is None:
+            choices = ", ".join(sorted(ids)) or "none yet"
+            raise DeckFormatError(
+                FormatProblem(
+                    report.source,
+                    None,
+                    "--deck",
+                    f"no deck {deck_name!r} for the history (decks: {choices})",
+                )
+            )
+    elif len(report.decks) == 1:
+        default_id = ids[report.decks[0].key]
+    groups: dict[int, dict[str, list[HistoryEntry]]] = {}
+    lost: dict[str, int] = {}
+    resolved: dict[str | None, int | None] = {None: default_id}
+    for entry in history:
+        deck_key = entry.deck_key
+        if deck_key not in resolved:
+            resolved[deck_key] = _resolve_deck(ids, names, deck_key) or default_id
+        deck_id = resolved[deck_key]
+        if deck_id is None:
+            lost[deck_key or "?"] = lost.get(deck_key or "?", 0) + 1
+            continue
+        groups.setdefault(deck_id, {}).setdefault(entry.problem_key, []).append(entry)
+    for deck_key, count in lost.items():
+        report.skipped.append(
+            Skipped(
+                f"history deck {deck_key}",
+                f"no such deck (say which with --deck); {count} review(s) left out",
+            )
+        )
+    base = sql.setting(conn, DEFAULT_PRESET_KEY) or {}
+    stored = sql.deck_presets(conn)
+    presets = {d: Preset.from_dict({**base, **stored.get(d, {})}) for d in groups}
+    keys = {i: k for k, i in ids.items()}
+
+    def tick(done: int, total: int) -> None:
+        if progress is not None:
+            progress("history", done, total)
+
+    result = import_history(conn, groups, presets, keys, tick)
+    report.history_imported += result.imported
+    report.history_duplicates += result.duplicates
+    report.cards_replayed += result.cards
+    report.skipped.extend(result.skipped)

@@ -1,0 +1,256 @@
+"""The deck library: importing files, the bundled starter decks, exporting a deck.
+
+``import_path`` reads any supported file (``trainer.formats.detect.read_any``) and
+applies it with ``importing.import_batch`` (one transaction). ``ensure_bundled_decks``
+runs at every start: it imports the decks shipped in ``decks/`` into a new collection
+and updates a bundled deck when a newer version ships, keeping progress. It costs one
+settings read and a few small file reads when nothing changed (a fingerprint of the
+shipped files is kept in the settings). ``export_deck_file`` writes a deck as our TOML.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from trainer.domain import Deck, ImportBatch
+from trainer.errors import DeckFormatError, FormatProblem, NotFoundError
+from trainer.practice.importing import ImportProgress, ImportReport, import_batch
+from trainer.practice.services import Services
+from trainer.store.decks import find_deck
+from trainer.store.models import ProblemRow
+from trainer.store.problem_rows import decode_problem
+from trainer.store.settings import get_setting, put_setting
+from trainer.store.types import from_ms
+
+log = logging.getLogger(__name__)
+
+BUNDLED_SETTING = "bundled_decks"
+ReadProgress = Callable[[int, int | None], None]
+
+
+def import_path(
+    services: Services,
+    path: Path,
+    *,
+    deck_name: str | None = None,
+    format: str | None = None,  # noqa: A002 - the CLI option's name
+    field_map: Mapping[str, str] | None = None,
+    answer_marker: str | None = None,
+    dry_run: bool = False,
+    read_progress: ReadProgress | None = None,
+    progress: ImportProgress | None = None,
+) -> ImportReport:
+    """Read ``path`` (any supported format) and import it; see ``import_batch``.
+
+    A CSV with ``id`` and ``created_ms`` columns (the W1 exchange files) gives the new
+    problems those creation times.
+    """
+    from trainer.formats.detect import ReadOptions, detect_format, read_any
+
+    path = Path(path)
+    options = ReadOptions(
+        deck_name=deck_name,
+        format=format,
+        field_map=dict(field_map or {}),
+        answer_marker=answer_marker,
+        progress=read_progress,
+    )
+    batch = read_any(path, options)
+    created = None
+    if batch.decks and detect_format(path, format) == "csv":
+        created = _created_times(path, (field_map or {}).get("id", "id"))
+    return import_batch(
+        services,
+        batch,
+        source=str(path),
+        dry_run=dry_run,
+        deck_name=deck_name if not batch.decks else None,
+        progress=progress,
+        created=created,
+    )
+
+
+def _created_times(path: Path, id_column: str) -> dict[str, datetime] | None:
+    """``id -> created time`` from a ``created_ms`` column, or ``None`` when there is none."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = [cell.strip() for cell in next(reader, [])]
+        if "created_ms" not in header or id_column not in header:
+            return None
+        at, key_at = header.index("created_ms"), header.index(id_column)
+        out: dict[str, datetime] = {}
+        for number, row in enumerate(reader, start=2):
+            if len(row) <= max(at, key_at) or not row[at].strip():
+                continue
+            try:
+                out[row[key_at].strip()] = from_ms(int(row[at]))
+            except (ValueError, OverflowError) as error:
+                raise DeckFormatError(
+                    FormatProblem(str(path), number, "created_ms", f"not epoch ms: {error}")
+                ) from error
+        return out
+
+
+# --- bundled decks -----------------------------------------------------------------
+
+
+@dataclass
+class BundledReport:
+    """What ``ensure_bundled_decks`` did on this start."""
+
+    skipped_unchanged: bool = False
+    imported: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _deck_files(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.glob("*.toml") if p.is_file())
+    except OSError:
+        return []
+
+
+def _fingerprint(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"\0unreadable"
+        digest.update(f"{path.name}\0{len(data)}\0".encode())
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    parts = version.replace("-", ".").split(".")
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+
+
+def ensure_bundled_decks(services: Services) -> BundledReport:
+    """Import new bundled decks and update ones that shipped a newer version.
+
+    A deck the learner already has under the same key but did not get from trainer is
+    left alone, as is a bundled deck the learner deleted. A broken deck file is skipped
+    and its error kept in the ``bundled_decks`` setting; it never stops the app opening.
+    """
+    report = BundledReport()
+    files = _deck_files(services.bundled_decks_dir)
+    if not files:
+        return report
+    fingerprint = _fingerprint(files)
+    with services.collection.session_scope(write=False) as session:
+        state = get_setting(session, BUNDLED_SETTING) or {}
+    if state.get("fingerprint") == fingerprint:
+        report.skipped_unchanged = True
+        return report
+    installed: dict[str, str] = dict(state.get("installed") or {})
+    with services.collection.session_scope(write=False) as session:
+        from trainer.store.decks import list_decks
+
+        present = {d.key: d for d in list_decks(session)}
+    for path in files:
+        try:
+            deck = _read_bundled(path)
+        except DeckFormatError as error:
+            report.errors.append(str(error))
+            log.warning("bundled deck %s is broken: %s", path.name, error)
+            continue
+        have = present.get(deck.key)
+        if have is None:
+            if deck.key in installed:
+                continue  # the learner deleted it
+            action = report.imported
+        elif not have.bundled:
+            continue  # the learner's own deck with the same key
+        elif _version_key(deck.version) > _version_key(have.version):
+            action = report.updated
+        else:
+            installed[deck.key] = have.version
+            continue
+        try:
+            import_batch(
+                services, ImportBatch(decks=(deck,)), source=f"bundled:{path.name}", bundled=True
+            )
+        except DeckFormatError as error:
+            report.errors.append(str(error))
+            continue
+        installed[deck.key] = deck.version
+        action.append(deck.key)
+    value = {"fingerprint": fingerprint, "installed": installed, "errors": report.errors}
+    with services.collection.session_scope() as session:
+        put_setting(session, BUNDLED_SETTING, value)
+    return report
+
+
+def _read_bundled(path: Path) -> Deck:
+    from trainer.formats.toml_deck import read_deck
+
+    return read_deck(path)
+
+
+# --- export ------------------------------------------------------------------------
+
+
+def deck_for_export(services: Services, name_or_key: str) -> Deck:
+    """The deck as stored (problems in card position order, removed ones left out)."""
+    from trainer.store.models import CardRow
+
+    with services.collection.session_scope(write=False) as session:
+        info = find_deck(session, name_or_key)
+        rows = session.execute(
+            select(
+                ProblemRow.key,
+                ProblemRow.prompt,
+                ProblemRow.answer,
+                ProblemRow.kind,
+                ProblemRow.note_key,
+                ProblemRow.tags,
+                ProblemRow.body,
+            )
+            .join(CardRow, CardRow.problem_id == ProblemRow.id)
+            .where(ProblemRow.deck_id == info.id, ProblemRow.removed_at.is_(None))
+            .order_by(CardRow.position, ProblemRow.id)
+        ).all()
+    problems = tuple(decode_problem(*row) for row in rows)
+    return Deck(
+        key=info.key,
+        name=info.name,
+        problems=problems,
+        description=info.description,
+        version=info.version,
+        kind=info.kind,
+        options=info.options,
+        **_deck_credits(services, info.id),
+    )
+
+
+def _deck_credits(services: Services, deck_id: int) -> dict[str, str]:
+    from trainer.store.models import DeckRow
+
+    with services.collection.session_scope(write=False) as session:
+        row = session.get(DeckRow, deck_id)
+        if row is None:
+            raise NotFoundError(f"no deck with id {deck_id}")
+        return {"author": row.author, "licence": row.licence}
+
+
+def export_deck_file(services: Services, name_or_key: str, path: Path) -> Deck:
+    """Write the deck to ``path`` as deck-format TOML (atomically); returns what was written."""
+    from trainer.formats.toml_writer import write_deck
+
+    deck = deck_for_export(services, name_or_key)
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise NotFoundError(f"{path}: folder {path.parent} does not exist")
+    write_deck(deck, path)
+    return deck

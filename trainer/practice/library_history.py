@@ -1,0 +1,185 @@
+"""Imported review history: matched to cards, replayed into FSRS state, stored as reviews.
+
+Entries are matched to problems by ``(deck key, problem key)``. Each card's entries are
+replayed in time order with the deck's preset (``trainer.scheduling.replay``: elapsed
+time in scheduler-day numbers), and every entry becomes a review row carrying the card
+state before and after it and the entry's ``source`` (self-rated imports stay marked as
+such). The card then takes the replay's final state.
+
+An entry at the same millisecond as a review the card already has is a duplicate (the
+same log imported twice) and is left out. A card that already has reviews replays them
+together with the new entries, so its state reflects its whole history; the stored rows
+are kept as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection
+
+from trainer.domain import CardState, HistoryEntry, Preset, Rating, ReviewSource, Skipped
+from trainer.scheduling.replay import replay_card
+from trainer.store import importing as sql
+from trainer.store.types import EPOCH, from_ms
+
+LEECH_LAPSES = 8
+_MS = timedelta(milliseconds=1)
+Tick = Callable[[int, int], None]
+
+
+@dataclass
+class HistoryResult:
+    imported: int = 0
+    duplicates: int = 0
+    cards: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def _ms(value: datetime | None) -> int | None:
+    return None if value is None else (value - EPOCH) // _MS
+
+
+def import_history(
+    conn: Connection,
+    groups: dict[int, dict[str, list[HistoryEntry]]],
+    presets: dict[int, Preset],
+    deck_keys: dict[int, str],
+    tick: Tick | None = None,
+) -> HistoryResult:
+    """Replay and store ``deck_id -> problem key -> entries``; cards must exist already."""
+    result = HistoryResult()
+    total = sum(len(e) for by_key in groups.values() for e in by_key.values())
+    done = 0
+    reviews: list[tuple[Any, ...]] = []
+    states: list[tuple[Any, ...]] = []
+    for deck_id, by_key in groups.items():
+        cards = sql.card_ids_by_key(conn, deck_id)
+        stored = sql.reviews_of_deck(conn, deck_id)
+        preset = presets[deck_id]
+        for key, entries in by_key.items():
+            card_id = cards.get(key)
+            if card_id is None:
+                result.skipped.append(
+                    Skipped(
+                        f"history {deck_keys[deck_id]}/{key}",
+                        f"no such problem in deck {deck_keys[deck_id]!r}; "
+                        f"{len(entries)} review(s) left out",
+                    )
+                )
+                done += len(entries)
+                continue
+            new, duplicates = _without_duplicates(entries, stored.get(card_id, ()))
+            result.duplicates += duplicates
+            if new:
+                replayed = _replay(card_id, new, stored.get(card_id, ()), preset)
+                reviews.extend(replayed[0])
+                states.append(replayed[1])
+                result.imported += len(replayed[0])
+                result.cards += 1
+            done += len(entries)
+            if len(reviews) >= sql.BATCH_ROWS:
+                sql.insert_reviews(conn, reviews)
+                reviews.clear()
+                if tick is not None:
+                    tick(done, total)
+    sql.insert_reviews(conn, reviews)
+    sql.update_card_states(conn, states)
+    if tick is not None:
+        tick(total, total)
+    return result
+
+
+def _without_duplicates(
+    entries: list[HistoryEntry], stored: Sequence[tuple[int, int, str]]
+) -> tuple[list[HistoryEntry], int]:
+    if not stored:
+        return entries, 0
+    seen = {at for at, _, _ in stored}
+    kept = [e for e in entries if _ms(e.reviewed_at) not in seen]
+    return kept, len(entries) - len(kept)
+
+
+def _replay(
+    card_id: int,
+    new: list[HistoryEntry],
+    stored: Sequence[tuple[int, int, str]],
+    preset: Preset,
+) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
+    """Review rows for the new entries, and the card's final state row."""
+    if stored:
+        old = [
+            HistoryEntry(
+                problem_key="",
+                reviewed_at=from_ms(at),
+                rating=Rating(rating),
+                source=ReviewSource(source) if source in _SOURCES else _GRADED,
+            )
+            for at, rating, source in stored
+        ]
+        marked = {id(e) for e in new}
+        merged = sorted([*old, *new], key=lambda e: e.reviewed_at)
+        final, pairs = replay_card(merged, preset, card_id)
+        chosen = [(e, p) for e, p in zip(merged, pairs, strict=True) if id(e) in marked]
+    else:
+        final, pairs = replay_card(new, preset, card_id)
+        ordered = new if _in_order(new) else sorted(new, key=lambda e: e.reviewed_at)
+        chosen = list(zip(ordered, pairs, strict=True))
+    rows = [_review_row(card_id, entry, before, after) for entry, (before, after) in chosen]
+    state = (
+        int(final.phase),
+        final.step,
+        final.stability,
+        final.difficulty,
+        _ms(final.due),
+        _ms(final.last_review),
+        final.reps,
+        final.lapses,
+        final.lapses >= LEECH_LAPSES,
+        card_id,
+    )
+    return rows, state
+
+
+_SOURCES = {s.value for s in ReviewSource}
+_GRADED = ReviewSource.GRADED
+
+
+def _in_order(entries: list[HistoryEntry]) -> bool:
+    return all(a.reviewed_at <= b.reviewed_at for a, b in zip(entries, entries[1:], strict=False))
+
+
+def _review_row(
+    card_id: int, entry: HistoryEntry, before: CardState, after: CardState
+) -> tuple[Any, ...]:
+    return (
+        card_id,
+        _ms(entry.reviewed_at),
+        int(entry.rating),
+        None,  # correct: another tool's rating is not a verdict of ours
+        None,
+        1,
+        entry.duration_ms,
+        "",
+        None,
+        None,
+        False,
+        False,
+        entry.source.value,
+        int(before.phase),
+        before.step,
+        before.stability,
+        before.difficulty,
+        _ms(before.due),
+        _ms(before.last_review),
+        before.reps,
+        before.lapses,
+        int(after.phase),
+        after.step,
+        after.stability,
+        after.difficulty,
+        _ms(after.due),
+    )

@@ -1,0 +1,289 @@
+"""The bulk SQL of an import: decks, problems, cards and imported review history.
+
+An import writes tens of thousands of rows (a million for a big review history) in one
+transaction, so this module skips the ORM and per-row SQLAlchemy parameter processing:
+each statement is written once and run with the driver's ``executemany`` on the
+transaction's connection (``Connection.exec_driver_sql``), in the driver's paramstyle.
+New cards are made by one ``INSERT ... SELECT`` from the new problems, with no Python
+loop at all. Every time is epoch milliseconds UTC, as ``trainer.store.types`` keeps it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+
+from trainer.domain import Deck
+
+BATCH_ROWS = 50_000
+
+# A problem row as the importer writes it (problem_rows.encode_problem plus the key).
+ProblemValues = tuple[str, str | None, str, str, str | None, str, str, str]
+
+REVIEW_COLUMNS = (
+    "card_id",
+    "reviewed_at",
+    "rating",
+    "correct",
+    "reason",
+    "attempts",
+    "response_ms",
+    "attempt_text",
+    "params",
+    "override",
+    "hint_used",
+    "revealed",
+    "source",
+    "phase_before",
+    "step_before",
+    "stability_before",
+    "difficulty_before",
+    "due_before",
+    "last_review_before",
+    "reps_before",
+    "lapses_before",
+    "phase_after",
+    "step_after",
+    "stability_after",
+    "difficulty_after",
+    "due_after",
+)
+CARD_STATE_COLUMNS = (
+    "phase",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "leech",
+)
+
+
+def _sql(conn: Connection, statement: str) -> str:
+    """``statement`` written with ``?`` placeholders, in the driver's own paramstyle."""
+    style = conn.dialect.paramstyle
+    if style == "qmark":
+        return statement
+    if style in ("format", "pyformat"):
+        return statement.replace("?", "%s")
+    raise NotImplementedError(f"paramstyle {style!r} is not supported by the importer")
+
+
+def _many(conn: Connection, statement: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    sql = _sql(conn, statement)
+    for start in range(0, len(rows), BATCH_ROWS):
+        chunk = rows[start : start + BATCH_ROWS]
+        if chunk:
+            conn.exec_driver_sql(sql, list(chunk) if not isinstance(chunk, list) else chunk)
+
+
+def _rows(conn: Connection, statement: str, params: tuple[Any, ...] = ()) -> list[Any]:
+    return list(conn.exec_driver_sql(_sql(conn, statement), params).fetchall())
+
+
+def deck_ids(conn: Connection) -> dict[str, int]:
+    """Every deck's id by key."""
+    return {key: deck_id for deck_id, key in _rows(conn, "SELECT id, key FROM decks")}
+
+
+def deck_row(conn: Connection, key: str) -> dict[str, Any] | None:
+    """The stored deck with ``key`` (id, name, version, bundled, preset), or ``None``."""
+    rows = _rows(conn, "SELECT id, name, version, bundled, preset FROM decks WHERE key = ?", (key,))
+    if not rows:
+        return None
+    deck_id, name, version, bundled, preset = rows[0]
+    preset = json.loads(preset) if isinstance(preset, str) else (preset or {})
+    return {
+        "id": deck_id,
+        "name": name,
+        "version": version,
+        "bundled": bool(bundled),
+        "preset": preset,
+    }
+
+
+def upsert_deck(
+    conn: Connection, deck: Deck, *, source: str, bundled: bool, now_ms: int
+) -> tuple[int, bool]:
+    """Create the deck or update its metadata (its preset is kept); ``(id, created)``."""
+    options = json.dumps(deck.options.to_dict(), sort_keys=True)
+    kind = deck.kind.value if deck.kind is not None else None
+    existing = _rows(conn, "SELECT id FROM decks WHERE key = ?", (deck.key,))
+    if existing:
+        deck_id = int(existing[0][0])
+        conn.exec_driver_sql(
+            _sql(
+                conn,
+                "UPDATE decks SET name = ?, description = ?, version = ?, author = ?, "
+                "licence = ?, kind = ?, options = ?, source = ?, bundled = ? WHERE id = ?",
+            ),
+            (
+                deck.name,
+                deck.description,
+                deck.version,
+                deck.author,
+                deck.licence,
+                kind,
+                options,
+                source,
+                bundled,
+                deck_id,
+            ),
+        )
+        return deck_id, False
+    conn.exec_driver_sql(
+        _sql(
+            conn,
+            "INSERT INTO decks (key, name, description, version, author, licence, kind, "
+            "options, preset, source, bundled, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ),
+        (
+            deck.key,
+            deck.name,
+            deck.description,
+            deck.version,
+            deck.author,
+            deck.licence,
+            kind,
+            options,
+            "{}",
+            source,
+            bundled,
+            now_ms,
+        ),
+    )
+    return int(_rows(conn, "SELECT id FROM decks WHERE key = ?", (deck.key,))[0][0]), True
+
+
+def existing_problems(conn: Connection, deck_id: int) -> dict[str, tuple[int, str, bool]]:
+    """The deck's problems as ``key -> (id, content_hash, removed)``: one SELECT."""
+    rows = _rows(
+        conn,
+        "SELECT key, id, content_hash, removed_at IS NOT NULL FROM problems WHERE deck_id = ?",
+        (deck_id,),
+    )
+    return {key: (pid, digest, bool(removed)) for key, pid, digest, removed in rows}
+
+
+def max_problem_id(conn: Connection) -> int:
+    return int(_rows(conn, "SELECT COALESCE(MAX(id), 0) FROM problems")[0][0])
+
+
+def insert_problems(
+    conn: Connection, deck_id: int, rows: Sequence[ProblemValues], created_ms: Sequence[int]
+) -> None:
+    """Insert new problems (in order: their ids, and so their cards' positions, follow it)."""
+    _many(
+        conn,
+        "INSERT INTO problems (deck_id, key, note_key, prompt, answer, kind, body, tags, "
+        "content_hash, removed_at, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+        [(deck_id, *row, at, at) for row, at in zip(rows, created_ms, strict=True)],
+    )
+
+
+def insert_cards_for_new_problems(conn: Connection, deck_id: int, after_problem_id: int) -> int:
+    """One new card for every problem of the deck with an id above ``after_problem_id``.
+
+    Positions continue after the deck's highest and follow problem-id order, which is
+    file order. Returns how many cards were made.
+    """
+    top = _rows(conn, "SELECT COALESCE(MAX(position), 0) FROM cards WHERE deck_id = ?", (deck_id,))[
+        0
+    ][0]
+    result = conn.exec_driver_sql(
+        _sql(
+            conn,
+            "INSERT INTO cards (problem_id, deck_id, phase, reps, lapses, position, suspended, "
+            "leech) SELECT id, deck_id, 0, 0, 0, id - ?, ?, ? FROM problems "
+            "WHERE id > ? AND deck_id = ?",
+        ),
+        (after_problem_id - int(top), False, False, after_problem_id, deck_id),
+    )
+    return int(result.rowcount or 0)
+
+
+def update_problems(
+    conn: Connection, rows: Sequence[tuple[int, ProblemValues]], now_ms: int
+) -> None:
+    """Rewrite changed problems in place (their cards and reviews stay); clears removal."""
+    _many(
+        conn,
+        "UPDATE problems SET note_key = ?, prompt = ?, answer = ?, kind = ?, body = ?, "
+        "tags = ?, content_hash = ?, removed_at = NULL, updated_at = ? WHERE id = ?",
+        [(*values[1:], now_ms, pid) for pid, values in rows],
+    )
+
+
+def set_removed(conn: Connection, problem_ids: Iterable[int], removed_ms: int | None) -> None:
+    """Mark problems removed from their deck's file (or back, with ``None``)."""
+    _many(
+        conn,
+        "UPDATE problems SET removed_at = ? WHERE id = ?",
+        [(removed_ms, pid) for pid in problem_ids],
+    )
+
+
+def card_ids_by_key(conn: Connection, deck_id: int) -> dict[str, int]:
+    """The deck's card ids by problem key."""
+    rows = _rows(
+        conn,
+        "SELECT p.key, c.id FROM problems p JOIN cards c ON c.problem_id = p.id "
+        "WHERE p.deck_id = ?",
+        (deck_id,),
+    )
+    return dict(rows)
+
+
+def reviews_of_deck(conn: Connection, deck_id: int) -> dict[int, list[tuple[int, int, str]]]:
+    """Stored reviews of the deck's cards: ``card_id -> [(reviewed_at_ms, rating, source)]``."""
+    out: dict[int, list[tuple[int, int, str]]] = {}
+    for card_id, at, rating, source in _rows(
+        conn,
+        "SELECT r.card_id, r.reviewed_at, r.rating, r.source FROM reviews r "
+        "JOIN cards c ON c.id = r.card_id WHERE c.deck_id = ? ORDER BY r.reviewed_at, r.id",
+        (deck_id,),
+    ):
+        out.setdefault(card_id, []).append((int(at), int(rating), source))
+    return out
+
+
+def insert_reviews(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert review rows, each a tuple in ``REVIEW_COLUMNS`` order."""
+    marks = ", ".join("?" * len(REVIEW_COLUMNS))
+    _many(conn, f"INSERT INTO reviews ({', '.join(REVIEW_COLUMNS)}) VALUES ({marks})", rows)
+
+
+def update_card_states(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Set cards' scheduling state: tuples in ``CARD_STATE_COLUMNS`` order, then the card id."""
+    assignments = ", ".join(f"{name} = ?" for name in CARD_STATE_COLUMNS)
+    _many(conn, f"UPDATE cards SET {assignments} WHERE id = ?", rows)
+
+
+def _json_value(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def deck_presets(conn: Connection) -> dict[int, dict[str, Any]]:
+    """Every deck's own preset settings (overrides of the collection defaults) by id."""
+    return {
+        deck_id: _json_value(preset) or {}
+        for deck_id, preset in _rows(conn, "SELECT id, preset FROM decks")
+    }
+
+
+def setting(conn: Connection, key: str) -> dict[str, Any] | None:
+    """A settings document, read on the import's own connection."""
+    rows = _rows(conn, "SELECT value FROM settings WHERE key = ?", (key,))
+    return _json_value(rows[0][0]) if rows else None
+
+
+def deck_names(conn: Connection) -> dict[int, str]:
+    """Every deck's display name by id."""
+    return {deck_id: name for deck_id, name in _rows(conn, "SELECT id, name FROM decks")}
