@@ -8,28 +8,34 @@ from __future__ import annotations
 import html
 import re
 
-_DROP_BLOCKS = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# No pattern crosses SEP, so many fields can be converted in one pass over one string.
+SEP = "\x1e"
+_DROP_BLOCKS = re.compile(r"<(script|style)\b[^>\x1e]*>[^\x1e]*?</\1\s*>", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--[^\x1e]*?-->")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BLOCK = re.compile(
-    r"</?(?:div|p|li|tr|h[1-6]|ul|ol|table|blockquote|pre|section|hr)\b[^>]*>", re.IGNORECASE
+    r"</?(?:div|p|li|tr|h[1-6]|ul|ol|table|blockquote|pre|section|hr)\b[^>\x1e]*>", re.IGNORECASE
 )
 _IMG = re.compile(
-    r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>", re.IGNORECASE
+    r"<img\b[^>\x1e]*?\bsrc\s*=\s*(?:\"([^\"\x1e]*)\"|'([^'\x1e]*)'|([^\s>\x1e]+))[^>\x1e]*>",
+    re.IGNORECASE,
 )
-_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-_SOUND = re.compile(r"\[sound:([^\]]+)\]")
-_INLINE_MATH = re.compile(r"\\\((.*?)\\\)", re.DOTALL)
-_DISPLAY_MATH = re.compile(r"\\\[(.*?)\\\]", re.DOTALL)
+# A closing block tag without its opener is only stripped, not turned into a line break.
+_BLOCK_OPENERS = ("<div", "<p", "<li", "<tr", "<h", "<blockquote", "<section")
+_TAG = re.compile(r"</?[A-Za-z][^>\x1e]*>")
+_SOUND = re.compile(r"\[sound:([^\]\x1e]+)\]")
+_INLINE_MATH = re.compile(r"\\\(([^\x1e]*?)\\\)")
+_DISPLAY_MATH = re.compile(r"\\\[([^\x1e]*?)\\\]")
 _LATEX_TAGS = (
-    (re.compile(r"\[\$\$\](.*?)\[/\$\$\]", re.DOTALL), "$$"),
-    (re.compile(r"\[\$\](.*?)\[/\$\]", re.DOTALL), "$"),
-    (re.compile(r"\[latex\](.*?)\[/latex\]", re.DOTALL | re.IGNORECASE), "$$"),
+    (re.compile(r"\[\$\$\]([^\x1e]*?)\[/\$\$\]"), "$$"),
+    (re.compile(r"\[\$\]([^\x1e]*?)\[/\$\]"), "$"),
+    (re.compile(r"\[latex\]([^\x1e]*?)\[/latex\]", re.IGNORECASE), "$$"),
 )
-_SPACE_RUN = re.compile(r"[ \t\u00a0]+")
+_SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
+_LINE_EDGES = re.compile(r" ?\n ?")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-_NEEDS_WORK = re.compile(r"[<&\\\[\n\u00a0]")
+_NEEDS_WORK = re.compile(r"[<&\\\[\n\u00a0\t]")
 
 
 def media_references(field: str) -> list[str]:
@@ -49,25 +55,75 @@ def _math(text: str) -> str:
     return text
 
 
+def _convert(text: str) -> str:
+    # Each pass is skipped when a cheap substring test shows it cannot match: on a big
+    # package the passes run over one string of every field, so this halves the time.
+    if "<" in text:
+        lowered = text.lower()
+        if "<script" in lowered or "<style" in lowered:
+            text = _DROP_BLOCKS.sub("", text)
+        if "<!--" in text:
+            text = _COMMENT.sub("", text)
+        if "<br" in lowered:
+            text = _BREAK.sub("\n", text)
+        if any(
+            s in lowered
+            for s in (
+                "<div",
+                "<p",
+                "<li",
+                "<tr",
+                "<h",
+                "<ul",
+                "<ol",
+                "<table",
+                "<blockquote",
+                "<pre",
+                "<section",
+                "</div",
+                "</p",
+                "</li",
+                "</tr",
+                "</h",
+                "</ul",
+                "</ol",
+                "</table",
+                "</blockquote",
+                "</pre",
+                "</section",
+            )
+        ):
+            text = _BLOCK.sub("\n", text)
+        if "<img" in lowered:
+            text = _IMG.sub(lambda m: f"![]({m.group(1) or m.group(2) or m.group(3)})", text)
+        text = _TAG.sub("", text)
+    if "[sound:" in text:
+        text = _SOUND.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = _math(text)
+    if "  " in text or "\t" in text or "\u00a0" in text:
+        text = _SPACE_RUN.sub(" ", text)
+    if "\n" in text:
+        text = _MANY_NEWLINES.sub("\n\n", _LINE_EDGES.sub("\n", text))
+    return text
+
+
 def to_text(field: str) -> str:
     """Field HTML as plain Markdown text: tags stripped, entities decoded, math converted."""
     if not _NEEDS_WORK.search(field):
         return field.strip()
-    text = field
-    if "<" in text:
-        text = _DROP_BLOCKS.sub("", text)
-        text = _COMMENT.sub("", text)
-        text = _BREAK.sub("\n", text)
-        text = _BLOCK.sub("\n", text)
-        text = _IMG.sub(lambda m: f"![]({m.group(1) or m.group(2) or m.group(3)})", text)
-        text = _TAG.sub("", text)
-    text = _SOUND.sub("", text)
-    if "&" in text:
-        text = html.unescape(text)
-    text = _math(text)
-    text = _SPACE_RUN.sub(" ", text)
-    lines = [line.strip() for line in text.split("\n")]
-    return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+    return _convert(field).strip()
+
+
+def to_texts(fields: list[str]) -> list[str]:
+    """``[to_text(f) for f in fields]``, in one pass over one string (much faster)."""
+    if not fields:
+        return []
+    joined = SEP.join(fields)
+    if joined.count(SEP) != len(fields) - 1:
+        return [to_text(f) for f in fields]
+    return [part.strip() for part in _convert(joined).split(SEP)]
 
 
 def cloze_numbers(text: str) -> list[int]:
