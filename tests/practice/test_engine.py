@@ -1,0 +1,251 @@
+"""The drill engine on real SQLite collections: reviews stored, undo, override, leech."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import fields
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from trainer.clock import FrozenClock
+from trainer.domain import CardPhase, Override, Parameter, Problem, Rating
+from trainer.errors import NotFoundError, TrainerError
+from trainer.practice.engine import PracticeSession
+from trainer.practice.services import Services
+from trainer.store.models import CardRow, ReviewRow
+
+UTC_PRESET = {"timezone": "UTC"}
+
+
+def reviews(services: Services) -> list[ReviewRow]:
+    with services.collection.session_scope(write=False) as session:
+        return list(session.scalars(select(ReviewRow).order_by(ReviewRow.id)))
+
+
+def card_row(services: Services, card_id: int) -> CardRow:
+    with services.collection.session_scope(write=False) as session:
+        row = session.get(CardRow, card_id)
+        assert row is not None
+        return row
+
+
+def card_fields(row: CardRow) -> dict[str, object]:
+    return {c.name: getattr(row, c.name) for c in CardRow.__table__.columns}
+
+
+def review_card(clock: FrozenClock, key: str, days_ago: int = 10, **extra: object) -> dict:
+    return {
+        "key": key,
+        "phase": CardPhase.REVIEW,
+        "stability": 10.0,
+        "difficulty": 5.0,
+        "due": clock() - timedelta(hours=1),
+        "last_review": clock() - timedelta(days=days_ago),
+        "reps": 3,
+        **extra,
+    }
+
+
+def test_correct_first_attempt_stores_good_review_before_submit_returns(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    ids = make_deck(
+        "arith", [review_card(clock, "a", prompt="2 + 2", answer="4")], preset=UTC_PRESET
+    )
+    session = PracticeSession(services)
+    shown = session.next_problem()
+    assert shown is not None and shown.card_id == ids["a"] and shown.prompt == "2 + 2"
+    clock.advance(seconds=5)
+    outcome = session.submit("4")
+    assert outcome.verdict.correct and outcome.counted and outcome.finished
+    assert outcome.rating is Rating.GOOD and outcome.answer == "4"
+    [row] = reviews(services)  # read through another connection: committed already
+    assert row.id == outcome.review_id and row.rating == 3 and row.correct is True
+    assert row.response_ms == 5000 and row.attempts == 1 and row.attempt_text == "4"
+    assert row.phase_before == CardPhase.REVIEW and row.reps_before == 3
+    card = card_row(services, ids["a"])
+    assert card.reps == 4 and card.due == outcome.next_due and card.due > clock()
+    assert session.next_problem() is None
+    assert session.summary().done == 1 and session.summary().correct == 1
+
+
+def test_wrong_first_attempt_is_again_and_retries_only_update_the_row(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    make_deck("arith", [review_card(clock, "a", prompt="3 * 3", answer="9")], preset=UTC_PRESET)
+    session = PracticeSession(services)
+    session.next_problem()
+    wrong = session.submit("8")
+    assert not wrong.verdict.correct and wrong.counted and not wrong.finished
+    assert wrong.rating is Rating.AGAIN and wrong.answer == ""
+    right = session.submit("9")
+    assert right.finished and right.rating is Rating.AGAIN and right.attempts == 2
+    [row] = reviews(services)
+    assert row.rating == 1 and row.attempts == 2 and row.correct is True
+    assert row.attempt_text == "8\n9" and row.phase_after == CardPhase.RELEARNING
+
+
+def test_input_that_is_not_an_attempt_stores_nothing(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    make_deck("arith", [review_card(clock, "a")], preset=UTC_PRESET)
+    session = PracticeSession(services)
+    session.next_problem()
+    outcome = session.submit("   ")
+    assert not outcome.counted and outcome.review_id is None and outcome.attempts == 0
+    assert reviews(services) == []
+
+
+def test_reveal_without_attempt_stores_again(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    make_deck("arith", [review_card(clock, "a")], preset=UTC_PRESET)
+    session = PracticeSession(services)
+    session.next_problem()
+    outcome = session.reveal()
+    assert outcome.finished and outcome.rating is Rating.AGAIN and outcome.answer == "2"
+    [row] = reviews(services)
+    assert row.revealed is True and row.attempts == 0 and row.rating == 1
+
+
+def test_hint_caps_the_rating_at_hard(services: Services, clock: FrozenClock, make_deck) -> None:
+    problem = Problem(key="h", prompt="5 + 5", answer="10", hints=("count on your fingers",))
+    make_deck("arith", [{**review_card(clock, "h"), "problem": problem}], preset=UTC_PRESET)
+    session = PracticeSession(services)
+    shown = session.next_problem()
+    assert shown is not None and shown.hints_available == 1
+    assert session.hint() == "count on your fingers"
+    assert session.hint() is None
+    assert session.submit("10").rating is Rating.HARD
+    assert reviews(services)[0].hint_used is True
+
+
+def test_undo_restores_every_card_field_and_deletes_the_review(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    ids = make_deck(
+        "arith",
+        [review_card(clock, "a", lapses=2, extra={"buried_until": clock() - timedelta(days=3)})],
+        preset=UTC_PRESET,
+    )
+    before = card_fields(card_row(services, ids["a"]))
+    session = PracticeSession(services)
+    session.next_problem()
+    session.submit("7")  # wrong: a lapse, relearning
+    assert card_fields(card_row(services, ids["a"])) != before
+    again = session.undo()
+    assert again is not None and again.card_id == ids["a"]
+    assert card_fields(card_row(services, ids["a"])) == before
+    assert reviews(services) == []
+    assert session.undo() is None
+    assert session.submit("2").rating is Rating.GOOD  # the problem is shown again
+
+
+def test_override_accept_rerates_the_review_and_is_recorded(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    ids = make_deck("arith", [review_card(clock, "a")], preset=UTC_PRESET)
+    session = PracticeSession(services)
+    session.next_problem()
+    assert session.submit("3").rating is Rating.AGAIN
+    outcome = session.override(Override.ACCEPT)
+    assert outcome.rating is Rating.GOOD and outcome.finished and outcome.overridden
+    [row] = reviews(services)
+    assert row.override == "accept" and row.rating == 3 and row.correct is True
+    card = card_row(services, ids["a"])
+    assert card.phase == CardPhase.REVIEW and card.lapses == 0 and card.reps == 4
+    assert row.due_after == card.due
+    session.override(Override.REJECT)
+    [row] = reviews(services)
+    assert row.override == "reject" and row.rating == 1
+    assert card_row(services, ids["a"]).lapses == 1
+
+
+def test_override_without_review_is_a_clear_error(services: Services, make_deck) -> None:
+    make_deck("arith", [{"key": "a"}], preset=UTC_PRESET)
+    session = PracticeSession(services)
+    with pytest.raises(TrainerError, match="nothing to override"):
+        session.override(Override.ACCEPT)
+
+
+def test_eighth_lapse_flags_a_leech(services: Services, clock: FrozenClock, make_deck) -> None:
+    ids = make_deck("arith", [review_card(clock, "a", lapses=7)], preset=UTC_PRESET)
+    session = PracticeSession(services)
+    assert session.next_problem().is_leech is False
+    session.submit("0")
+    assert card_row(services, ids["a"]).leech is True
+    clock.advance(minutes=10)
+    shown = session.next_problem()  # the relearning step, later in the session
+    assert shown is not None and shown.card_id == ids["a"] and shown.is_leech
+    assert shown.phase is CardPhase.RELEARNING
+
+
+def test_parametric_problem_draws_fresh_values_and_stores_them(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    problem = Problem(
+        key="mul",
+        prompt="Compute ${a} \\times {b}$.",
+        answer="{=a*b}",
+        parameters=(Parameter("a", range=(12, 99)), Parameter("b", choice=("3", "4", "6", "7"))),
+        constraints=("a % 10 != 0",),
+    )
+    make_deck("mul", [{"key": "mul", "problem": problem}], preset=UTC_PRESET)
+    session = PracticeSession(services, rng=random.Random(7))
+    seen = []
+    for _ in range(3):
+        shown = session.next_problem()
+        assert shown is not None
+        if seen:
+            assert shown.card_id == seen[0][0]
+        a, b = int(shown.params["a"]), int(shown.params["b"])
+        assert a % 10 != 0 and shown.prompt == f"Compute ${a} \\times {b}$."
+        outcome = session.submit(str(a * b + 1))  # wrong: keeps it in learning
+        assert not outcome.verdict.correct
+        session.submit(str(a * b))
+        seen.append((shown.card_id, shown.params))
+        clock.advance(minutes=1)
+    stored = [r.params for r in reviews(services)]
+    assert stored == [params for _, params in seen]
+    assert len({tuple(sorted(p.items())) for p in stored}) > 1  # fresh values each time
+
+
+def test_unknown_deck_names_the_choices(services: Services, make_deck) -> None:
+    make_deck("arith", [{"key": "a"}])
+    with pytest.raises(NotFoundError, match="arith"):
+        PracticeSession(services, ["nope"])
+    assert PracticeSession(services, ["ARITH"]).counts().new == 1  # names match too
+
+
+def test_suspend_and_bury_hide_the_problem(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    ids = make_deck("arith", [review_card(clock, "a"), review_card(clock, "b")], preset=UTC_PRESET)
+    session = PracticeSession(services)
+    first = session.next_problem()
+    session.suspend()
+    second = session.next_problem()
+    session.bury()
+    assert session.next_problem() is None
+    assert card_row(services, first.card_id).suspended is True
+    assert card_row(services, second.card_id).buried_until == clock().replace(hour=4) + timedelta(
+        days=1
+    )
+    clock.advance(days=1)
+    later = PracticeSession(services)
+    assert [later.next_problem().card_id] == [second.card_id] and set(ids.values()) == {
+        first.card_id,
+        second.card_id,
+    }
+
+
+def test_problem_fields_of_presented_and_outcome(services: Services, make_deck) -> None:
+    make_deck("arith", [{"key": "a", "prompt": "1 + 1", "answer": "2"}], preset=UTC_PRESET)
+    session = PracticeSession(services)
+    shown = session.next_problem()
+    assert (shown.deck_key, shown.deck_name, shown.problem_key) == ("arith", "Arith", "a")
+    assert shown.phase is CardPhase.NEW and shown.params == {}
+    names = {f.name for f in fields(shown)}
+    assert {"card_id", "problem_id", "kind", "shown_at", "is_leech"} <= names

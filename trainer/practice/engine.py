@@ -1,0 +1,373 @@
+"""The drill loop: next problem, submit, verdict and rating, commit, undo.
+
+The TUI and the plain mode both drive this one ``PracticeSession`` (contract:
+``docs/practice.md``). The learner never rates themselves: the checker's verdict, the
+attempts, hints and response time give the FSRS rating (``trainer.scheduling.policy``).
+A review is committed, review row and card state in one transaction, at the first
+counted attempt and before ``submit`` returns; later attempts only update that row.
+Nothing here reads the wall clock: every instant comes from ``services.clock()``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from trainer.domain import CardPhase, Override, Problem, Rating, Reason, Verdict
+from trainer.errors import TrainerError
+from trainer.practice.card_records import (
+    after_columns,
+    before_columns,
+    card_state,
+    problem_from,
+    state_values,
+)
+from trainer.practice.drill_types import Outcome, Presented, QueueCounts, SessionSummary
+from trainer.practice.parametric import instantiate
+from trainer.practice.session_setup import DeckContext, build_queue, load_decks
+from trainer.scheduling.fsrs_bridge import review as fsrs_review
+from trainer.scheduling.policy import AttemptSummary, apply_override, rate
+from trainer.store.queue import CardRecord, QueueStore
+from trainer.store.types import from_ms, to_ms
+
+__all__ = ["Outcome", "PracticeSession", "Presented", "QueueCounts", "SessionSummary"]
+
+
+@dataclass
+class _Showing:
+    """The problem on screen and what happened to it so far."""
+
+    card: CardRecord  # the card as stored when it was shown (undo restores this)
+    deck: DeckContext
+    problem: Problem  # rendered
+    params: dict[str, str]
+    presented: Presented
+    attempts: int = 0
+    texts: list[str] = field(default_factory=list)
+    hints_shown: int = 0
+    review_id: int | None = None
+    rating: Rating | None = None
+    finished: bool = False
+    revealed: bool = False
+    last_verdict: Verdict | None = None
+    next_due: datetime | None = None
+    response_ms: int = 0
+    unbury: list[tuple[int, int | None]] = field(default_factory=list)
+    after: CardRecord | None = None
+    reviewed_at: datetime | None = None
+
+
+class PracticeSession:
+    """One drill session over some decks (``None``: every deck). See docs/practice.md."""
+
+    def __init__(
+        self,
+        services: object,
+        deck_keys: Sequence[str] | None = None,
+        *,
+        rng: random.Random | None = None,
+        store: QueueStore | None = None,
+    ) -> None:
+        self._services = services
+        self._clock = services.clock  # type: ignore[attr-defined]
+        self._store = store if store is not None else QueueStore.open(services.collection)  # type: ignore[attr-defined]
+        self._rng = rng if rng is not None else random.Random()
+        self._decks, self._thresholds = load_decks(self._store, deck_keys)
+        self._problems: dict[int, Problem] = {}
+        self._current: _Showing | None = None
+        self._history: list[_Showing] = []  # committed this session, for undo and summary
+        self._build(self._clock())
+
+    def _build(self, now: datetime) -> None:
+        self._queue, self._day_end = build_queue(self._store, self._decks, now)
+
+    def close(self) -> None:
+        self._store.close()
+
+    # ------------------------------------------------------------------ showing
+    def next_problem(self) -> Presented | None:
+        """The next problem, or None when nothing is left for today."""
+        now = self._clock()
+        current = self._current
+        if current is not None and current.review_id is None:
+            self._queue.put_back(current.card, front=False)  # moving on unanswered = skip
+        self._current = None
+        if to_ms(now) >= self._day_end:
+            self._build(now)  # a new scheduler day began during the session
+        card = self._queue.take(to_ms(now))
+        if card is None:
+            return None
+        return self._show(card, now)
+
+    def _show(
+        self, card: CardRecord, now: datetime, params: dict[str, str] | None = None
+    ) -> Presented:
+        deck = self._decks[card.deck_id]
+        rendered = instantiate(self._problem(card), self._rng, params)
+        problem = rendered.problem
+        presented = Presented(
+            card_id=card.id,
+            problem_id=card.problem_id,
+            deck_key=deck.record.key,
+            deck_name=deck.record.name,
+            problem_key=problem.key,
+            prompt=problem.prompt,
+            kind=problem.kind or deck.kind,
+            params=rendered.params,
+            hints_available=len(problem.hints),
+            phase=CardPhase(card.phase),
+            is_leech=bool(card.leech),
+            shown_at=now,
+        )
+        self._current = _Showing(card, deck, problem, rendered.params, presented)
+        return presented
+
+    def _problem(self, card: CardRecord) -> Problem:
+        problem = self._problems.get(card.problem_id)
+        if problem is None:
+            upcoming = [card.problem_id, *self._queue.upcoming_problem_ids(255)]
+            wanted = [pid for pid in upcoming if pid not in self._problems]
+            for pid, record in self._store.problems(wanted).items():
+                self._problems[pid] = problem_from(
+                    record.key, record.prompt, record.answer, record.kind, record.body
+                )
+            problem = self._problems[card.problem_id]
+        return problem
+
+    def _showing(self) -> _Showing:
+        if self._current is None:
+            raise TrainerError("no problem is shown: call next_problem() first")
+        return self._current
+
+    # ------------------------------------------------------------------ answering
+    def preview(self, text: str):  # type: ignore[no-untyped-def]
+        """What ``text`` would be read as, live while typing (no side effects)."""
+        from trainer.checking import preview
+
+        current = self._showing()
+        return preview(current.problem.spec(current.deck.kind, current.deck.options), text)
+
+    def submit(self, text: str) -> Outcome:
+        """Grade an attempt at the problem shown; the first counted one stores the review."""
+        from trainer.checking import check
+
+        current = self._showing()
+        if current.finished:
+            raise TrainerError("this problem is finished: call next_problem() for the next one")
+        spec = current.problem.spec(current.deck.kind, current.deck.options)
+        verdict = check(spec, text)
+        now = self._clock()
+        if not verdict.counts_as_attempt:
+            return self._outcome(current, verdict, counted=False)
+        current.attempts += 1
+        current.texts.append(text)
+        current.last_verdict = verdict
+        current.finished = verdict.correct
+        if current.review_id is None:
+            summary = AttemptSummary(
+                first_correct=verdict.correct,
+                attempts=1,
+                response_ms=self._response_ms(current, now),
+                phase=CardPhase(current.card.phase),
+                median_ms=current.deck.median_ms(self._store, self._thresholds),
+                hint_used=current.hints_shown > 0,
+            )
+            self._commit(current, rate(summary, self._thresholds), now, verdict)
+        else:
+            self._store.update_review(
+                current.review_id,
+                {
+                    "attempts": current.attempts,
+                    "attempt_text": "\n".join(current.texts),
+                    "correct": verdict.correct,
+                },
+            )
+        return self._outcome(current, verdict, counted=True)
+
+    def _response_ms(self, current: _Showing, now: datetime) -> int:
+        elapsed = now - current.presented.shown_at
+        current.response_ms = max(0, int(elapsed.total_seconds() * 1000))
+        return current.response_ms
+
+    def _commit(
+        self, current: _Showing, rating: Rating, now: datetime, verdict: Verdict | None
+    ) -> None:
+        card = current.card
+        after = self._after(card, rating, now)
+        bury_until = self._day_end
+        if card.note_key is not None:
+            siblings = self._store.sibling_ids(card.deck_id, card.note_key, card.id)
+            current.unbury = [
+                (sid, until) for sid, until in siblings if until is None or until < bury_until
+            ]
+        review = {
+            "card_id": card.id,
+            "reviewed_at": to_ms(now),
+            "rating": int(rating),
+            "correct": verdict.correct if verdict is not None else False,
+            "reason": str(verdict.reason) if verdict is not None else None,
+            "attempts": current.attempts,
+            "response_ms": current.response_ms,
+            "attempt_text": "\n".join(current.texts),
+            "params": current.params or None,
+            "override": None,
+            "hint_used": current.hints_shown > 0,
+            "revealed": current.revealed,
+            "source": "graded",
+            **before_columns(card),
+            **after_columns(after),
+        }
+        current.review_id = self._store.commit_review(
+            review, card.id, state_values(after), [sid for sid, _ in current.unbury], bury_until
+        )
+        current.rating, current.after, current.reviewed_at = rating, after, now
+        current.next_due = from_ms(after.due) if after.due is not None else None
+        self._history.append(current)
+        self._queue.requeue(after)
+
+    def _after(self, card: CardRecord, rating: Rating, now: datetime) -> CardRecord:
+        deck = self._decks[card.deck_id]
+        state = fsrs_review(card_state(card), rating, now, deck.preset, card.id)
+        return replace(
+            card,
+            phase=int(state.phase),
+            step=state.step,
+            stability=state.stability,
+            difficulty=state.difficulty,
+            due=to_ms(state.due) if state.due is not None else None,
+            last_review=to_ms(state.last_review) if state.last_review is not None else None,
+            reps=state.reps,
+            lapses=state.lapses,
+            leech=bool(card.leech) or state.lapses >= deck.leech_lapses,
+        )
+
+    def _outcome(
+        self, current: _Showing, verdict: Verdict, *, counted: bool, overridden: bool = False
+    ) -> Outcome:
+        done = current.finished
+        return Outcome(
+            verdict=verdict,
+            counted=counted,
+            attempts=current.attempts,
+            finished=done,
+            rating=current.rating,
+            review_id=current.review_id,
+            answer=current.problem.answer if done else "",
+            solution=current.problem.solution if done else "",
+            next_due=current.next_due,
+            overridden=overridden,
+        )
+
+    def hint(self) -> str | None:
+        """The next hint, or None when there is none left. A hint caps the rating at Hard."""
+        current = self._showing()
+        if current.hints_shown >= len(current.problem.hints):
+            return None
+        text = current.problem.hints[current.hints_shown]
+        current.hints_shown += 1
+        if current.review_id is not None:
+            self._store.update_review(current.review_id, {"hint_used": True})
+        return text
+
+    def reveal(self) -> Outcome:
+        """Give up: the answer and worked solution. Rated Again."""
+        current = self._showing()
+        now = self._clock()
+        current.revealed = True
+        if current.review_id is None:
+            self._response_ms(current, now)
+            self._commit(current, Rating.AGAIN, now, None)
+        elif not current.finished:
+            self._store.update_review(current.review_id, {"revealed": True})
+        current.finished = True
+        verdict = current.last_verdict or Verdict(
+            correct=False, reason=Reason.EMPTY, message="revealed without an attempt"
+        )
+        return self._outcome(current, verdict, counted=False)
+
+    def override(self, override: Override) -> Outcome:
+        """Overrule the checker on the last review: accept -> Good, reject -> Again."""
+        if not self._history:
+            raise TrainerError("nothing to override: no review stored in this session yet")
+        last = self._history[-1]
+        rating = apply_override(override)
+        assert last.review_id is not None and last.reviewed_at is not None
+        after = self._after(last.card, rating, last.reviewed_at)
+        changes = {
+            "rating": int(rating),
+            "override": str(override),
+            "correct": override is Override.ACCEPT,
+            **after_columns(after),
+        }
+        self._store.update_review(last.review_id, changes, last.card.id, state_values(after))
+        self._queue.discard(last.card.id)
+        self._queue.requeue(after)
+        last.rating, last.after, last.finished = rating, after, True
+        last.next_due = from_ms(after.due) if after.due is not None else None
+        verdict = last.last_verdict or Verdict(False, Reason.EMPTY, "")
+        verdict = replace(verdict, correct=override is Override.ACCEPT)
+        return self._outcome(last, verdict, counted=last.attempts > 0, overridden=True)
+
+    # ------------------------------------------------------------------ moving on
+    def skip(self) -> None:
+        """Move on without a review; the problem comes back later in the session."""
+        current = self._showing()
+        if current.review_id is None:
+            self._queue.put_back(current.card, front=False)
+        self._current = None
+
+    def bury(self) -> None:
+        """Hide the problem shown until the next scheduler day."""
+        current = self._showing()
+        self._store.bury(current.card.id, self._day_end)
+        self._queue.discard(current.card.id)
+        self._current = None
+
+    def suspend(self) -> None:
+        """Hide the problem shown until it is unsuspended."""
+        current = self._showing()
+        self._store.set_suspended(current.card.id, True)
+        self._queue.discard(current.card.id)
+        self._current = None
+
+    def undo(self) -> Presented | None:
+        """Undo the last review of this session: delete it, restore the card exactly, and
+        show that problem again (with the same parameter values). None: nothing to undo."""
+        if not self._history:
+            return None
+        last = self._history.pop()
+        assert last.review_id is not None
+        self._store.undo_review(last.review_id, last.card, last.unbury)
+        self._queue.discard(last.card.id)
+        current = self._current
+        if current is not None and current.review_id is None and current is not last:
+            self._queue.put_back(current.card, front=True)
+        return self._show(last.card, self._clock(), last.params or None)
+
+    # ------------------------------------------------------------------ reporting
+    def counts(self) -> QueueCounts:
+        """New, learning and due cards left for today (the one shown not included)."""
+        return self._queue.counts()
+
+    def summary(self) -> SessionSummary:
+        done = len(self._history)
+        ratings = [s.rating for s in self._history]
+        correct = sum(1 for r in ratings if r is not None and r > Rating.AGAIN)
+        tomorrow_end = self._day_end + 86_400_000
+        due_tomorrow = sum(
+            self._store.count_due_between(deck_id, self._day_end, tomorrow_end)
+            for deck_id in self._decks
+        )
+        return SessionSummary(
+            done=done,
+            correct=correct,
+            accuracy=correct / done if done else None,
+            time_spent=timedelta(milliseconds=sum(s.response_ms for s in self._history)),
+            due_tomorrow=due_tomorrow,
+            again=ratings.count(Rating.AGAIN),
+            hard=ratings.count(Rating.HARD),
+            good=ratings.count(Rating.GOOD),
+            easy=ratings.count(Rating.EASY),
+        )

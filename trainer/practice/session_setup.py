@@ -1,0 +1,148 @@
+"""Setting a drill session up: the decks with their presets, and today's queue.
+
+Presets: the collection default (setting ``default_preset``) with each deck's own
+settings (``DeckRow.preset``) on top. Rating-policy thresholds: setting
+``rating_policy`` (``PolicyThresholds`` fields), defaults when absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from trainer.domain import AnswerKind, CardPhase, CheckOptions, Preset
+from trainer.errors import NotFoundError, TrainerError
+from trainer.practice.queue import DailyQueue, select_reviews
+from trainer.scheduling.days import SchedulerDay
+from trainer.scheduling.fsrs_bridge import model_for
+from trainer.scheduling.policy import PolicyThresholds, deck_median_ms
+from trainer.store.queue import CardRecord, DeckRecord, QueueStore
+from trainer.store.types import from_ms, to_ms
+
+DEFAULT_PRESET_KEY = "default_preset"
+POLICY_KEY = "rating_policy"
+LEECH_LAPSES = 8
+
+
+@dataclass
+class DeckContext:
+    """One deck of the session: its record, effective preset and checker defaults."""
+
+    record: DeckRecord
+    preset: Preset
+    days: SchedulerDay
+    kind: AnswerKind | None
+    options: CheckOptions
+    leech_lapses: int = LEECH_LAPSES
+    _median: list[int | None] = field(default_factory=list)
+
+    def median_ms(self, store: QueueStore, thresholds: PolicyThresholds) -> int | None:
+        """The learner's median response time on this deck (read once per session)."""
+        if not self._median:
+            self._median.append(
+                deck_median_ms(store.recent_response_ms(self.record.id), thresholds)
+            )
+        return self._median[0]
+
+
+def _preset(base: dict[str, object], record: DeckRecord) -> Preset:
+    try:
+        preset = Preset.from_dict({**base, **record.preset})
+        days = SchedulerDay.for_preset(preset)
+    except (TypeError, ValueError) as exc:
+        raise TrainerError(f"deck {record.key!r}: preset: {exc}") from exc
+    del days
+    return preset
+
+
+def load_decks(
+    store: QueueStore, deck_keys: Sequence[str] | None
+) -> tuple[dict[int, DeckContext], PolicyThresholds]:
+    """The session's decks by id (keys or names, case-insensitive) and the policy settings."""
+    records = store.decks()
+    if deck_keys is not None:
+        chosen: list[DeckRecord] = []
+        for wanted in deck_keys:
+            match = next((d for d in records if d.key == wanted), None) or next(
+                (d for d in records if d.name.casefold() == wanted.casefold()), None
+            )
+            if match is None:
+                choices = ", ".join(sorted(d.key for d in records)) or "none yet"
+                raise NotFoundError(f"no deck {wanted!r} (decks: {choices})")
+            if match not in chosen:
+                chosen.append(match)
+        records = chosen
+    base = store.setting(DEFAULT_PRESET_KEY) or {}
+    decks: dict[int, DeckContext] = {}
+    for record in records:
+        preset = _preset(base, record)
+        try:
+            options = CheckOptions.from_dict(record.options or {})
+        except (TypeError, ValueError) as exc:
+            raise TrainerError(f"deck {record.key!r}: options: {exc}") from exc
+        decks[record.id] = DeckContext(
+            record=record,
+            preset=preset,
+            days=SchedulerDay.for_preset(preset),
+            kind=AnswerKind(record.kind) if record.kind else None,
+            options=options,
+        )
+    try:
+        thresholds = PolicyThresholds.from_dict(store.setting(POLICY_KEY) or {})
+    except (TypeError, ValueError) as exc:
+        raise TrainerError(f"setting {POLICY_KEY}: {exc}") from exc
+    return decks, thresholds
+
+
+def _retrievability(deck: DeckContext, cards: list[CardRecord], today: int) -> dict[int, float]:
+    model = model_for(deck.preset)
+    day_number = deck.days.day_number
+    out: dict[int, float] = {}
+    for card in cards:
+        if card.stability is None or card.last_review is None:
+            out[card.id] = 0.0
+            continue
+        elapsed = max(0, today - day_number(from_ms(card.last_review)))
+        out[card.id] = model.retrievability(elapsed, card.stability)
+    return out
+
+
+def build_queue(
+    store: QueueStore, decks: dict[int, DeckContext], now: datetime
+) -> tuple[DailyQueue, int]:
+    """Today's queue over ``decks`` as of ``now``, and the end of the (earliest) day, ms."""
+    now_ms = to_ms(now)
+    learning: list[CardRecord] = []
+    reviews: list[CardRecord] = []
+    new: list[CardRecord] = []
+    new_limits: dict[int, int] = {}
+    ends: list[int] = []
+    backlog = False
+    ranks: dict[int, float] = {}
+    for deck_id, deck in decks.items():
+        start, end = deck.days.today_bounds(now)
+        start_ms, end_ms = to_ms(start), to_ms(end)
+        ends.append(end_ms)
+        answered = store.answered_since(deck_id, start_ms)
+        preset = deck.preset
+        new_left = max(0, preset.new_per_day - answered.get(int(CardPhase.NEW), 0))
+        reviews_left = max(0, preset.reviews_per_day - answered.get(int(CardPhase.REVIEW), 0))
+        due_review: list[CardRecord] = []
+        for card in store.due_cards(deck_id, end_ms, now_ms):
+            (due_review if card.phase == CardPhase.REVIEW else learning).append(card)
+        if len(due_review) > reviews_left:
+            backlog = True
+            ranks.update(_retrievability(deck, due_review, deck.days.day_number(now)))
+            reviews.extend(select_reviews(due_review, reviews_left, ranks))
+        else:
+            reviews.extend(due_review)
+        new_limits[deck_id] = new_left
+        new.extend(store.new_cards(deck_id, now_ms, 2 * new_left + 10 if new_left else 0))
+    if len(decks) > 1:
+        reviews.sort(key=lambda c: (ranks.get(c.id, 0.0), c.due or 0) if backlog else c.due or 0)
+    day_end = min(ends) if ends else now_ms + 86_400_000
+    queue = DailyQueue.build(
+        day_end, sorted(learning, key=lambda c: c.due or 0), reviews, new, new_limits
+    )
+    return queue, day_end

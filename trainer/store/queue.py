@@ -1,0 +1,410 @@
+"""The drill queue's SQL: due and new card fetches, committing a review, undo, bury, suspend.
+
+The drill loop is the one hot path of the program (see ``benchmarks/practice.py``): a
+learner answering a thousand problems in a row must never wait on the store. So this
+module works on one DBAPI connection held for the whole session, with plain SQL
+statements written once, instead of ORM sessions. Every write is one explicit
+transaction (``BEGIN IMMEDIATE`` on SQLite, so a second process queues for the lock).
+
+Times are epoch milliseconds UTC, as ``trainer.store.types`` stores them. "What is due
+now" is a range scan on ``ix_cards_deck_due``; new cards come from
+``ix_cards_deck_phase_position`` in position order; neither ever scans the table.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from trainer.store.db import Collection
+
+# Card columns in the order every fetch returns them (``CardRecord`` has the same order).
+CARD_COLUMNS = (
+    "id",
+    "problem_id",
+    "deck_id",
+    "phase",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "position",
+    "suspended",
+    "buried_until",
+    "leech",
+)
+_SELECT_CARD = ", ".join(f"c.{name}" for name in CARD_COLUMNS)
+_ACTIVE = (
+    "c.suspended = ? AND (c.buried_until IS NULL OR c.buried_until <= ?) AND p.removed_at IS NULL"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CardRecord:
+    """A ``cards`` row as stored (times in epoch ms), plus its problem's ``note_key``."""
+
+    id: int
+    problem_id: int
+    deck_id: int
+    phase: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: int | None
+    last_review: int | None
+    reps: int
+    lapses: int
+    position: int
+    suspended: bool
+    buried_until: int | None
+    leech: bool
+    note_key: str | None = None
+
+    def values(self) -> tuple[Any, ...]:
+        """The stored column values, in ``CARD_COLUMNS`` order."""
+        return tuple(getattr(self, name) for name in CARD_COLUMNS)
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemRecord:
+    id: int
+    deck_id: int
+    key: str
+    note_key: str | None
+    prompt: str
+    answer: str
+    kind: str | None
+    body: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class DeckRecord:
+    id: int
+    key: str
+    name: str
+    kind: str | None
+    options: dict[str, Any]
+    preset: dict[str, Any]
+
+
+# The review columns written when a review is stored, in this order.
+REVIEW_COLUMNS = (
+    "card_id",
+    "reviewed_at",
+    "rating",
+    "correct",
+    "reason",
+    "attempts",
+    "response_ms",
+    "attempt_text",
+    "params",
+    "override",
+    "hint_used",
+    "revealed",
+    "source",
+    "phase_before",
+    "step_before",
+    "stability_before",
+    "difficulty_before",
+    "due_before",
+    "last_review_before",
+    "reps_before",
+    "lapses_before",
+    "phase_after",
+    "step_after",
+    "stability_after",
+    "difficulty_after",
+    "due_after",
+)
+# The card columns a review changes (the FSRS state and the leech flag).
+STATE_COLUMNS = (
+    "phase",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "leech",
+)
+
+
+def _json(value: Any) -> Any:
+    if value is None or isinstance(value, dict):
+        return value
+    return json.loads(value)
+
+
+class QueueStore:
+    """The queue's statements over one DBAPI connection (SQLite's ``sqlite3`` or psycopg)."""
+
+    def __init__(self, connection: Any, dialect: str, on_close: Any = None) -> None:
+        self._conn = connection
+        self._sqlite = dialect == "sqlite"
+        self._on_close = on_close
+        self._returning = not self._sqlite or sqlite3.sqlite_version_info >= (3, 35)
+
+    @classmethod
+    def open(cls, collection: Collection) -> QueueStore:
+        """A store on a pooled connection of ``collection`` (its pragmas already applied)."""
+        raw = collection.engine.raw_connection()
+        return cls(raw.driver_connection, collection.engine.dialect.name, on_close=raw.close)
+
+    def close(self) -> None:
+        if self._on_close is not None:
+            self._on_close()
+            self._on_close = None
+
+    # ------------------------------------------------------------------ plumbing
+    def _sql(self, statement: str) -> str:
+        return statement if self._sqlite else statement.replace("?", "%s")
+
+    def _rows(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        cursor = self._conn.cursor()
+        try:
+            cursor.execute(self._sql(statement), tuple(params))
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+        if not self._sqlite:
+            self._conn.rollback()  # end the implicit read transaction
+        return rows
+
+    @contextmanager
+    def _write(self) -> Iterator[Any]:
+        cursor = self._conn.cursor()
+        try:
+            if self._sqlite:
+                cursor.execute("BEGIN IMMEDIATE")
+            yield cursor
+            if self._sqlite:
+                cursor.execute("COMMIT")
+            else:
+                self._conn.commit()
+        except BaseException:
+            if self._sqlite:
+                if self._conn.in_transaction:
+                    cursor.execute("ROLLBACK")
+            else:
+                self._conn.rollback()
+            raise
+        finally:
+            cursor.close()
+
+    def _exec(self, cursor: Any, statement: str, params: Sequence[Any] = ()) -> None:
+        cursor.execute(self._sql(statement), tuple(params))
+
+    # ------------------------------------------------------------------ reads
+    def decks(self, keys: Sequence[str] | None = None) -> list[DeckRecord]:
+        rows = self._rows("SELECT id, key, name, kind, options, preset FROM decks ORDER BY name")
+        records = [
+            DeckRecord(r[0], r[1], r[2], r[3], _json(r[4]) or {}, _json(r[5]) or {}) for r in rows
+        ]
+        if keys is None:
+            return records
+        return [d for d in records if d.key in set(keys)]
+
+    def setting(self, key: str) -> dict[str, Any] | None:
+        rows = self._rows("SELECT value FROM settings WHERE key = ?", (key,))
+        return _json(rows[0][0]) if rows else None
+
+    def due_cards(self, deck_id: int, before_ms: int, now_ms: int) -> list[CardRecord]:
+        """Started cards (learning, review, relearning) due before ``before_ms``, by due.
+
+        A range scan on ``ix_cards_deck_due``; suspended, buried and removed ones are left out.
+        """
+        rows = self._rows(
+            f"SELECT {_SELECT_CARD}, p.note_key FROM cards c "
+            "JOIN problems p ON p.id = c.problem_id "
+            f"WHERE c.deck_id = ? AND c.due < ? AND c.phase != 0 AND {_ACTIVE} "
+            "ORDER BY c.due",
+            (deck_id, before_ms, False, now_ms),
+        )
+        return [CardRecord(*row) for row in rows]
+
+    def new_cards(self, deck_id: int, now_ms: int, limit: int) -> list[CardRecord]:
+        """Up to ``limit`` new cards in position order (``ix_cards_deck_phase_position``)."""
+        if limit <= 0:
+            return []
+        rows = self._rows(
+            f"SELECT {_SELECT_CARD}, p.note_key FROM cards c "
+            "JOIN problems p ON p.id = c.problem_id "
+            f"WHERE c.deck_id = ? AND c.phase = 0 AND {_ACTIVE} "
+            "ORDER BY c.position LIMIT ?",
+            (deck_id, False, now_ms, limit),
+        )
+        return [CardRecord(*row) for row in rows]
+
+    def card(self, card_id: int) -> CardRecord | None:
+        rows = self._rows(
+            f"SELECT {_SELECT_CARD}, p.note_key FROM cards c "
+            "JOIN problems p ON p.id = c.problem_id WHERE c.id = ?",
+            (card_id,),
+        )
+        return CardRecord(*rows[0]) if rows else None
+
+    def problems(self, ids: Sequence[int]) -> dict[int, ProblemRecord]:
+        """Problems by id, fetched in chunks (only the ones the queue holds)."""
+        out: dict[int, ProblemRecord] = {}
+        unique = sorted(set(ids))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._rows(
+                "SELECT id, deck_id, key, note_key, prompt, answer, kind, body FROM problems "
+                f"WHERE id IN ({marks})",
+                chunk,
+            )
+            for r in rows:
+                out[r[0]] = ProblemRecord(
+                    r[0], r[1], r[2], r[3], r[4], r[5], r[6], _json(r[7]) or {}
+                )
+        return out
+
+    def answered_since(self, deck_id: int, since_ms: int) -> dict[int, int]:
+        """Reviews of the deck's cards since ``since_ms``, counted by ``phase_before``.
+
+        Phase 0 counts the new cards introduced; phase 2 the reviews done. Uses
+        ``ix_reviews_time``.
+        """
+        rows = self._rows(
+            "SELECT r.phase_before, COUNT(*) FROM reviews r JOIN cards c ON c.id = r.card_id "
+            "WHERE r.reviewed_at >= ? AND c.deck_id = ? GROUP BY r.phase_before",
+            (since_ms, deck_id),
+        )
+        return {int(phase): int(count) for phase, count in rows}
+
+    def recent_response_ms(self, deck_id: int, limit: int = 1000) -> list[int]:
+        """The deck's latest ``limit`` response times, newest first."""
+        rows = self._rows(
+            "SELECT r.response_ms FROM reviews r JOIN cards c ON c.id = r.card_id "
+            "WHERE c.deck_id = ? AND r.response_ms IS NOT NULL "
+            "ORDER BY r.reviewed_at DESC LIMIT ?",
+            (deck_id, limit),
+        )
+        return [int(r[0]) for r in rows]
+
+    def sibling_ids(
+        self, deck_id: int, note_key: str, card_id: int
+    ) -> list[tuple[int, int | None]]:
+        """The other cards of one note: ``(card id, buried_until)`` pairs."""
+        rows = self._rows(
+            "SELECT c.id, c.buried_until FROM cards c JOIN problems p ON p.id = c.problem_id "
+            "WHERE p.deck_id = ? AND p.note_key = ? AND c.id != ?",
+            (deck_id, note_key, card_id),
+        )
+        return [(int(r[0]), r[1]) for r in rows]
+
+    def count_due_between(self, deck_id: int, start_ms: int, end_ms: int) -> int:
+        rows = self._rows(
+            "SELECT COUNT(*) FROM cards c WHERE c.deck_id = ? AND c.due >= ? AND c.due < ? "
+            "AND c.phase != 0 AND c.suspended = ?",
+            (deck_id, start_ms, end_ms, False),
+        )
+        return int(rows[0][0])
+
+    def review_row(self, review_id: int) -> dict[str, Any] | None:
+        rows = self._rows(
+            f"SELECT id, {', '.join(REVIEW_COLUMNS)} FROM reviews WHERE id = ?", (review_id,)
+        )
+        if not rows:
+            return None
+        return dict(zip(("id", *REVIEW_COLUMNS), rows[0], strict=True))
+
+    # ------------------------------------------------------------------ writes
+    def commit_review(
+        self,
+        review: dict[str, Any],
+        card_id: int,
+        state: Sequence[Any],
+        bury: Sequence[int] = (),
+        bury_until_ms: int | None = None,
+    ) -> int:
+        """Insert a review row and set the card's state (``STATE_COLUMNS`` order), and bury
+        ``bury`` (the card's siblings) until ``bury_until_ms``: one transaction. Returns the
+        review id."""
+        values = [review.get(name) for name in REVIEW_COLUMNS]
+        params_index = REVIEW_COLUMNS.index("params")
+        if values[params_index] is not None:
+            values[params_index] = json.dumps(values[params_index], sort_keys=True)
+        insert = (
+            f"INSERT INTO reviews ({', '.join(REVIEW_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(REVIEW_COLUMNS))})"
+        )
+        with self._write() as cursor:
+            if self._returning:
+                self._exec(cursor, insert + " RETURNING id", values)
+                review_id = int(cursor.fetchone()[0])
+            else:
+                self._exec(cursor, insert, values)
+                review_id = int(cursor.lastrowid)
+            self._set_state(cursor, card_id, state)
+            for sibling in bury:
+                self._exec(
+                    cursor,
+                    "UPDATE cards SET buried_until = ? WHERE id = ?",
+                    (bury_until_ms, sibling),
+                )
+        return review_id
+
+    def _set_state(self, cursor: Any, card_id: int, state: Sequence[Any]) -> None:
+        assignments = ", ".join(f"{name} = ?" for name in STATE_COLUMNS)
+        self._exec(cursor, f"UPDATE cards SET {assignments} WHERE id = ?", (*state, card_id))
+
+    def update_review(
+        self,
+        review_id: int,
+        changes: dict[str, Any],
+        card_id: int | None = None,
+        state: Sequence[Any] | None = None,
+    ) -> None:
+        """Change a stored review's columns (and, for an override, the card's state too)."""
+        if "params" in changes and changes["params"] is not None:
+            changes = {**changes, "params": json.dumps(changes["params"], sort_keys=True)}
+        assignments = ", ".join(f"{name} = ?" for name in changes)
+        with self._write() as cursor:
+            if changes:
+                self._exec(
+                    cursor,
+                    f"UPDATE reviews SET {assignments} WHERE id = ?",
+                    (*changes.values(), review_id),
+                )
+            if card_id is not None and state is not None:
+                self._set_state(cursor, card_id, state)
+
+    def undo_review(
+        self, review_id: int, card: CardRecord, unbury: Sequence[tuple[int, int | None]] = ()
+    ) -> None:
+        """Delete a review and put its card back exactly as ``card`` (every column), and the
+        siblings it buried back to their ``buried_until``: one transaction."""
+        columns = [name for name in CARD_COLUMNS if name != "id"]
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        with self._write() as cursor:
+            self._exec(cursor, "DELETE FROM reviews WHERE id = ?", (review_id,))
+            self._exec(
+                cursor,
+                f"UPDATE cards SET {assignments} WHERE id = ?",
+                (*(getattr(card, name) for name in columns), card.id),
+            )
+            for sibling, until in unbury:
+                self._exec(
+                    cursor, "UPDATE cards SET buried_until = ? WHERE id = ?", (until, sibling)
+                )
+
+    def bury(self, card_id: int, until_ms: int) -> None:
+        with self._write() as cursor:
+            self._exec(
+                cursor, "UPDATE cards SET buried_until = ? WHERE id = ?", (until_ms, card_id)
+            )
+
+    def set_suspended(self, card_id: int, suspended: bool) -> None:
+        with self._write() as cursor:
+            self._exec(cursor, "UPDATE cards SET suspended = ? WHERE id = ?", (suspended, card_id))
