@@ -86,24 +86,29 @@ class ImportReport:
         return [k for d in self.decks for k in d.restored]
 
 
-def _check_keys(decks: tuple[Deck, ...], source: str) -> None:
-    problems: list[FormatProblem] = []
-    seen_decks: set[str] = set()
+def _check_decks(decks: tuple[Deck, ...], source: str) -> None:
+    seen: set[str] = set()
     for deck in decks:
-        if deck.key in seen_decks:
-            problems.append(FormatProblem(source, None, "deck", f"deck {deck.key!r} twice"))
-        seen_decks.add(deck.key)
+        if deck.key in seen:
+            raise DeckFormatError(
+                FormatProblem(source, None, "deck", f"deck {deck.key!r} appears twice")
+            )
+        seen.add(deck.key)
+
+
+def _encode(deck: Deck, source: str) -> list[sql.ProblemValues]:
+    """Row values for the deck's problems; a key that appears twice is an error."""
+    rows = [(p.key, *encode_problem(p)) for p in deck.problems]
+    if len({row[0] for row in rows}) != len(rows):
         seen: set[str] = set()
-        for problem in deck.problems:
-            if problem.key in seen:
-                problems.append(
-                    FormatProblem(
-                        source, None, "id", f"problem {problem.key!r} twice in deck {deck.key!r}"
-                    )
-                )
-            seen.add(problem.key)
-    if problems:
-        raise DeckFormatError(problems)
+        twice = [r[0] for r in rows if r[0] in seen or seen.add(r[0])]  # type: ignore[func-returns-value]
+        raise DeckFormatError(
+            [
+                FormatProblem(source, None, "id", f"problem {key!r} twice in deck {deck.key!r}")
+                for key in dict.fromkeys(twice)
+            ]
+        )
+    return rows
 
 
 def import_batch(
@@ -124,12 +129,12 @@ def import_batch(
     creation times by key (a problems file with a ``created_ms`` column); otherwise it is
     now. ``bundled`` flags the decks as shipped with trainer.
     """
-    _check_keys(batch.decks, source)
+    _check_decks(batch.decks, source)
     now = services.clock()
     now_ms = to_ms(now)
     plan = media.plan_media(batch.media, services.media_dir)
     decks = media.rename_references(batch.decks, plan.names)
-    encoded = [[encode_problem(p) for p in deck.problems] for deck in decks]
+    encoded = [_encode(deck, source) for deck in decks]
     created_ms = {k: to_ms(v) for k, v in (created or {}).items()}
 
     def work(session: Session) -> ImportReport:
@@ -188,15 +193,15 @@ def _apply_deck(
     changed: list[tuple[int, sql.ProblemValues]] = []
     restored: list[int] = []
     pop = existing.pop
-    for problem, values in zip(deck.problems, rows, strict=True):
-        key = problem.key
+    for values in rows:
+        key = values[0]
         old = pop(key, None)
         if old is None:
-            new_rows.append((key, *values))
+            new_rows.append(values)
             new_times.append(created_ms.get(key, now_ms))
             report.added.append(key)
-        elif old[1] != values[6]:
-            changed.append((old[0], (key, *values)))
+        elif old[1] != values[7]:
+            changed.append((old[0], values))
             report.updated.append(key)
         else:
             report.unchanged += 1

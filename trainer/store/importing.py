@@ -2,8 +2,9 @@
 
 An import writes tens of thousands of rows (a million for a big review history) in one
 transaction, so this module skips the ORM and per-row SQLAlchemy parameter processing:
-each statement is written once and run with the driver's ``executemany`` on the
-transaction's connection (``Connection.exec_driver_sql``), in the driver's paramstyle.
+each statement is written once and run with the driver's ``executemany`` on a cursor of
+the transaction's own DBAPI connection, in the driver's paramstyle (SQLAlchemy's per-row
+parameter processing costs more than SQLite's insert itself).
 New cards are made by one ``INSERT ... SELECT`` from the new problems, with no Python
 loop at all. Every time is epoch milliseconds UTC, as ``trainer.store.types`` keeps it.
 """
@@ -75,15 +76,33 @@ def _sql(conn: Connection, statement: str) -> str:
 
 
 def _many(conn: Connection, statement: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    if not rows:
+        return
     sql = _sql(conn, statement)
-    for start in range(0, len(rows), BATCH_ROWS):
-        chunk = rows[start : start + BATCH_ROWS]
-        if chunk:
-            conn.exec_driver_sql(sql, list(chunk) if not isinstance(chunk, list) else chunk)
+    cursor = conn.connection.cursor()  # the transaction's own DBAPI connection
+    try:
+        for start in range(0, len(rows), BATCH_ROWS):
+            cursor.executemany(sql, rows[start : start + BATCH_ROWS])
+    finally:
+        cursor.close()
 
 
 def _rows(conn: Connection, statement: str, params: tuple[Any, ...] = ()) -> list[Any]:
-    return list(conn.exec_driver_sql(_sql(conn, statement), params).fetchall())
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(_sql(conn, statement), params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def _execute(conn: Connection, statement: str, params: tuple[Any, ...]) -> int:
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(_sql(conn, statement), params)
+        return int(cursor.rowcount or 0)
+    finally:
+        cursor.close()
 
 
 def deck_ids(conn: Connection) -> dict[str, int]:
@@ -116,11 +135,11 @@ def upsert_deck(
     existing = _rows(conn, "SELECT id FROM decks WHERE key = ?", (deck.key,))
     if existing:
         deck_id = int(existing[0][0])
-        conn.exec_driver_sql(
-            _sql(
-                conn,
+        _execute(
+            conn,
+            (
                 "UPDATE decks SET name = ?, description = ?, version = ?, author = ?, "
-                "licence = ?, kind = ?, options = ?, source = ?, bundled = ? WHERE id = ?",
+                "licence = ?, kind = ?, options = ?, source = ?, bundled = ? WHERE id = ?"
             ),
             (
                 deck.name,
@@ -136,12 +155,12 @@ def upsert_deck(
             ),
         )
         return deck_id, False
-    conn.exec_driver_sql(
-        _sql(
-            conn,
+    _execute(
+        conn,
+        (
             "INSERT INTO decks (key, name, description, version, author, licence, kind, "
             "options, preset, source, bundled, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         ),
         (
             deck.key,
@@ -194,19 +213,17 @@ def insert_cards_for_new_problems(conn: Connection, deck_id: int, after_problem_
     Positions continue after the deck's highest and follow problem-id order, which is
     file order. Returns how many cards were made.
     """
-    top = _rows(conn, "SELECT COALESCE(MAX(position), 0) FROM cards WHERE deck_id = ?", (deck_id,))[
-        0
-    ][0]
-    result = conn.exec_driver_sql(
-        _sql(
-            conn,
+    top_sql = "SELECT COALESCE(MAX(position), 0) FROM cards WHERE deck_id = ?"
+    top = _rows(conn, top_sql, (deck_id,))[0][0]
+    return _execute(
+        conn,
+        (
             "INSERT INTO cards (problem_id, deck_id, phase, reps, lapses, position, suspended, "
             "leech) SELECT id, deck_id, 0, 0, 0, id - ?, ?, ? FROM problems "
-            "WHERE id > ? AND deck_id = ?",
+            "WHERE id > ? AND deck_id = ?"
         ),
         (after_problem_id - int(top), False, False, after_problem_id, deck_id),
     )
-    return int(result.rowcount or 0)
 
 
 def update_problems(

@@ -1,9 +1,10 @@
 """How a ``Problem`` is kept in the ``problems`` table, and read back.
 
 Columns hold what queries need (prompt, answer, kind, note_key, tags as space-separated
-text); ``body`` holds the rest of ``Problem.to_dict()`` as JSON, and only the fields that
-are not empty, so a plain two-field problem stores ``{}``. ``decode_problem`` rebuilds
-the ``Problem`` exactly (``Problem.from_dict`` over the columns and ``body``).
+text). ``body`` is ``{}`` for a plain problem, which the columns describe completely (the
+bulk of an Anki or CSV import), and otherwise the whole ``Problem.to_dict()`` without the
+key (solution, hints, parameters, options...), so ``Problem.from_dict({**body, "key": k})``
+works on it. ``decode_problem`` rebuilds the ``Problem`` exactly from either.
 
 ``content_hash`` is the store's own digest of everything but the key: a re-import
 compares it to tell changed problems from unchanged ones. It is cheap on purpose (one
@@ -19,28 +20,28 @@ from typing import Any
 
 from trainer.domain import CheckOptions, Problem
 
-_DEFAULT_OPTIONS = CheckOptions()
+_DEFAULT_OPTIONS = vars(CheckOptions())
 _SEP = "\x1f"
 EMPTY_BODY = "{}"
 
 
 def _extras(problem: Problem) -> dict[str, Any] | None:
-    out: dict[str, Any] = {}
-    if problem.options != _DEFAULT_OPTIONS:
-        out["options"] = problem.options.to_dict()
-    if problem.solution:
-        out["solution"] = problem.solution
-    if problem.hints:
-        out["hints"] = list(problem.hints)
-    if problem.parameters:
-        out["parameters"] = [p.to_dict() for p in problem.parameters]
-    if problem.constraints:
-        out["constraints"] = list(problem.constraints)
-    if problem.media:
-        out["media"] = list(problem.media)
-    if problem.tags and any(not tag or tag != "".join(tag.split()) for tag in problem.tags):
-        out["tags"] = list(problem.tags)  # a tag with whitespace would not survive the join
-    return out or None
+    """``None`` for a plain problem (columns say it all), else the full ``to_dict()``."""
+    plain = (
+        not (problem.solution or problem.hints or problem.parameters or problem.constraints)
+        and not problem.media
+    )
+    if plain and vars(problem.options) == _DEFAULT_OPTIONS and not _spaced_tags(problem.tags):
+        return None
+    body = problem.to_dict()
+    del body["key"]
+    return body
+
+
+def _spaced_tags(tags: tuple[str, ...]) -> bool:
+    return bool(tags) and any(
+        not tag or len(tag.split()) != 1 or tag.strip() != tag for tag in tags
+    )
 
 
 def encode_problem(problem: Problem) -> tuple[str | None, str, str, str | None, str, str, str]:

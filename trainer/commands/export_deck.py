@@ -1,0 +1,29 @@
+"""``trainer export-deck DECK PATH``: write a deck as deck-format TOML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from trainer.cli import CliContext
+
+
+@click.command("export-deck")
+@click.argument("deck")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_obj
+def export_deck(obj: CliContext, deck: str, path: Path) -> None:
+    """Write DECK (its key or name) to PATH as our TOML deck format.
+
+    Removed problems are left out; importing the file into another collection gives the
+    same problems.
+    """
+    from trainer.practice.library import export_deck_file
+
+    written = export_deck_file(obj.services(), deck, path)
+    click.echo(
+        f"Wrote {len(written.problems)} problems of {written.name} ({written.key}) to {path}"
+    )
