@@ -1,0 +1,40 @@
+"""Command palette entries (ctrl+p): the same things the home screen's keys do."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from trainer.practice.overview import deck_overview
+
+
+class TrainerCommands(Provider):
+    """Drill a deck or all, import, stats, settings, help, home."""
+
+    def _commands(self) -> list[tuple[str, object, str]]:
+        app = self.app
+        fixed: list[tuple[str, object, str]] = [
+            ("Drill all decks", partial(app.drill, None), "practise everything due today"),
+            ("Import a deck", app.action_open_import, "read a deck file into the collection"),
+            ("Statistics", app.action_open_stats, "reviews, accuracy, forecast, heatmap"),
+            ("Settings", app.action_open_settings, "retention, daily limits, day start"),
+            ("Help: keys", app.action_help, "every key of every screen"),
+            ("Home: decks", app.action_home, "back to the deck list"),
+        ]
+        decks = [
+            (f"Drill deck: {d.name}", partial(app.drill, d.key), f"{d.due} due, {d.new} new")
+            for d in deck_overview(app.services)
+        ]
+        return fixed + decks
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)  # type: ignore[arg-type]

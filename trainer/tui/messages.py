@@ -1,0 +1,63 @@
+"""Messages that workers post to their screens: results come back as messages, not calls.
+
+Widget-level messages live nested in their sender (``AnswerInput.Submitted``); these are
+the ones a worker thread posts when it finishes, so a handler on the UI thread mutates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from trainer.practice.drill_types import Outcome
+
+
+@dataclass
+class AttemptGraded(Message):
+    """The grading worker finished: the verdict and whether a review was stored."""
+
+    text: str
+    outcome: Outcome
+
+
+@dataclass
+class GradingFailed(Message):
+    """Grading raised a user-facing error (the answer is kept; nothing was stored)."""
+
+    text: str
+    error: str
+
+
+@dataclass
+class ProblemShown(Message):
+    """A problem was painted; the app's ready signal for the startup benchmark."""
+
+    card_id: int
+
+
+@dataclass
+class StatsLoaded(Message):
+    """The stats worker finished computing the report for one deck (or all)."""
+
+    deck: str | None
+    report: Any
+
+
+@dataclass
+class ImportProgressed(Message):
+    """The import worker made progress: ``done`` of ``total`` steps."""
+
+    done: int
+    total: int
+
+
+@dataclass
+class ImportFinished(Message):
+    """The import worker finished (``dry_run``: nothing was written)."""
+
+    dry_run: bool
+    summary: Any
+    problems: list[str]

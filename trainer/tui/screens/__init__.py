@@ -1,0 +1,1 @@
+"""Screens of the practice app, one per module, each with its ``.tcss`` beside it."""

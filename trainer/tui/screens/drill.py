@@ -1,0 +1,247 @@
+"""The drill: one problem at a time, graded as you answer, scheduled by FSRS.
+
+Enter submits; the grading runs in a worker (the UI never freezes) that posts
+``AttemptGraded``; the handler shows the verdict. Enter again moves on once the problem
+is finished (right, revealed or overridden); after a wrong answer Enter retries.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+from textual.worker import Worker, WorkerState
+
+from trainer.domain import Override
+from trainer.errors import TrainerError
+from trainer.practice.drill_types import Outcome, Presented
+from trainer.practice.engine import PracticeSession
+from trainer.tui.messages import AttemptGraded, GradingFailed, ProblemShown
+from trainer.tui.widgets.answer_input import AnswerInput, ReadAs
+from trainer.tui.widgets.feedback import FeedbackPanel
+from trainer.tui.widgets.problem_view import ProblemView
+from trainer.tui.widgets.session_status import SessionStatus
+
+
+def preview_parts(preview: Any) -> tuple[str, str]:
+    """(read as, error) from the checker's preview of a half-typed answer."""
+    if preview is None:
+        return "", ""
+    error = getattr(preview, "error", None) or ""
+    column = getattr(preview, "column", None)
+    if error and column:
+        error = f"column {column}: {error}"
+    return str(getattr(preview, "read_as", "") or ""), str(error)
+
+
+class DrillScreen(Screen[None]):
+    """Drill ``session``; ``title`` names what is drilled (a deck, or all decks)."""
+
+    CSS_PATH = "drill.tcss"
+
+    BINDINGS = [
+        Binding("ctrl+z", "undo", "Undo", priority=True),
+        Binding("ctrl+r", "reveal", "Reveal"),
+        Binding("ctrl+t", "hint", "Hint"),
+        Binding("ctrl+o", "override", "Override"),
+        Binding("ctrl+s", "skip", "Skip"),
+        Binding("ctrl+b", "bury", "Bury"),
+        Binding("ctrl+n", "suspend", "Suspend"),
+        Binding("escape", "finish", "End"),
+    ]
+
+    def __init__(self, session: PracticeSession, title: str) -> None:
+        super().__init__()
+        self.session = session
+        self.drill_title = title
+        self.presented: Presented | None = None
+        self.outcome: Outcome | None = None
+        self.grading = False
+        self.hints_shown = 0
+
+    def compose(self) -> ComposeResult:
+        yield SessionStatus(id="status")
+        with VerticalScroll(id="drill-body"):
+            yield ProblemView(id="problem")
+            yield AnswerInput()
+            yield ReadAs(id="read-as", markup=False)
+            yield FeedbackPanel(id="feedback")
+        yield Footer()
+
+    @property
+    def services(self) -> Any:
+        return self.app.services  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.started_at: datetime = self.services.clock()
+        self.set_interval(1.0, self.refresh_status)
+        self.show_next()
+
+    # --- showing -------------------------------------------------------------------
+    def show_next(self) -> None:
+        try:
+            presented = self.session.next_problem()
+        except TrainerError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if presented is None:
+            self.finish()
+            return
+        self.show(presented)
+
+    def show(self, presented: Presented) -> None:
+        self.presented, self.outcome, self.hints_shown = presented, None, 0
+        view = self.query_one(ProblemView)
+        view.prompt = presented.prompt
+        flags = " · leech" if presented.is_leech else ""
+        view.border_title = f"{presented.deck_name} · {presented.problem_key}{flags}"
+        view.border_subtitle = presented.phase.name.lower()
+        answer = self.query_one(AnswerInput)
+        answer.value = ""
+        answer.focus()
+        self.query_one(ReadAs).show("", "")
+        self.query_one(FeedbackPanel).clear()
+        self.refresh_status()
+        self.call_after_refresh(self.post_message, ProblemShown(presented.card_id))
+
+    def refresh_status(self) -> None:
+        elapsed = self.services.clock() - self.started_at
+        self.query_one(SessionStatus).show(self.drill_title, self.session.counts(), elapsed)
+
+    # --- answering -----------------------------------------------------------------
+    @on(Input.Changed, "#answer")
+    def update_preview(self, event: Input.Changed) -> None:
+        if self.presented is None or (self.outcome is not None and self.outcome.finished):
+            return
+        if not event.value.strip():
+            self.query_one(ReadAs).show("", "")
+            return
+        try:
+            read_as, error = preview_parts(self.session.preview(event.value))
+        except TrainerError as exc:
+            read_as, error = "", str(exc)
+        self.query_one(ReadAs).show(read_as, error)
+
+    @on(AnswerInput.Submitted)
+    def submit(self, event: AnswerInput.Submitted) -> None:
+        if self.grading or self.presented is None:
+            return
+        if self.outcome is not None and self.outcome.finished:
+            self.show_next()
+            return
+        self.grading = True
+        self.query_one(FeedbackPanel).loading = True
+        self.grade(event.text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="grading")
+    def grade(self, text: str) -> None:
+        try:
+            outcome = self.session.submit(text)
+        except TrainerError as exc:
+            self.post_message(GradingFailed(text, str(exc)))
+            return
+        self.post_message(AttemptGraded(text, outcome))
+
+    @on(AttemptGraded)
+    def graded(self, message: AttemptGraded) -> None:
+        self.grading = False
+        feedback = self.query_one(FeedbackPanel)
+        feedback.loading = False
+        outcome = message.outcome
+        if not outcome.counted:
+            self.query_one(ReadAs).show("", outcome.verdict.message or "not an answer")
+            return
+        self.outcome = outcome
+        feedback.show(outcome, self.services.clock())
+        self.refresh_status()
+
+    @on(GradingFailed)
+    def grading_failed(self, message: GradingFailed) -> None:
+        self.grading = False
+        self.query_one(FeedbackPanel).loading = False
+        self.notify(message.error, title="Could not grade", severity="error")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "grading" and event.state == WorkerState.ERROR:
+            self.grading = False
+            self.query_one(FeedbackPanel).loading = False
+            self.notify(f"grading failed: {event.worker.error}", severity="error")
+
+    # --- keys ----------------------------------------------------------------------
+    def _idle(self) -> bool:
+        """Refuse actions while a grade is being computed."""
+        if self.grading:
+            self.notify("still checking the answer…", severity="warning")
+        return not self.grading and self.presented is not None
+
+    def action_reveal(self) -> None:
+        if not self._idle() or (self.outcome is not None and self.outcome.finished):
+            return
+        self.outcome = self.session.reveal()
+        self.query_one(FeedbackPanel).show(self.outcome, self.services.clock())
+        self.refresh_status()
+
+    def action_hint(self) -> None:
+        if not self._idle():
+            return
+        hint = self.session.hint()
+        if hint is None:
+            self.notify("no more hints for this problem")
+            return
+        self.hints_shown += 1
+        self.query_one(FeedbackPanel).show_hint(hint, self.hints_shown)
+
+    def action_override(self) -> None:
+        if not self._idle():
+            return
+        if self.outcome is None or self.outcome.review_id is None:
+            self.notify("answer first: there is no verdict to override", severity="warning")
+            return
+        wanted = Override.REJECT if self.outcome.verdict.correct else Override.ACCEPT
+        self.outcome = self.session.override(wanted)
+        self.query_one(FeedbackPanel).show(self.outcome, self.services.clock())
+        word = "accepted" if wanted is Override.ACCEPT else "counted as wrong"
+        self.notify(f"your answer is {word}")
+
+    def action_undo(self) -> None:
+        if self.grading:
+            return
+        presented = self.session.undo()
+        if presented is None:
+            self.notify("nothing to undo in this session")
+            return
+        self.show(presented)
+        self.notify("last review undone")
+
+    def _move_on(self, act: str, done: str) -> None:
+        if not self._idle():
+            return
+        getattr(self.session, act)()
+        self.notify(done)
+        self.show_next()
+
+    def action_skip(self) -> None:
+        self._move_on("skip", "skipped: it comes back later")
+
+    def action_bury(self) -> None:
+        self._move_on("bury", "buried until tomorrow")
+
+    def action_suspend(self) -> None:
+        self._move_on("suspend", "suspended")
+
+    def action_finish(self) -> None:
+        if not self.grading:
+            self.finish()
+
+    def finish(self) -> None:
+        from trainer.tui.screens.session_end import SessionEndScreen
+
+        summary = self.session.summary()
+        self.session.close()
+        self.app.switch_screen(SessionEndScreen(summary))

@@ -1,0 +1,88 @@
+"""Home: the decks with their new, learning and due counts, today's progress and streak."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from trainer.practice.overview import deck_overview
+from trainer.tui.widgets.deck_table import DeckTable
+
+
+def today_line(progress: Any) -> Text:
+    """ "Today: 12 reviewed · 83% right · streak 4 days" from the stats module's summary."""
+    if progress is None:
+        return Text("Welcome: pick a deck and press Enter, or press a to drill everything.")
+    done = getattr(progress, "reviews_today", 0)
+    accuracy = getattr(progress, "accuracy_today", None)
+    streak = getattr(progress, "streak_days", 0)
+    parts: list[str | tuple[str, str]] = [("Today ", "dim"), (str(done), "bold"), " reviewed"]
+    if accuracy is not None:
+        parts += [" · ", (f"{accuracy:.0%}", "bold"), " right"]
+    parts += [" · streak ", (f"{streak} day{'s' if streak != 1 else ''}", "bold")]
+    return Text.assemble(*parts)
+
+
+class HomeScreen(Screen[None]):
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("enter", "drill_selected", "Drill deck", show=True),
+        Binding("a", "app.drill(None)", "Drill all"),
+        Binding("i", "app.open_import", "Import"),
+        Binding("s", "app.open_stats", "Stats"),
+        Binding("o", "app.open_settings", "Settings"),
+        Binding("f1,question_mark", "app.help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("trainer", id="home-title")
+        yield Static(id="today")
+        yield DeckTable(id="decks")
+        yield Static(id="totals")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_decks()
+        self.query_one(DeckTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_decks()
+
+    def refresh_decks(self) -> None:
+        services = self.app.services  # type: ignore[attr-defined]
+        decks = deck_overview(services)
+        self.query_one(DeckTable).show(decks)
+        new = sum(d.new for d in decks)
+        learning = sum(d.learning for d in decks)
+        due = sum(d.due for d in decks)
+        self.query_one("#totals", Static).update(
+            Text.assemble(
+                (f"{len(decks)} decks", "dim"),
+                "  ·  to do today: ",
+                (f"{new} new", "blue"),
+                ", ",
+                (f"{learning} learning", "red"),
+                ", ",
+                (f"{due} due", "green"),
+            )
+            if decks
+            else Text("No decks yet: press i to import one.", style="yellow")
+        )
+        self.query_one("#today", Static).update(today_line(self.app.today_progress()))  # type: ignore[attr-defined]
+
+    def action_drill_selected(self) -> None:
+        table = self.query_one(DeckTable)
+        key = table.selected_key
+        if key is not None:
+            self.app.drill(key)  # type: ignore[attr-defined]
+
+    @on(DeckTable.DrillRequested)
+    def drill_requested(self, event: DeckTable.DrillRequested) -> None:
+        self.app.drill(event.deck_key)  # type: ignore[attr-defined]

@@ -1,0 +1,82 @@
+"""The verdict on the last attempt: ✓ or ✗, why, and after the end the answer and solution."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.text import Text
+from textual.widgets import Static
+
+from trainer.domain import Rating
+from trainer.practice.drill_types import Outcome
+from trainer.practice.readable import readable, readable_markdown
+
+
+def until(when: datetime | None, now: datetime) -> str:
+    """A short "in 3 days" for a due date."""
+    if when is None:
+        return ""
+    seconds = (when - now).total_seconds()
+    if seconds < 30:
+        return "now"
+    for size, unit in _UNITS:
+        if seconds >= size:
+            count = round(seconds / size)
+            return f"in {count} {unit}{'s' if count != 1 else ''}"
+    return f"in {max(1, round(seconds / 60))} min"
+
+
+_UNITS = ((86400 * 365, "year"), (86400 * 30, "month"), (86400, "day"), (3600, "hour"))
+
+
+class FeedbackPanel(Static):
+    """Set ``show(outcome, now)`` after grading; ``clear()`` for a new problem."""
+
+    DEFAULT_CSS = """
+    FeedbackPanel { height: auto; padding: 0 1; }
+    FeedbackPanel.-correct { border-left: thick $success; }
+    FeedbackPanel.-wrong { border-left: thick $error; }
+    FeedbackPanel.-revealed { border-left: thick $warning; }
+    """
+
+    def clear(self) -> None:
+        self.remove_class("-correct", "-wrong", "-revealed")
+        self.update("")
+
+    def show_hint(self, hint: str, number: int) -> None:
+        self.update(Text.assemble(("Hint " + str(number) + ": ", "bold"), readable(hint)))
+
+    def show(self, outcome: Outcome, now: datetime) -> None:
+        verdict = outcome.verdict
+        revealed = outcome.finished and not verdict.correct
+        self.set_class(verdict.correct, "-correct")
+        self.set_class(not verdict.correct and not outcome.finished, "-wrong")
+        self.set_class(revealed, "-revealed")
+        parts: list[RenderableType] = []
+        if verdict.correct:
+            head = Text.assemble(("✓ Correct", "bold green"), "  ", verdict.message)
+        elif revealed:
+            head = Text("Answer revealed", style="bold yellow")
+        else:
+            tries = f"attempt {outcome.attempts}" if outcome.attempts else ""
+            head = Text.assemble(("✗ ", "bold red"), (verdict.message, "red"), "  ", (tries, "dim"))
+        parts.append(head)
+        if verdict.read_as and not revealed:
+            parts.append(Text(f"your answer read as: {verdict.read_as}", style="dim"))
+        if outcome.overridden:
+            parts.append(Text("verdict overridden by you", style="italic"))
+        if outcome.finished:
+            if outcome.answer:
+                parts.append(Text.assemble(("Answer: ", "bold"), readable(outcome.answer)))
+            if outcome.solution:
+                parts.append(Markdown(readable_markdown(outcome.solution)))
+        footer = []
+        if outcome.rating is not None:
+            footer.append(f"rated {Rating(outcome.rating).name.title()}")
+        if outcome.next_due is not None:
+            footer.append(f"next {until(outcome.next_due, now)}")
+        footer.append("Enter: next" if outcome.finished else "Enter: retry · ctrl+r: reveal")
+        parts.append(Text(" · ".join(footer), style="dim"))
+        self.update(Group(*parts))
