@@ -1,0 +1,224 @@
+"""The plain drill mode: line-oriented on a text stream, for ssh, screen readers and scripts.
+
+It drives the same ``PracticeSession`` as the TUI and so writes the same records. Each
+line read is an attempt or a command (``:hint``, ``:reveal``, ``:skip``, ``:undo``,
+``:override`` / ``:override wrong``, ``:bury``, ``:suspend``, ``:quit``). Output is
+flushed after every verdict: a printed verdict means the review is stored. End of input
+ends the session cleanly, with a summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import TextIO
+
+from trainer.domain import Override, Rating
+from trainer.practice.drill_types import Outcome, Presented, SessionSummary
+from trainer.practice.engine import PracticeSession
+from trainer.practice.services import Services
+
+HELP = (
+    "Type your answer and press Enter. Commands: :hint  :reveal  :skip  :undo  "
+    ":override (accept my answer)  :override wrong  :bury  :suspend  :quit"
+)
+_RATING_NAMES = {
+    Rating.AGAIN: "Again",
+    Rating.HARD: "Hard",
+    Rating.GOOD: "Good",
+    Rating.EASY: "Easy",
+}
+
+# Checker messages that only repeat the verdict.
+_PLAIN_MESSAGES = frozenset({"correct.", "correct", "not correct.", "wrong.", "incorrect."})
+
+
+def _readable() -> Callable[[str], str]:
+    try:
+        from trainer.practice.readable import readable
+    except ImportError:  # pragma: no cover - the renderer ships with the package
+        return lambda text: text
+    return readable
+
+
+def describe_wait(now: datetime, due: datetime | None) -> str:
+    """``due`` as a human wait from ``now``: "in 10 minutes", "in 3 days"."""
+    if due is None:
+        return "not scheduled"
+    seconds = max(0.0, (due - now).total_seconds())
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds >= size * 0.98:  # a review takes a moment: 59.9 s is still a minute
+            count = max(1, round(seconds / size))
+            return f"in {count} {unit}{'s' if count != 1 else ''}"
+    return "now"
+
+
+class PlainDrill:
+    """One plain-mode session over ``stdin``/``stdout``."""
+
+    def __init__(
+        self,
+        services: Services,
+        deck_keys: Sequence[str] | None,
+        stdin: TextIO,
+        stdout: TextIO,
+        session: PracticeSession | None = None,
+    ) -> None:
+        self.services = services
+        self.stdin = stdin
+        self.stdout = stdout
+        self.session = session if session is not None else PracticeSession(services, deck_keys)
+        self.readable = _readable()
+
+    def say(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+
+    def flush(self) -> None:
+        self.stdout.flush()
+
+    def run(self) -> SessionSummary:
+        counts = self.session.counts()
+        self.say(f"Today: {counts.due} due, {counts.new} new, {counts.learning} learning.")
+        self.say(HELP)
+        try:
+            self._loop()
+        finally:
+            summary = self.session.summary()
+            self._print_summary(summary)
+            self.session.close()
+        return summary
+
+    def _loop(self) -> None:
+        shown = self.session.next_problem()
+        while shown is not None:
+            self._print_problem(shown)
+            step = self._answer()
+            if step == "quit":
+                return
+            if isinstance(step, Presented):
+                shown = step
+                continue
+            shown = self.session.next_problem()
+        self.say("Nothing more to practise now.")
+
+    def _print_problem(self, shown: Presented) -> None:
+        counts = self.session.counts()
+        leech = " [leech]" if shown.is_leech else ""
+        self.say()
+        self.say(f"[{shown.deck_name}] ({counts.total} left){leech}")
+        self.say(self.readable(shown.prompt))
+        self.flush()
+
+    def _answer(self) -> str | Presented:
+        """Read lines until the problem is done: "next", "quit", or a problem to show."""
+        while True:
+            self.stdout.write("> ")
+            self.flush()
+            line = self.stdin.readline()
+            if line == "":
+                self.say()
+                return "quit"
+            text = line.rstrip("\r\n")
+            if text.strip().startswith(":"):
+                result = self._command(text.strip())
+                if result is not None:
+                    return result
+                continue
+            outcome = self.session.submit(text)
+            self._print_outcome(outcome)
+            if outcome.finished:
+                return "next"
+
+    def _command(self, text: str) -> str | Presented | None:
+        name, _, arg = text[1:].partition(" ")
+        name, arg = name.lower(), arg.strip().lower()
+        session = self.session
+        if name in ("quit", "q", "exit"):
+            return "quit"
+        if name == "hint":
+            hint = session.hint()
+            self.say(f"Hint: {self.readable(hint)}" if hint else "No more hints.")
+            return None
+        if name == "reveal":
+            self._print_outcome(session.reveal(), revealed=True)
+            return "next"
+        if name == "skip":
+            session.skip()
+            self.say("Skipped.")
+            return "next"
+        if name in ("bury", "suspend"):
+            (session.bury if name == "bury" else session.suspend)()
+            self.say("Buried until tomorrow." if name == "bury" else "Suspended.")
+            return "next"
+        if name == "undo":
+            again = session.undo()
+            if again is None:
+                self.say("Nothing to undo.")
+                return None
+            self.say("Undone: the last review is deleted and the card restored.")
+            return again
+        if name == "override":
+            if arg not in ("", "accept", "right", "wrong", "reject"):
+                self.say("Use :override (accept my answer) or :override wrong.")
+                return None
+            choice = Override.REJECT if arg in ("wrong", "reject") else Override.ACCEPT
+            try:
+                outcome = session.override(choice)
+            except Exception as exc:  # a TrainerError: nothing to override yet
+                self.say(str(exc))
+                return None
+            self._print_outcome(outcome)
+            return None
+        if name == "help":
+            self.say(HELP)
+            return None
+        self.say(f"Unknown command :{name}. {HELP}")
+        return None
+
+    def _print_outcome(self, outcome: Outcome, *, revealed: bool = False) -> None:
+        verdict = outcome.verdict
+        if outcome.overridden:
+            head = (
+                "Overridden: counted as right."
+                if verdict.correct
+                else "Overridden: counted as wrong."
+            )
+        elif revealed:
+            head = "Revealed."
+        elif not outcome.counted:
+            self.say(f"Not counted: {verdict.message}")
+            self.flush()
+            return
+        else:
+            head = "Correct." if verdict.correct else "Wrong."
+            if verdict.message and verdict.message.casefold() not in _PLAIN_MESSAGES:
+                head += f" {verdict.message}"
+        self.say(head)
+        if verdict.read_as and outcome.counted:
+            self.say(f"Read as: {verdict.read_as}")
+        if outcome.finished:
+            self.say(f"Answer: {self.readable(outcome.answer)}")
+            if outcome.solution:
+                self.say(f"Solution: {self.readable(outcome.solution)}")
+        if outcome.rating is not None:
+            wait = describe_wait(self.services.clock(), outcome.next_due)
+            self.say(f"Rated {_RATING_NAMES[outcome.rating]}; next review {wait}.")
+        if not outcome.finished:
+            self.say("Try again, or :reveal, :hint, :skip.")
+        self.flush()
+
+    def _print_summary(self, summary: SessionSummary) -> None:
+        accuracy = "-" if summary.accuracy is None else f"{summary.accuracy:.0%}"
+        spent = timedelta(seconds=round(summary.time_spent.total_seconds()))
+        self.say(
+            f"Session over: {summary.done} reviewed, {summary.correct} right first time "
+            f"({accuracy}), {spent} answering. Due tomorrow: {summary.due_tomorrow}."
+        )
+        self.flush()
+
+
+def run_plain(
+    services: Services, deck_keys: Sequence[str] | None, stdin: TextIO, stdout: TextIO
+) -> SessionSummary:
+    """Run a plain-mode session to the end of today's queue, ``:quit`` or end of input."""
+    return PlainDrill(services, deck_keys, stdin, stdout).run()
