@@ -260,12 +260,15 @@ def rs_evaluate(parameters: Sequence[float], items: Sequence[Any]) -> Evaluation
 
 
 def rs_compute_parameters(
-    items: Sequence[Any], *, num_relearning_steps: int | None = None
+    items: Sequence[Any], *, num_relearning_steps: int | None = None, epochs: int = 5
 ) -> tuple[float, ...]:
-    from fsrs_rs_python import FSRS
+    """fsrs-rs training (single-threaded, holds the GIL) from the default weights."""
+    from fsrs_rs_python import FSRS, TrainingConfig
 
     fitted = FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(
-        list(items), num_relearning_steps=num_relearning_steps
+        list(items),
+        num_relearning_steps=num_relearning_steps,
+        training_config=TrainingConfig(num_epochs=epochs),
     )
     return tuple(float(p) for p in fitted)
 

@@ -30,6 +30,11 @@ MIN_REVIEWS = 400
 """Fewest predictable reviews (a review at least one scheduler day after the previous
 one) that ``fit`` accepts: with fewer, the fitted weights mostly follow noise."""
 
+LARGE_HISTORY = 100_000
+"""From this many predictable reviews on, ``fit`` trains for 3 passes instead of fsrs-rs's
+default 5: each pass then holds so many batches that the last two change little (on W1's
+716,056: log loss 0.33417 after 3 passes, 0.33415 after 5, in 62 % of the time)."""
+
 History = Sequence[tuple[int, int]]
 
 
@@ -101,13 +106,15 @@ def fit(
     current: Sequence[float] | None = None,
     relearning_steps: int | None = 1,
     min_reviews: int = MIN_REVIEWS,
+    epochs: int | None = None,
 ) -> FitResult:
     """Fit FSRS-6 parameters to per-card histories of ``(rating, elapsed days)``.
 
     ``current`` are the parameters in use (default: FSRS-6 defaults), evaluated on the
     same history as ``before``. ``relearning_steps`` is the preset's number of relearning
     steps (fsrs-rs uses it to model same-day relearning). Raises ValueError, saying how
-    many reviews there are and how many are needed, below ``min_reviews``.
+    many reviews there are and how many are needed, below ``min_reviews``. ``epochs``
+    overrides the number of training passes (see ``LARGE_HISTORY``).
     """
     _check_histories(histories)
     predictable = count_predictable(histories)
@@ -119,8 +126,12 @@ def fit(
     before_params = DEFAULT_PARAMETERS if current is None else validate_parameters(current)
     items = rs_items(histories)
     before = rs_evaluate(before_params, items)
+    if epochs is None:
+        epochs = 3 if len(items) >= LARGE_HISTORY else 5
+    if epochs < 1:
+        raise ValueError(f"epochs: must be at least 1, got {epochs}")
     fitted = validate_parameters(
-        rs_compute_parameters(items, num_relearning_steps=relearning_steps)
+        rs_compute_parameters(items, num_relearning_steps=relearning_steps, epochs=epochs)
     )
     after = rs_evaluate(fitted, items)
     cards = sum(1 for h in histories if h)
