@@ -1,0 +1,229 @@
+"""``check(spec, attempt)``: the one entry point that grades an attempt.
+
+Order of work: refuse empty / too long input; pull the answer out of delimiters or prose;
+text and choice kinds compare normalised strings; everything else is parsed (a parse error
+is ``unparseable`` with a column, never a wrong answer) and compared by ``compare``.
+Every path is bounded by the budget; running out gives ``timeout``, never "correct".
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from functools import lru_cache
+
+from trainer.checking import compare as comparing
+from trainer.checking import messages
+from trainer.checking.extraction import extract, last_number
+from trainer.checking.lexer import LexError, LexMode
+from trainer.checking.limits import DEFAULT_BUDGET, MAX_ANSWER_CHARS, MAX_ATTEMPT_CHARS
+from trainer.checking.nodes import Node, Postfix, Sym, free_symbols
+from trainer.checking.parser import ParseError, parse
+from trainer.checking.rendering import render
+from trainer.checking.sampling import Deadline, OutOfTime
+from trainer.checking.scalars import Tolerance
+from trainer.domain import AnswerKind, AnswerSpec, Reason, Verdict
+
+_NUMERIC_KINDS = frozenset(
+    {AnswerKind.INTEGER, AnswerKind.DECIMAL, AnswerKind.RATIONAL, AnswerKind.SCIENTIFIC,
+     AnswerKind.PERCENT, AnswerKind.UNITS}
+)  # fmt: skip
+_UNITS_SHAPE = re.compile(r"^\s*[-+−]?[\d.,\s]+(?:[eE][-+]?\d+)?\s*[A-Za-zµΩ°Å]")
+_TEXT_COMMAND = re.compile(r"\\(?:text|textbf|textnormal|textrm|mathrm|mbox|textit)\s*\{([^{}]*)\}")
+_LATEX_NOISE = re.compile(r"\\[,;!: ]|\\(?:quad|qquad|left|right)\b|[$]")
+_CHOICE_NOISE = re.compile(r"[\s(){}\[\].:)]")
+
+
+class Unreadable(ValueError):
+    def __init__(self, message: str, column: int | None) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+def infer_kind(spec: AnswerSpec) -> AnswerKind | None:
+    """The kind of an answer without one: from the options, then the answer's shape."""
+    if spec.kind is not None:
+        return spec.kind
+    opts = spec.options
+    if opts.choices:
+        return AnswerKind.CHOICE
+    if opts.units:
+        return AnswerKind.UNITS
+    text = spec.answer.strip()
+    if text.endswith("%") or text.endswith("\\%"):
+        return AnswerKind.PERCENT
+    if _UNITS_SHAPE.match(text):
+        from trainer.checking.units import looks_like_quantity
+
+        if looks_like_quantity(text):
+            return AnswerKind.UNITS
+    return None
+
+
+def mode_for(kind: AnswerKind | None, latex: bool) -> LexMode:
+    return LexMode(
+        latex=latex, numeric=kind in _NUMERIC_KINDS, words=kind == AnswerKind.UNITS
+    )
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str, mode: LexMode) -> Node:
+    return parse(text, mode)
+
+
+def read(raw: str, kind: AnswerKind | None) -> Node:
+    """Parse what was typed, finding the answer inside prose if needed."""
+    found = extract(raw)
+    mode = mode_for(kind, found.latex)
+    try:
+        return _parse_cached(found.text, mode)
+    except (LexError, ParseError) as exc:
+        if found.prose:
+            number = last_number(found.text)
+            if number is not None:
+                return _parse_cached(number[0], mode_for(kind, False))
+        column = found.offset + exc.pos + 1
+        raise Unreadable(str(exc), column) from exc
+    except RecursionError as exc:
+        raise Unreadable("nested too deeply", None) from exc
+
+
+def _prose_number(raw: str, kind: AnswerKind | None) -> Node | None:
+    found = extract(raw)
+    if not found.prose:
+        return None
+    number = last_number(found.text)
+    return None if number is None else _parse_cached(number[0], mode_for(kind, False))
+
+
+def normalise_text(raw: str, case_sensitive: bool = False) -> str:
+    text = extract(raw).text
+    text = _TEXT_COMMAND.sub(r"\1", text)
+    text = _LATEX_NOISE.sub(" ", text)
+    text = " ".join(text.split()).strip(" .")
+    return text if case_sensitive else text.casefold()
+
+
+def normalise_choice(raw: str) -> str:
+    text = _TEXT_COMMAND.sub(r"\1", extract(raw).text)
+    text = _LATEX_NOISE.sub(" ", text)
+    return _CHOICE_NOISE.sub("", text).casefold()
+
+
+def check(spec: AnswerSpec, attempt: str, *, budget: float = DEFAULT_BUDGET) -> Verdict:
+    """Grade ``attempt`` against ``spec``. Never raises; bounded by ``budget`` seconds."""
+    start = time.monotonic()
+    try:
+        return _check(spec, attempt, Deadline(budget))
+    except OutOfTime:
+        return messages.verdict(Reason.TIMEOUT, "")
+    except Exception as exc:  # a checker bug must not crash a review
+        if time.monotonic() - start > budget:
+            return messages.verdict(Reason.TIMEOUT, "")
+        return messages.verdict(Reason.UNPARSEABLE, "", detail=f"could not be checked ({exc})")
+
+
+def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
+    attempt = str(attempt)
+    if len(attempt) > MAX_ATTEMPT_CHARS:
+        return messages.verdict(Reason.TOO_LONG, "")
+    if not attempt.strip():
+        return messages.verdict(Reason.EMPTY, "")
+    if len(spec.answer) > MAX_ANSWER_CHARS:
+        return messages.verdict(Reason.UNPARSEABLE, "", detail="the reference answer is too long")
+    kind = infer_kind(spec)
+    opts = spec.options
+    references = (spec.answer, *opts.alternatives)
+    if kind == AnswerKind.TEXT:
+        got = normalise_text(attempt, opts.case_sensitive)
+        ok = any(got == normalise_text(r, opts.case_sensitive) for r in references)
+        return messages.verdict(Reason.EQUAL if ok else Reason.WRONG_VALUE, got)
+    if kind == AnswerKind.CHOICE:
+        return _check_choice(spec, attempt)
+    if kind == AnswerKind.UNITS:
+        from trainer.checking.units import check_quantity
+
+        return check_quantity(spec, attempt, deadline)
+    try:
+        att = read(attempt, kind)
+    except Unreadable as exc:
+        return messages.verdict(Reason.UNPARSEABLE, "", detail=str(exc), column=exc.column)
+    read_as = render(att)
+    best: comparing.Outcome | None = None
+    for reference in references:
+        outcome = _compare_text(reference, attempt, att, kind, spec, deadline)
+        if outcome.correct:
+            best = outcome
+            break
+        best = best or outcome
+    assert best is not None
+    if best.correct and opts.form is not None:
+        from trainer.checking.forms import form_problem
+
+        problem = form_problem(att, opts.form, deadline)
+        if problem is not None:
+            return messages.verdict(Reason.WRONG_FORM, read_as, detail=problem)
+    if best.reason == Reason.OFF_BY_CONSTANT and opts.up_to_constant:
+        return messages.verdict(Reason.EQUIVALENT, read_as, detail="equal up to a constant")
+    return messages.verdict(best.reason, read_as, detail=best.detail)
+
+
+def _compare_text(
+    reference: str, attempt: str, att: Node, kind: AnswerKind | None, spec: AnswerSpec,
+    deadline: Deadline,
+) -> comparing.Outcome:  # fmt: skip
+    opts = spec.options
+    try:
+        ref = read(reference, kind)
+    except Unreadable:
+        same = normalise_text(reference) == normalise_text(attempt)
+        return comparing.Outcome(Reason.EQUAL if same else Reason.WRONG_VALUE)
+    if opts.up_to_constant:
+        att = _drop_constants(att, ref)
+    ctx = comparing.Context(
+        tol=Tolerance(opts.abs_tol or 0.0, opts.rel_tol or 0.0),
+        deadline=deadline,
+        kind=kind,
+        ordered=opts.ordered,
+        allow_bare_value=opts.allow_bare_value,
+    )
+    outcome = comparing.compare(ref, att, ctx)
+    if not outcome.correct and kind == AnswerKind.PERCENT:
+        outcome = _percent_fallback(ref, att, ctx) or outcome
+    if not outcome.correct:
+        alt = _prose_number(attempt, kind)
+        if alt is not None and alt != att:
+            second = comparing.compare(ref, alt, ctx)
+            if second.correct:
+                return second
+    return outcome
+
+
+def _percent_fallback(ref: Node, att: Node, ctx: comparing.Context) -> comparing.Outcome | None:
+    """``28`` answers "28%" when the attempt has no percent sign of its own."""
+    if isinstance(ref, Postfix) and ref.op == "%" and not isinstance(att, Postfix):
+        second = comparing.compare(ref.operand, att, ctx)
+        return second if second.correct else None
+    return None
+
+
+def _drop_constants(att: Node, ref: Node) -> Node:
+    """For "up to a constant": an added ``C`` or ``K`` not in the reference counts as zero."""
+    from trainer.checking.relations import ZERO, substitute
+
+    extra = {"C", "K", "c", "k"} & (free_symbols(att) - free_symbols(ref))
+    for name in extra:
+        att = substitute(att, Sym(name), ZERO)
+    return att
+
+
+def _check_choice(spec: AnswerSpec, attempt: str) -> Verdict:
+    got = normalise_choice(attempt)
+    wanted = {normalise_choice(spec.answer)} | {normalise_choice(a) for a in spec.options.alternatives}
+    choices = spec.options.choices
+    if choices and got not in wanted:
+        for index, text in enumerate(choices):
+            if normalise_text(text) == normalise_text(attempt):
+                got = chr(ord("a") + index)
+    ok = got in wanted
+    return messages.verdict(Reason.EQUAL if ok else Reason.WRONG_VALUE, got.upper() or attempt)

@@ -1,0 +1,385 @@
+"""Compare two parsed answers of any shape: scalars, relations, lists, sets, intervals, matrices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from trainer.checking import relations, scalars
+from trainer.checking.intervals import compare_real_sets, real_set
+from trainer.checking.nodes import (
+    KNOWN_FUNCTIONS,
+    BinOp,
+    Call,
+    Const,
+    Interval,
+    Matrix,
+    Neg,
+    Node,
+    PlusMinus,
+    Rel,
+    Seq,
+    Sym,
+    Union,
+    Word,
+    free_symbols,
+)
+from trainer.checking.numeric import NotScalar
+from trainer.checking.sampling import Deadline
+from trainer.domain import AnswerKind, Reason
+
+_GOOD = frozenset({Reason.EQUAL, Reason.EQUIVALENT, Reason.WITHIN_TOLERANCE})
+
+
+@dataclass(frozen=True)
+class Outcome:
+    reason: Reason
+    detail: str = ""
+
+    @property
+    def correct(self) -> bool:
+        return self.reason in _GOOD
+
+
+@dataclass(frozen=True)
+class Context:
+    tol: scalars.Tolerance
+    deadline: Deadline
+    kind: AnswerKind | None = None
+    ordered: bool | None = None
+    allow_bare_value: bool = False
+
+
+_SCALAR_REASONS = {
+    scalars.EQUAL: Reason.EQUAL,
+    scalars.EQUIVALENT: Reason.EQUIVALENT,
+    scalars.WITHIN: Reason.WITHIN_TOLERANCE,
+    scalars.DIFFERENT: Reason.WRONG_VALUE,
+    scalars.SIGN: Reason.SIGN_ERROR,
+    scalars.CONSTANT: Reason.OFF_BY_CONSTANT,
+    scalars.NO_VALUE: Reason.WRONG_VALUE,
+    scalars.UNKNOWN: Reason.WRONG_VALUE,
+}
+
+
+def _is_label(node: Node) -> bool:
+    if isinstance(node, Sym):
+        return True
+    if isinstance(node, Call):
+        return node.name not in KNOWN_FUNCTIONS or (
+            node.name == "abs" and _is_label(node.args[0])
+        )
+    if isinstance(node, BinOp) and node.op in ("/", ":", "*"):
+        return _is_label(node.left) and _is_label(node.right)
+    if isinstance(node, Seq):
+        return all(isinstance(item, Sym) for item in node.items)
+    return False
+
+
+def labelled_value(node: Node) -> Node | None:
+    """``k = 1/3``, ``(p, q) = (3, 2)``, ``x ∈ [0, 1)``, ``x = 1/3 ≈ 0.33``: the value named."""
+    if not isinstance(node, Rel) or not set(node.ops) <= {"=", "~", "in"}:
+        return None
+    head = node.items[0]
+    if not (_is_label(head) or not free_symbols(head)):
+        return None
+    if any(free_symbols(item) for item in node.items[1:]):
+        return None
+    chosen = node.items[-1]
+    for op, item in zip(node.ops, node.items[1:], strict=True):
+        if op in ("=", "in"):
+            chosen = item
+    return chosen
+
+
+def _expand_pm(node: Node) -> Node:
+    if isinstance(node, PlusMinus):
+        if node.left is None:
+            return Seq("pm", (node.right, Neg(node.right)))
+        return Seq("pm", (BinOp("+", node.left, node.right), BinOp("-", node.left, node.right)))
+    if isinstance(node, Seq):
+        items: list[Node] = []
+        for item in node.items:
+            expanded = _expand_pm(item)
+            if isinstance(expanded, Seq) and expanded.kind == "pm" and node.kind != "tuple":
+                items.extend(expanded.items)
+            else:
+                items.append(expanded)
+        return Seq(node.kind, tuple(items))
+    return node
+
+
+def _unwrap(node: Node, other: Node) -> Node:
+    node = _expand_pm(node)
+    if isinstance(node, Seq) and len(node.items) == 1 and (
+        node.kind in ("bare", "group") or isinstance(node.items[0], Matrix)
+    ):
+        node = node.items[0]
+    if not isinstance(other, Rel):
+        value = labelled_value(node)
+        if value is not None:
+            return _unwrap(value, other)
+    if isinstance(node, Seq) and not isinstance(other, Rel):
+        items = tuple(labelled_value(i) or i for i in node.items)
+        node = Seq(node.kind, items)
+    return node
+
+
+def _infinity(node: Node) -> int:
+    if isinstance(node, Const) and node.name == "inf":
+        return 1
+    if isinstance(node, Neg):
+        return -_infinity(node.operand)
+    return 0
+
+
+def _as_interval(node: Node) -> Node:
+    if isinstance(node, Seq) and node.kind in ("tuple", "bracket") and len(node.items) == 2:
+        closed = node.kind == "bracket"
+        return Interval(node.items[0], node.items[1], closed, closed)
+    return node
+
+
+def compare(ref: Node, att: Node, ctx: Context) -> Outcome:
+    ctx.deadline.check()
+    if ref == att:
+        return Outcome(Reason.EQUAL)
+    ref, att = _unwrap(ref, att), _unwrap(att, ref)
+    if ref == att:
+        return Outcome(Reason.EQUAL)
+    if ctx.kind == AnswerKind.INTERVAL:
+        ref, att = _as_interval(ref), _as_interval(att)
+    if _infinity(ref) or _infinity(att):
+        same = _infinity(ref) == _infinity(att)
+        return Outcome(Reason.EQUAL if same else Reason.WRONG_VALUE)
+    if (
+        ctx.allow_bare_value
+        and isinstance(ref, Rel)
+        and not isinstance(att, Rel)
+        and ref.ops == ("=",)
+        and isinstance(ref.items[0], Sym)
+    ):
+        ref = ref.items[1]
+    if isinstance(ref, Rel) or isinstance(att, Rel):
+        return _relations(ref, att, ctx)
+    if _interval_like(ref) or (isinstance(att, Interval | Union) and not isinstance(ref, Seq)):
+        return _intervals(ref, att, ctx)
+    mref, matt = matrix_value(ref), matrix_value(att)
+    if mref is not None or matt is not None:
+        return _matrices(mref, matt, ref, att, ctx)
+    if isinstance(ref, Seq) or isinstance(att, Seq):
+        return _collections(ref, att, ctx)
+    if isinstance(ref, Word) or isinstance(att, Word):
+        same = isinstance(ref, Word) and isinstance(att, Word)
+        same = same and ref.text.casefold() == att.text.casefold()  # type: ignore[union-attr]
+        return Outcome(Reason.EQUAL if same else Reason.WRONG_VALUE)
+    if isinstance(att, Interval | Union):
+        return Outcome(Reason.WRONG_VALUE, "expected a single value, not an interval")
+    try:
+        verdict = scalars.compare_scalars(ref, att, ctx.tol, ctx.deadline)
+    except NotScalar:
+        return Outcome(Reason.WRONG_VALUE, "not the kind of answer expected")
+    detail = "this has no value" if verdict == scalars.NO_VALUE else ""
+    return Outcome(_SCALAR_REASONS[verdict], detail)
+
+
+def _scalar_like(rel: Rel) -> bool:
+    return not any(
+        isinstance(item, Seq | Interval | Union | Matrix | Word | PlusMinus) for item in rel.items
+    ) or "in" in rel.ops
+
+
+def _interval_like(node: Node) -> bool:
+    return isinstance(node, Interval | Union)
+
+
+def _relations(ref: Node, att: Node, ctx: Context) -> Outcome:
+    if isinstance(ref, Rel) and isinstance(att, Rel):
+        if not (_scalar_like(ref) and _scalar_like(att)):
+            if ref.ops != att.ops or len(ref.items) != len(att.items):
+                return Outcome(Reason.WRONG_VALUE)
+            return _all_pairs(list(zip(ref.items, att.items, strict=True)), ctx)
+        if set(ref.ops) <= {"="} and set(att.ops) <= {"="}:
+            if relations.equations_equivalent(ref, att, ctx.deadline):
+                return Outcome(Reason.EQUIVALENT)
+            return Outcome(Reason.WRONG_VALUE)
+        if "in" in ref.ops or "in" in att.ops:
+            if ref.ops == ("in",) and att.ops == ("in",):
+                return compare(ref.items[1], att.items[1], ctx)
+            other = att if ref.ops == ("in",) else ref
+            inside = ref.items[1] if ref.ops == ("in",) else att.items[1]
+            left, right = (inside, other) if ref.ops == ("in",) else (other, inside)
+            return _intervals(left, right, ctx)
+        if "=" in ref.ops or "=" in att.ops:
+            return Outcome(Reason.WRONG_VALUE, "an equation and an inequality differ")
+        if relations.inequalities_equivalent(ref, att, ctx.deadline):
+            return Outcome(Reason.EQUIVALENT)
+        return Outcome(Reason.WRONG_VALUE)
+    rel = ref if isinstance(ref, Rel) else att
+    other = att if rel is ref else ref
+    if "=" not in rel.ops and (_interval_like(other) or isinstance(other, Seq)):
+        return _intervals(ref, att, ctx)
+    if rel is ref:
+        return Outcome(Reason.WRONG_VALUE, "expected an equation or inequality")
+    return Outcome(Reason.WRONG_VALUE, "expected a value, not an equation")
+
+
+def _intervals(ref: Node, att: Node, ctx: Context) -> Outcome:
+    a = real_set(ref, True)
+    b = real_set(att, _interval_like(ref) or isinstance(ref, Rel))
+    if a is None or b is None:
+        return Outcome(Reason.WRONG_VALUE, "expected an interval")
+    return Outcome(compare_real_sets(a, b, ctx.tol, ctx.deadline))
+
+
+def matrix_value(node: Node) -> tuple[tuple[Node, ...], ...] | None:
+    """A matrix (or a sum or product of matrices) as rows of element trees."""
+    if isinstance(node, Matrix):
+        return node.rows
+    if (
+        isinstance(node, Seq)
+        and node.kind == "bracket"
+        and node.items
+        and all(isinstance(r, Seq) and r.kind == "bracket" for r in node.items)
+    ):
+        rows = tuple(r.items for r in node.items)  # type: ignore[union-attr]
+        return rows if all(len(r) == len(rows[0]) for r in rows) else None
+    if isinstance(node, BinOp) and node.op in ("+", "-", "*"):
+        left, right = matrix_value(node.left), matrix_value(node.right)
+        if left is None and right is None:
+            return None
+        if node.op in ("+", "-"):
+            if left is None or right is None or _shape(left) != _shape(right):
+                return None
+            return tuple(
+                tuple(BinOp(node.op, x, y) for x, y in zip(rl, rr, strict=True))
+                for rl, rr in zip(left, right, strict=True)
+            )
+        if left is not None and right is not None:
+            if len(left[0]) != len(right):
+                return None
+            return tuple(
+                tuple(_dot(row, [r[j] for r in right]) for j in range(len(right[0])))
+                for row in left
+            )
+        scalar, mat = (node.left, right) if left is None else (node.right, left)
+        assert mat is not None
+        return tuple(tuple(BinOp("*", scalar, x) for x in row) for row in mat)
+    return None
+
+
+def _dot(row: tuple[Node, ...], col: list[Node]) -> Node:
+    total: Node = BinOp("*", row[0], col[0])
+    for x, y in zip(row[1:], col[1:], strict=True):
+        total = BinOp("+", total, BinOp("*", x, y))
+    return total
+
+
+def _shape(rows: tuple[tuple[Node, ...], ...]) -> tuple[int, int]:
+    return len(rows), len(rows[0])
+
+
+def _matrices(mref: Any, matt: Any, ref: Node, att: Node, ctx: Context) -> Outcome:
+    if mref is None or matt is None:
+        flat = _as_vector(ref if mref is None else att)
+        other = matt if mref is None else mref
+        if flat is None or other is None or min(_shape(other)) != 1:
+            return Outcome(Reason.WRONG_VALUE, "expected a matrix")
+        vector = tuple(x for row in other for x in row)
+        pairs = list(zip(vector, flat, strict=False)) if len(vector) == len(flat) else None
+        if mref is None and pairs:
+            pairs = [(b, a) for a, b in pairs]
+    else:
+        if _shape(mref) != _shape(matt):
+            rows, cols = _shape(mref)
+            return Outcome(Reason.WRONG_VALUE, f"expected a {rows}×{cols} matrix")
+        pairs = [
+            (x, y) for rr, ra in zip(mref, matt, strict=True) for x, y in zip(rr, ra, strict=True)
+        ]
+    if not pairs:
+        return Outcome(Reason.WRONG_VALUE, "the sizes differ")
+    return _all_pairs(pairs, ctx)
+
+
+def _as_vector(node: Node) -> tuple[Node, ...] | None:
+    if isinstance(node, Seq) and node.kind in ("tuple", "bracket", "bare", "group"):
+        return node.items
+    return None
+
+
+def _all_pairs(pairs: list[tuple[Node, Node]], ctx: Context) -> Outcome:
+    reasons = []
+    for x, y in pairs:
+        out = compare(x, y, ctx)
+        if not out.correct:
+            return Outcome(Reason.WRONG_VALUE, out.detail)
+        reasons.append(out.reason)
+    if all(r == Reason.EQUAL for r in reasons):
+        return Outcome(Reason.EQUAL)
+    if Reason.WITHIN_TOLERANCE in reasons:
+        return Outcome(Reason.WITHIN_TOLERANCE)
+    return Outcome(Reason.EQUIVALENT)
+
+
+def _ordered(ref: Seq, ctx: Context) -> bool:
+    if ctx.ordered is not None:
+        return ctx.ordered
+    if ref.kind == "set":
+        return False
+    if ref.kind in ("tuple", "bracket"):
+        return True
+    return ctx.kind == AnswerKind.TUPLE
+
+
+def _collections(ref: Node, att: Node, ctx: Context) -> Outcome:
+    if not isinstance(ref, Seq):
+        return Outcome(Reason.WRONG_VALUE, "expected one value, not a list")
+    if not isinstance(att, Seq) and ref.kind in ("set", "tuple", "bracket"):
+        return Outcome(Reason.WRONG_VALUE, "expected a list of values")
+    items = att.items if isinstance(att, Seq) else (att,)
+    if _ordered(ref, ctx):
+        if isinstance(att, Seq) and att.kind == "set" and ctx.ordered is None:
+            return Outcome(Reason.WRONG_VALUE, "expected an ordered list, not a set")
+        if len(items) < len(ref.items):
+            return Outcome(Reason.MISSING_ELEMENTS, f"expected {len(ref.items)} elements")
+        if len(items) > len(ref.items):
+            return Outcome(Reason.EXTRA_ELEMENTS, f"expected {len(ref.items)} elements")
+        out = _all_pairs(list(zip(ref.items, items, strict=True)), ctx)
+        if not out.correct and _match_unordered(list(ref.items), list(items), ctx)[0].correct:
+            return Outcome(Reason.WRONG_ORDER)
+        return out
+    return _match_unordered(list(ref.items), list(items), ctx)[0]
+
+
+def _dedupe(items: list[Node], ctx: Context) -> list[Node]:
+    kept: list[Node] = []
+    for item in items:
+        if not any(item == k or compare(k, item, ctx).correct for k in kept):
+            kept.append(item)
+    return kept
+
+
+def _match_unordered(ref: list[Node], att: list[Node], ctx: Context) -> tuple[Outcome, int]:
+    ref, att = _dedupe(ref, ctx), _dedupe(att, ctx)
+    unmatched = list(range(len(att)))
+    missing = 0
+    reasons: list[Reason] = []
+    for x in ref:
+        for j in unmatched:
+            out = compare(x, att[j], ctx)
+            if out.correct:
+                unmatched.remove(j)
+                reasons.append(out.reason)
+                break
+        else:
+            missing += 1
+    extra = len(unmatched)
+    if missing and extra:
+        return Outcome(Reason.WRONG_VALUE, f"{missing} element(s) wrong"), missing
+    if missing:
+        return Outcome(Reason.MISSING_ELEMENTS, f"{missing} missing"), missing
+    if extra:
+        return Outcome(Reason.EXTRA_ELEMENTS, f"{extra} too many"), 0
+    if all(r == Reason.EQUAL for r in reasons):
+        return Outcome(Reason.EQUAL), 0
+    return Outcome(Reason.EQUIVALENT), 0

@@ -1,0 +1,391 @@
+"""Tokens for plain and LaTeX notation alike (``2x^2``, ``2x²``, ``2x^{2}``, ``2\\cdot x^2``).
+
+One lexer reads both notations, so an answer in LaTeX and an attempt in plain text meet
+in the same tokens. Numbers are read exactly (``0.1`` is 1/10), with thousands separators
+(``1,234``, ``1 234``, ``1\\,234``) and, for numeric kinds, a decimal comma (``2,74``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from trainer.checking.nodes import ALIASES, GREEK, KNOWN_FUNCTIONS
+
+
+class LexError(ValueError):
+    """Text that is not a token, with the column where it starts (0-based)."""
+
+    def __init__(self, message: str, pos: int) -> None:
+        super().__init__(message)
+        self.pos = pos
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    type: str
+    value: object
+    pos: int
+
+
+_IGNORED_COMMANDS = frozenset(
+    {
+        "left", "right", "big", "Big", "bigl", "bigr", "Bigl", "Bigr", "bigg", "Bigg",
+        "biggl", "biggr", "displaystyle", "textstyle", "limits", "quad", "qquad", ",", ";",
+        "!", ":", " ", ">", "boxed", "fbox", "$", "middle", "mathstrut", "hfill",
+    }
+)  # fmt: skip
+_OP_COMMANDS = {
+    "cdot": "*", "times": "*", "ast": "*", "div": "/", "pm": "±", "mp": "∓",
+    "circ": "°", "degree": "°", "%": "%",
+}  # fmt: skip
+_REL_COMMANDS = {
+    "le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=", "geqslant": ">=",
+    "ne": "!=", "neq": "!=", "lt": "<", "gt": ">", "approx": "~", "simeq": "~", "sim": "~",
+    "in": "in", "eq": "=",
+}  # fmt: skip
+_TEXT_COMMANDS = frozenset(
+    {
+        "text", "textbf", "textnormal", "textrm", "textit", "textup", "mathrm", "mathbf",
+        "mathit", "mathsf", "mathnormal", "operatorname", "mbox", "rm", "bf",
+    }
+)  # fmt: skip
+_FRAC_COMMANDS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
+
+_CHAR_MAP = {
+    "−": "-", "–": "-", "—": "-", "×": "*", "·": "*", "⋅": "*", "∙": "*", "÷": "/",
+    "∕": "/", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ",
+    "⁄": "/", "（": "(", "）": ")",
+}  # fmt: skip
+_UNICODE_RELS = {"≤": "<=", "≥": ">=", "≠": "!=", "≈": "~", "∈": "in", "⩽": "<=", "⩾": ">="}
+_SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6",
+                 "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-"}  # fmt: skip
+_VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5),
+           "⅛": (1, 8), "⅙": (1, 6), "⅚": (5, 6)}  # fmt: skip
+_UNICODE_GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "θ": "theta",
+    "λ": "lambda", "μ": "mu", "σ": "sigma", "τ": "tau", "φ": "phi", "ω": "omega",
+    "Δ": "Delta", "Ω": "Omega", "ρ": "rho",
+}  # fmt: skip
+
+_MULTI_NAMES = sorted(
+    set(KNOWN_FUNCTIONS) | set(ALIASES) | set(GREEK) | {"pi", "inf", "infty", "infinity"},
+    key=len,
+    reverse=True,
+)
+_NAME_RUN = re.compile(r"[A-Za-z]+")
+_DIGITS = re.compile(r"[0-9]+")
+_THOUSANDS_SEP = re.compile(r"(?:,\\!\s?|\\[,!;]\s?|\{,\}|,| )(?=\d{3}(?!\d))")
+_EXPONENT = re.compile(r"[eE][+-]?\d{1,6}(?![A-Za-z\d])")
+_BRACE_WORD = re.compile(r"\{([^{}]*)\}")
+_SUBSCRIPT = re.compile(r"_(?:\{([A-Za-z0-9 ]{1,20})\}|([A-Za-z0-9]))")
+
+
+@dataclass(frozen=True)
+class LexMode:
+    """``latex``: bare ``{}`` group. ``numeric``: a comma may be a decimal or thousands mark.
+    ``words``: letter runs stay whole (unit names such as ``km``)."""
+
+    latex: bool = False
+    numeric: bool = False
+    words: bool = False
+
+
+class _Lexer:
+    def __init__(self, text: str, mode: LexMode) -> None:
+        self.s = text
+        self.mode = mode
+        self.out: list[Token] = []
+        self.abs_open = False
+
+    def emit(self, type_: str, value: object, pos: int) -> None:
+        self.out.append(Token(type_, value, pos))
+
+    def prev_type(self) -> str | None:
+        return self.out[-1].type if self.out else None
+
+    def run(self) -> list[Token]:
+        s = self.s
+        i = 0
+        n = len(s)
+        while i < n:
+            c = _CHAR_MAP.get(s[i], s[i])
+            if c.isspace():
+                i += 1
+            elif "0" <= c <= "9" or (c == "." and i + 1 < n and "0" <= s[i + 1] <= "9"):
+                i = self.number(i)
+            elif c.isalpha() and c.isascii():
+                i = self.name(i)
+            elif c == "\\":
+                i = self.command(i)
+            else:
+                i = self.symbol(c, i)
+        self.emit("EOF", None, n)
+        return self.out
+
+    def number(self, i: int) -> int:
+        s = self.s
+        start = i
+        if s[i] == ".":
+            whole = "0"
+        else:
+            m = _DIGITS.match(s, i)
+            assert m is not None
+            whole = m.group(0)
+            i = m.end()
+            if len(whole) <= 3 and not (whole.startswith("0") and len(whole) > 1):
+                while True:
+                    sep = _THOUSANDS_SEP.match(s, i)
+                    if sep is None or (sep.group(0) == "," and not self.mode.numeric):
+                        break
+                    if whole == "0":
+                        break
+                    whole += s[sep.end() : sep.end() + 3]
+                    i = sep.end() + 3
+        frac = ""
+        if i < len(s) and s[i] == "." and i + 1 < len(s) and s[i + 1].isdigit():
+            m = _DIGITS.match(s, i + 1)
+            assert m is not None
+            frac = m.group(0)
+            i = m.end()
+        elif (
+            self.mode.numeric
+            and i < len(s)
+            and s[i] == ","
+            and i + 1 < len(s)
+            and s[i + 1].isdigit()
+            and "," not in s[i + 1 :]
+        ):
+            m = _DIGITS.match(s, i + 1)
+            assert m is not None
+            frac = m.group(0)
+            i = m.end()
+        exponent = 0
+        m = _EXPONENT.match(s, i)
+        if m is not None:
+            exponent = int(m.group(0)[1:])
+            if abs(exponent) > 400:
+                raise LexError("exponent too large", start)
+            i = m.end()
+        value = Fraction(int(whole + frac), 10 ** len(frac)) if frac else Fraction(int(whole))
+        if exponent:
+            value *= Fraction(10) ** exponent
+        self.emit("NUM", (value, s[start:i].strip()), start)
+        return i
+
+    def name(self, i: int) -> int:
+        m = _NAME_RUN.match(self.s, i)
+        assert m is not None
+        run = m.group(0)
+        end = m.end()
+        lower = run.lower()
+        if lower in ("and", "or"):
+            self.emit("SEP", ",", i)
+            return end
+        if lower in ("percent", "pct", "percentage"):
+            self.emit("OP", "%", i)
+            return end
+        if run == "U" and self.prev_type() in (")", "]", "SETR", "RBRACE"):
+            self.emit("UNION", "U", i)
+            return end
+        sub = _SUBSCRIPT.match(self.s, end)
+        if sub is not None:
+            self.emit("NAME", run + "_" + (sub.group(1) or sub.group(2)).replace(" ", ""), i)
+            return sub.end()
+        if self.mode.words and len(run) > 1 and lower not in KNOWN_FUNCTIONS:
+            self.emit("NAME", run, i)
+            return end
+        self.split_run(run, i)
+        return end
+
+    def split_run(self, run: str, pos: int) -> None:
+        j = 0
+        while j < len(run):
+            for name in _MULTI_NAMES:
+                if run.startswith(name, j) and (len(name) > 2 or name in ("ln", "pi", "mu", "nu", "xi")):
+                    self.word(name, pos + j)
+                    j += len(name)
+                    break
+            else:
+                self.word(run[j], pos + j)
+                j += 1
+
+    def word(self, name: str, pos: int) -> None:
+        """One known name or letter as a token."""
+        if name == "pi":
+            self.emit("CONST", "pi", pos)
+        elif name in ("inf", "infty", "infinity"):
+            self.emit("CONST", "inf", pos)
+        elif name in ("e", "i"):
+            self.emit("CONST", name, pos)
+        elif name in ALIASES or name in KNOWN_FUNCTIONS and not name == "gamma":
+            self.emit("FUNC", ALIASES.get(name, name), pos)
+        else:
+            self.emit("NAME", name, pos)
+
+    def command(self, i: int) -> int:
+        s = self.s
+        if i + 1 >= len(s):
+            raise LexError("lone backslash", i)
+        nxt = s[i + 1]
+        if nxt == "\\":
+            self.emit("ROWSEP", None, i)
+            return i + 2
+        if nxt in "{}":
+            self.emit("SETL" if nxt == "{" else "SETR", None, i)
+            return i + 2
+        if nxt == "|":
+            self.emit("|", None, i)
+            return i + 2
+        if not nxt.isalpha():
+            if nxt in _OP_COMMANDS:
+                self.emit("OP", _OP_COMMANDS[nxt], i)
+            elif nxt not in _IGNORED_COMMANDS:
+                raise LexError(f"unknown command '\\{nxt}'", i)
+            return i + 2
+        m = _NAME_RUN.match(s, i + 1)
+        assert m is not None
+        cmd = m.group(0)
+        end = m.end()
+        if cmd in _IGNORED_COMMANDS:
+            return end
+        if cmd in _OP_COMMANDS:
+            if cmd == "circ" and self.out and self.out[-1].type == "OP" and self.out[-1].value == "^":
+                self.out.pop()
+            self.emit("OP", _OP_COMMANDS[cmd], i)
+        elif cmd in _REL_COMMANDS:
+            self.emit("REL", _REL_COMMANDS[cmd], i)
+        elif cmd == "cup":
+            self.emit("UNION", "U", i)
+        elif cmd in ("infty", "infin"):
+            self.emit("CONST", "inf", i)
+        elif cmd == "pi":
+            self.emit("CONST", "pi", i)
+        elif cmd in _FRAC_COMMANDS:
+            self.emit("FRAC", None, i)
+        elif cmd == "sqrt":
+            self.emit("SQRT", None, i)
+        elif cmd in ("begin", "end"):
+            m2 = _BRACE_WORD.match(s, end)
+            if m2 is None:
+                raise LexError(f"\\{cmd} without an environment name", i)
+            env = m2.group(1).strip().rstrip("*")
+            end = m2.end()
+            if cmd == "begin" and env == "array":
+                spec = _BRACE_WORD.match(s, end)
+                end = spec.end() if spec else end
+            self.emit("BEGIN" if cmd == "begin" else "END", env, i)
+        elif cmd in _TEXT_COMMANDS:
+            m2 = _BRACE_WORD.match(s, end)
+            if m2 is None:
+                return end  # \rm x: a font switch
+            self.text_group(m2.group(1), i)
+            end = m2.end()
+        elif cmd in ("vert", "lvert", "rvert", "mid"):
+            self.emit("|", None, i)
+        elif cmd in ("lfloor", "rfloor", "lceil", "rceil"):
+            raise LexError(f"\\{cmd} is not supported; write floor(x) or ceil(x)", i)
+        elif cmd in ALIASES or cmd in KNOWN_FUNCTIONS and cmd != "gamma":
+            self.emit("FUNC", ALIASES.get(cmd, cmd), i)
+        elif cmd in GREEK or cmd == "gamma":
+            self.emit("NAME", cmd.removeprefix("var"), i)
+        else:
+            raise LexError(f"unknown command '\\{cmd}'", i)
+        return end
+
+    def text_group(self, content: str, pos: int) -> None:
+        word = content.strip()
+        lower = word.lower()
+        if not word:
+            return
+        if lower in ("and", "or", ","):
+            self.emit("SEP", ",", pos)
+        elif lower in ("percent", "pct", "percentage", "%"):
+            self.emit("OP", "%", pos)
+        elif lower in KNOWN_FUNCTIONS or lower in ALIASES:
+            self.emit("FUNC", ALIASES.get(lower, lower), pos)
+        elif word in ("e", "i", "pi"):
+            self.word(word, pos)
+        elif len(word) == 1 and word.isalpha():
+            self.emit("NAME", word, pos)
+        elif re.fullmatch(r"[A-Za-z][A-Za-z ]*", word):
+            self.emit("WORD", " ".join(word.split()), pos)
+        else:
+            sub = _Lexer(word, self.mode).run()[:-1]
+            self.out.extend(Token(t.type, t.value, pos + t.pos) for t in sub)
+
+    def symbol(self, c: str, i: int) -> int:
+        s = self.s
+        two = s[i : i + 2]
+        if two in ("<=", ">=", "!=", "=<", "=>", "==", "<>"):
+            rel = {"=<": "<=", "=>": ">=", "==": "=", "<>": "!="}.get(two, two)
+            self.emit("REL", rel, i)
+            return i + 2
+        if two == "**":
+            self.emit("OP", "^", i)
+            return i + 2
+        if c in "+-*/^:!%°_":
+            self.emit("OP", c, i)
+        elif c in "±∓":
+            self.emit("OP", c, i)
+        elif c in "=<>~":
+            self.emit("REL", c, i)
+        elif c in _UNICODE_RELS:
+            self.emit("REL", _UNICODE_RELS[c], i)
+        elif c in "()[]|&":
+            self.emit(c, None, i)
+        elif c in "{}":
+            if self.mode.latex:
+                self.emit("LBRACE" if c == "{" else "RBRACE", None, i)
+            else:
+                self.emit("SETL" if c == "{" else "SETR", None, i)
+        elif c in ",;":
+            self.emit("SEP", c, i)
+        elif c == "∪":
+            self.emit("UNION", "U", i)
+        elif c == "π":
+            self.emit("CONST", "pi", i)
+        elif c == "∞":
+            self.emit("CONST", "inf", i)
+        elif c == "√":
+            self.emit("FUNC", "sqrt", i)
+        elif c == "∛":
+            self.emit("FUNC", "cbrt", i)
+        elif c in _SUPERSCRIPTS:
+            j = i
+            digits = ""
+            while j < len(s) and s[j] in _SUPERSCRIPTS:
+                digits += _SUPERSCRIPTS[s[j]]
+                j += 1
+            self.emit("OP", "^", i)
+            if digits.startswith("-"):
+                self.emit("OP", "-", i)
+                digits = digits[1:]
+            if not digits:
+                raise LexError("superscript minus without digits", i)
+            self.emit("NUM", (Fraction(int(digits)), digits), i)
+            return j
+        elif c in _VULGAR:
+            p, q = _VULGAR[c]
+            self.emit("NUM", (Fraction(p, q), f"{p}/{q}"), i)
+        elif c in _UNICODE_GREEK:
+            self.emit("NAME", _UNICODE_GREEK[c], i)
+        elif c in "€£¥":
+            pass  # a currency sign around a number reads as the number
+        elif c == "'" and self.prev_type() == "NUM":
+            pass
+        else:
+            shown = repr(c) if c.isprintable() else f"U+{ord(c):04X}"
+            raise LexError(f"unexpected character {shown}", i)
+        return i + 1
+
+
+_DEGREE_GROUP = re.compile(r"\^\s*\{\s*\\circ\s*\}")
+
+
+def tokenize(text: str, mode: LexMode | None = None) -> list[Token]:
+    """Tokens of ``text``; raises ``LexError`` with a column on anything unreadable."""
+    if "circ" in text:
+        text = _DEGREE_GROUP.sub(lambda m: " " * (len(m.group(0)) - 1) + "°", text)
+    return _Lexer(text, mode or LexMode()).run()

@@ -1,0 +1,257 @@
+"""Equations and inequalities: same solution set, by sampling.
+
+An equation equals its rearrangements and nonzero multiples (``y = 2x+1`` is
+``2x - y + 1 = 0``): first a constant-ratio test on ``lhs - rhs``; failing that, the real
+zero sets are compared along random lines through the variables (so ``1/x + 1/y = 2`` is
+``y = x/(2x-1)`` and ``(x-y)(x+y) = 0`` is ``|x| = |y|``). On those lines a value is only
+real if every step is real, so ``sqrt(x) = sqrt(y)`` is not ``x = y``. Inequalities are
+compared by their truth at random points and just beside every boundary point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+from trainer.checking.nodes import BinOp, Call, Const, Node, Num, Rel, Sym, contains, free_symbols
+from trainer.checking.numeric import FloatEval, MpEval, NotScalar, Undefined
+from trainer.checking.sampling import Deadline, mp_context, points, rng_for
+from trainer.checking.scalars import EQUAL, EQUIVALENT, compare_scalars, is_constant_multiple
+
+ZERO = Num(Fraction(0), "0")
+_FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "!=": "!=", "=": "="}
+
+
+class RealEval(FloatEval):
+    """Real evaluation: a step whose value is not real has no value."""
+
+    def value(self, node: Node) -> Any:
+        out = super().value(node)
+        if abs(out.imag) > 1e-9 * (1 + abs(out.real)):
+            raise Undefined("not real")
+        return out
+
+
+class RealMpEval(MpEval):
+    """``RealEval`` in mpmath, for values beyond doubles (``x^5999`` at x = -1.3)."""
+
+    def value(self, node: Node) -> Any:
+        out = super().value(node)
+        if abs(out.imag) > 1e-9 * (1 + abs(out.real)):
+            raise Undefined("not real")
+        return out
+
+
+def difference(rel_left: Node, rel_right: Node) -> Node:
+    return BinOp("-", rel_left, rel_right)
+
+
+def constraints(rel: Rel) -> list[tuple[Node, str]]:
+    """``a < b <= c`` as ``[(a - b, '<'), (b - c, '<=')]``."""
+    return [
+        (difference(rel.items[k], rel.items[k + 1]), op) for k, op in enumerate(rel.ops)
+    ]
+
+
+def _has_i(node: Node) -> bool:
+    return contains(node, lambda n: isinstance(n, Const) and n.name == "i")
+
+
+def _real_fn(node: Node, env: dict[str, complex], var: str) -> Callable[[float], float | None]:
+    def fn(x: float) -> Any:
+        env[var] = complex(x)
+        try:
+            return RealEval(env).run(node).real
+        except (Undefined, NotScalar):
+            return None
+        except OverflowError:
+            pass
+        mp = mp_context()
+        menv = {k: mp.mpc(v.real, v.imag) for k, v in env.items()}
+        try:
+            return RealMpEval(menv, mp).run(node).real
+        except (Undefined, NotScalar, OverflowError):
+            return None
+
+    return fn
+
+
+def scan_roots(fn: Callable[[float], float | None], lo: float, hi: float, n: int) -> list[float]:
+    """Real roots of ``fn`` on [lo, hi]: sign changes refined by bisection (poles rejected)."""
+    xs = [lo + (hi - lo) * k / (n - 1) for k in range(n)]
+    vals = [fn(x) for x in xs]
+    roots: list[float] = []
+    for k in range(n - 1):
+        a, b = vals[k], vals[k + 1]
+        if a is None or b is None:
+            continue
+        if a == 0:
+            roots.append(xs[k])
+            continue
+        if a * b >= 0:
+            continue
+        x0, x1, f0 = xs[k], xs[k + 1], a
+        for _ in range(60):
+            m = (x0 + x1) / 2
+            fm = fn(m)
+            if fm is None:
+                break
+            if fm == 0:
+                x0 = x1 = m
+                break
+            if (fm < 0) == (f0 < 0):
+                x0, f0 = m, fm
+            else:
+                x1 = m
+        r = (x0 + x1) / 2
+        fr = fn(r)
+        if fr is not None and abs(fr) <= 1e-6 * max(abs(a), abs(b)):
+            snapped = round(r, 9)
+            fs = fn(snapped)
+            roots.append(snapped if fs is not None and abs(fs) <= abs(fr) else r)
+    return roots
+
+
+def _zero_at(fn: Callable[[float], float | None], r: float) -> bool | None:
+    """Is ``fn`` zero at r? None when it has no value there."""
+    v = fn(r)
+    if v is None:
+        return None
+    if v == 0:
+        return True
+    d = 1e-3 * (1 + abs(r))
+    near = [abs(w) for w in (fn(r - d), fn(r + d)) if w is not None]
+    return bool(near) and abs(v) <= 1e-6 * max(near)
+
+
+def _is_identity(f: Node, deadline: Deadline) -> bool:
+    try:
+        return compare_scalars(ZERO, f, _exact(), deadline) in (EQUAL, EQUIVALENT)
+    except NotScalar:
+        return False
+
+
+def _exact() -> Any:
+    from trainer.checking.scalars import EXACT
+
+    return EXACT
+
+
+def equations_equivalent(ref: Rel, att: Rel, deadline: Deadline) -> bool:
+    f = difference(ref.items[0], ref.items[-1])
+    g = difference(att.items[0], att.items[-1])
+    f_zero = _is_identity(f, deadline)
+    g_zero = _is_identity(g, deadline)
+    if f_zero or g_zero:
+        return f_zero and g_zero
+    if is_constant_multiple(f, g, deadline):
+        return True
+    if _has_i(f) or _has_i(g):
+        return False
+    names = sorted(free_symbols(f) | free_symbols(g))
+    rng = rng_for(names + ["zero-set"])
+    checked = 0
+    for var in names[:4]:
+        others = [n for n in names if n != var]
+        for env in points(others, rng, 3):
+            deadline.check()
+            fn_f = _real_fn(f, dict(env), var)
+            fn_g = _real_fn(g, dict(env), var)
+            for fn_a, fn_b in ((fn_f, fn_g), (fn_g, fn_f)):
+                for r in scan_roots(fn_a, -6.0137, 6.0213, 121):
+                    if _zero_at(fn_b, r) is not True:
+                        return False
+                    checked += 1
+    return checked > 0
+
+
+def _truth(cons: list[tuple[Node, str]], env: dict[str, complex]) -> bool | None:
+    for f, op in cons:
+        try:
+            v = RealEval(env).run(f).real
+        except (Undefined, OverflowError, NotScalar):
+            return None
+        if abs(v) <= 1e-9:
+            v = 0.0
+        ok = {"<": v < 0, "<=": v <= 0, ">": v > 0, ">=": v >= 0, "!=": v != 0, "=": v == 0,
+              "~": v == 0}[op]  # fmt: skip
+        if not ok:
+            return False
+    return True
+
+
+def inequalities_equivalent(ref: Rel, att: Rel, deadline: Deadline) -> bool:
+    cr, ca = constraints(ref), constraints(att)
+    names = sorted(set().union(*(free_symbols(f) for f, _ in cr + ca)))
+    if not names:
+        return _truth(cr, {}) == _truth(ca, {})
+    rng = rng_for(names + ["inequality"])
+    envs: list[dict[str, complex]] = list(points(names, rng, 40, 6.0))
+    for var in names[:3]:
+        others = [n for n in names if n != var]
+        for base in points(others, rng, 2):
+            for f, _ in cr + ca:
+                deadline.check()
+                for r in scan_roots(_real_fn(f, dict(base), var), -12.0137, 12.0213, 161):
+                    for x in (r, r - 1e-4 * (1 + abs(r)), r + 1e-4 * (1 + abs(r))):
+                        env = dict(base)
+                        env[var] = complex(x)
+                        envs.append(env)
+    compared = 0
+    for env in envs:
+        a = _truth(cr, env)
+        b = _truth(ca, env)
+        if a is None or b is None:
+            continue
+        compared += 1
+        if a != b:
+            return False
+    return compared > 0
+
+
+def substitute(node: Node, target: Node, replacement: Node) -> Node:
+    """``node`` with every occurrence of ``target`` replaced."""
+    if node == target:
+        return replacement
+    if isinstance(node, BinOp):
+        return BinOp(node.op, substitute(node.left, target, replacement),
+                     substitute(node.right, target, replacement), node.implicit)  # fmt: skip
+    if isinstance(node, Call):
+        return Call(node.name, tuple(substitute(a, target, replacement) for a in node.args))
+    if hasattr(node, "operand"):
+        return type(node)(*(  # type: ignore[call-arg]
+            substitute(getattr(node, s), target, replacement) if s == "operand" else getattr(node, s)
+            for s in node.__slots__  # type: ignore[union-attr]
+        ))
+    return node
+
+
+def subject_of(rel: Rel) -> Node | None:
+    """The one unknown of a one-variable inequality (``x``, or ``f(x)`` in ``0 < f(x) < 1``)."""
+    varying = [item for item in rel.items if free_symbols(item)]
+    if len(varying) == 1 and isinstance(varying[0], Sym | Call) and not (
+        isinstance(varying[0], Call) and varying[0].name in ("abs", "sqrt")
+    ):
+        return varying[0]
+    names = free_symbols(rel)
+    if len(names) == 1:
+        return Sym(next(iter(names)))
+    return None
+
+
+def membership(rel: Rel) -> tuple[Callable[[float], bool | None], list[float]] | None:
+    """A one-variable inequality as a predicate on the reals, with its boundary points."""
+    subject = subject_of(rel)
+    if subject is None:
+        return None
+    t = Sym("__t")
+    cons = [(substitute(f, subject, t), op) for f, op in constraints(rel)]
+
+    def contains_point(x: float) -> bool | None:
+        return _truth(cons, {"__t": complex(x)})
+
+    edges: list[float] = []
+    for f, _ in cons:
+        edges.extend(scan_roots(_real_fn(f, {}, "__t"), -40.0137, 40.0213, 801))
+    return contains_point, edges

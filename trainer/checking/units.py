@@ -1,0 +1,204 @@
+"""Quantities with units, through pint: ``5 km`` equals ``5000 m``; a missing unit is
+``wrong_units`` and a unit of another dimension is ``incompatible_units``.
+
+The quantity is parsed by our own grammar (pint's expression parser is never given
+learner text); pint is only asked to look up single unit names. A word pint does not know
+(``yuan``) is kept as an opaque unit that must match by name.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from fractions import Fraction
+from typing import Any
+
+from trainer.checking import messages
+from trainer.checking.lexer import LexError, LexMode
+from trainer.checking.nodes import BinOp, Neg, Node, Num, Postfix, Sym, Word
+from trainer.checking.parser import ParseError, parse
+from trainer.checking.sampling import Deadline
+from trainer.domain import AnswerKind, AnswerSpec, Reason, Verdict
+
+_lock = threading.Lock()
+_registry: Any = None
+_DELIMITERS = re.compile(r"\\[()\[\]]|\$")
+_BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
+
+
+def registry() -> Any:
+    global _registry
+    with _lock:
+        if _registry is None:
+            import pint
+
+            _registry = pint.UnitRegistry()
+        return _registry
+
+
+def _unit(name: str) -> Any:
+    """The pint unit called ``name``, or None."""
+    ureg = registry()
+    try:
+        unit = ureg.parse_units(name) if re.fullmatch(r"[A-Za-zµΩ°Å_]+", name) else None
+    except Exception:
+        return None
+    return unit
+
+
+class _Quantity:
+    """A magnitude with pint units and opaque (unknown) unit words."""
+
+    def __init__(self, magnitude: Fraction, units: dict[str, Fraction]) -> None:
+        self.magnitude = magnitude
+        self.units = units
+
+
+def _evaluate(node: Node) -> _Quantity:
+    if isinstance(node, Num):
+        return _Quantity(node.value, {})
+    if isinstance(node, Sym | Word):
+        name = node.name if isinstance(node, Sym) else node.text
+        return _Quantity(Fraction(1), {name: Fraction(1)})
+    if isinstance(node, Neg):
+        inner = _evaluate(node.operand)
+        return _Quantity(-inner.magnitude, inner.units)
+    if isinstance(node, Postfix) and node.op in ("%", "°"):
+        inner = _evaluate(node.operand)
+        if node.op == "%":
+            return _Quantity(inner.magnitude / 100, inner.units)
+        units = dict(inner.units)
+        units["degree"] = units.get("degree", Fraction(0)) + 1
+        return _Quantity(inner.magnitude, units)
+    if isinstance(node, BinOp):
+        a = _evaluate(node.left)
+        if node.op == "^":
+            b = _evaluate(node.right)
+            if b.units or abs(b.magnitude) > 12 or (a.magnitude == 0 and b.magnitude < 0):
+                raise ValueError("unsupported power in a quantity")
+            exp = b.magnitude
+            mag = a.magnitude ** int(exp) if exp.denominator == 1 else None
+            if mag is None:
+                raise ValueError("fractional power in a quantity")
+            return _Quantity(Fraction(mag), {k: v * exp for k, v in a.units.items()})
+        b = _evaluate(node.right)
+        if node.op in ("*", "/", ":"):
+            sign = 1 if node.op == "*" else -1
+            if sign < 0 and b.magnitude == 0:
+                raise ValueError("division by zero")
+            units = dict(a.units)
+            for k, v in b.units.items():
+                units[k] = units.get(k, Fraction(0)) + sign * v
+            mag = a.magnitude * b.magnitude if sign > 0 else a.magnitude / b.magnitude
+            return _Quantity(mag, {k: v for k, v in units.items() if v})
+        if a.units != b.units:
+            raise ValueError("adding different units")
+        mag = a.magnitude + b.magnitude if node.op == "+" else a.magnitude - b.magnitude
+        return _Quantity(mag, a.units)
+    raise ValueError("not a quantity")
+
+
+def _strip(raw: str) -> str:
+    m = _BOXED.search(raw)
+    if m is not None:
+        depth, i = 1, m.end()
+        while i < len(raw) and depth:
+            depth += {"{": 1, "}": -1}.get(raw[i], 0)
+            i += 1
+        raw = raw[m.end() : i - 1]
+    return _DELIMITERS.sub(" ", raw).strip().rstrip(".")
+
+
+def _read(raw: str) -> _Quantity:
+    text = _strip(raw)
+    node = parse(text, LexMode(latex="\\" in text, numeric=True, words=True))
+    return _evaluate(node)
+
+
+def looks_like_quantity(text: str) -> bool:
+    try:
+        q = _read(text)
+    except (LexError, ParseError, ValueError, RecursionError):
+        return False
+    return bool(q.units) and any(_unit(name) is not None for name in q.units)
+
+
+def _split(q: _Quantity) -> tuple[Any, dict[str, Fraction]]:
+    """(pint unit or None, opaque words)."""
+    ureg = registry()
+    unit = None
+    opaque: dict[str, Fraction] = {}
+    for name, power in q.units.items():
+        found = _unit(name)
+        if found is None:
+            opaque[name.casefold().rstrip("s")] = power
+            continue
+        term = found ** float(power) if power.denominator != 1 else found ** int(power)
+        unit = term if unit is None else unit * term
+    return (unit if unit is not None else ureg.dimensionless if q.units else None), opaque
+
+
+def check_quantity(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
+    from trainer.checking.checker import _check
+
+    opts = spec.options
+    answer = spec.answer if not opts.units else f"{_strip(spec.answer)} {opts.units}"
+    try:
+        ref = _read(answer)
+    except (LexError, ParseError, ValueError, RecursionError):
+        ref = None
+    if ref is None or not ref.units:
+        plain = AnswerSpec(spec.answer, AnswerKind.DECIMAL, opts)
+        first = _check(plain, attempt, deadline)
+        if first.correct:
+            return first
+        try:
+            att = _read(attempt)
+        except (LexError, ParseError, ValueError, RecursionError):
+            return first
+        if not att.units:
+            return first
+        mag = att.magnitude
+        second = _check(plain, f"{mag.numerator}/{mag.denominator}", deadline)
+        return second if second.correct else first
+    try:
+        att = _read(attempt)
+    except (LexError, ParseError) as exc:
+        return messages.verdict(Reason.UNPARSEABLE, "", detail=str(exc), column=exc.pos + 1)
+    except (ValueError, RecursionError) as exc:
+        return messages.verdict(Reason.UNPARSEABLE, "", detail=str(exc))
+    read_as = _render(att)
+    if not att.units:
+        return messages.verdict(Reason.WRONG_UNITS, read_as, detail="a unit is missing")
+    ref_unit, ref_opaque = _split(ref)
+    att_unit, att_opaque = _split(att)
+    if ref_opaque != att_opaque:
+        return messages.verdict(Reason.WRONG_UNITS, read_as)
+    ref_mag = float(ref.magnitude)
+    att_mag = float(att.magnitude)
+    if ref_unit is not None:
+        ureg = registry()
+        if att_unit is None:
+            return messages.verdict(Reason.WRONG_UNITS, read_as)
+        try:
+            att_mag = ureg.Quantity(att_mag, att_unit).to(ref_unit).magnitude
+        except Exception:
+            return messages.verdict(Reason.INCOMPATIBLE_UNITS, read_as)
+    diff = abs(ref_mag - att_mag)
+    if opts.abs_tol or opts.rel_tol:
+        bound = (opts.abs_tol or 0.0) + (opts.rel_tol or 0.0) * abs(ref_mag)
+        ok = diff <= bound * (1 + 1e-9) + 1e-300
+        return messages.verdict(Reason.WITHIN_TOLERANCE if ok else Reason.WRONG_VALUE, read_as)
+    if ref.magnitude == att.magnitude and ref.units == att.units:
+        return messages.verdict(Reason.EQUAL, read_as)
+    ok = diff <= 1e-9 * max(abs(ref_mag), abs(att_mag)) or diff == 0
+    return messages.verdict(Reason.EQUIVALENT if ok else Reason.WRONG_VALUE, read_as)
+
+
+def _render(q: _Quantity) -> str:
+    mag = q.magnitude
+    number = str(mag.numerator) if mag.denominator == 1 else f"{float(mag):g}"
+    parts = []
+    for name, power in q.units.items():
+        parts.append(name if power == 1 else f"{name}^{power}")
+    return f"{number} {'·'.join(parts)}".strip()
