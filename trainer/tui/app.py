@@ -91,12 +91,6 @@ class TrainerApp(App[None]):
 
         self.push_screen(SettingsScreen())
 
-    def today_progress(self) -> object | None:
-        """Today's reviews, accuracy and streak from the stats module (None if unavailable)."""
-        from trainer.tui.stats_data import today_progress
-
-        return today_progress(self.services)
-
     def on_problem_shown(self, message: ProblemShown) -> None:
         """The ready signal: the first problem is painted (the startup benchmark waits on it)."""
         if self.first_problem_at is not None:

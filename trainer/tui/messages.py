@@ -56,8 +56,9 @@ class ImportProgressed(Message):
 
 @dataclass
 class ImportFinished(Message):
-    """The import worker finished (``dry_run``: nothing was written)."""
+    """The import worker finished (``dry_run``: nothing was written); ``error`` if it failed."""
 
+    path: str
     dry_run: bool
-    summary: Any
-    problems: list[str]
+    report: Any = None
+    error: Exception | None = None

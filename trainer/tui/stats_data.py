@@ -19,13 +19,3 @@ def stats_report(services: Services, deck: str | None = None) -> Any:
     from trainer.practice.reports import stats_report as report
 
     return report(services, deck=deck)
-
-
-def today_progress(services: Services) -> Any:
-    """Today's reviews, accuracy and streak, or None when the stats are unavailable."""
-    if not reports_available():
-        return None
-    from trainer.practice import reports
-
-    today = getattr(reports, "today_progress", None)
-    return today(services) if today is not None else None

@@ -244,4 +244,7 @@ class DrillScreen(Screen[None]):
 
         summary = self.session.summary()
         self.session.close()
-        self.app.switch_screen(SessionEndScreen(summary))
+        if summary.done:
+            self.app.switch_screen(SessionEndScreen(summary))
+        else:
+            self.app.pop_screen()

@@ -5,26 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from trainer.practice.overview import deck_overview
+from trainer.tui.messages import StatsLoaded
+from trainer.tui.stats_data import stats_report
 from trainer.tui.widgets.deck_table import DeckTable
 
 
-def today_line(progress: Any) -> Text:
-    """ "Today: 12 reviewed · 83% right · streak 4 days" from the stats module's summary."""
-    if progress is None:
+def today_line(report: Any) -> Text:
+    """ "Today 12 reviewed · 83% right · streak 4 days" from the stats report."""
+    if report is None:
         return Text("Welcome: pick a deck and press Enter, or press a to drill everything.")
-    done = getattr(progress, "reviews_today", 0)
-    accuracy = getattr(progress, "accuracy_today", None)
-    streak = getattr(progress, "streak_days", 0)
-    parts: list[str | tuple[str, str]] = [("Today ", "dim"), (str(done), "bold"), " reviewed"]
-    if accuracy is not None:
-        parts += [" · ", (f"{accuracy:.0%}", "bold"), " right"]
+    today, streak = report.today, report.streak.current
+    parts: list[str | tuple[str, str]] = [("Today ", "dim"), (str(today.reviews), "bold")]
+    parts.append(" reviewed")
+    if today.accuracy is not None:
+        parts += [" · ", (f"{today.accuracy:.0%}", "bold"), " right"]
     parts += [" · streak ", (f"{streak} day{'s' if streak != 1 else ''}", "bold")]
     return Text.assemble(*parts)
 
@@ -75,7 +76,16 @@ class HomeScreen(Screen[None]):
             if decks
             else Text("No decks yet: press i to import one.", style="yellow")
         )
-        self.query_one("#today", Static).update(today_line(self.app.today_progress()))  # type: ignore[attr-defined]
+        self.load_today()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="today")
+    def load_today(self) -> None:
+        report = stats_report(self.app.services)  # type: ignore[attr-defined]
+        self.post_message(StatsLoaded(None, report))
+
+    @on(StatsLoaded)
+    def today_loaded(self, message: StatsLoaded) -> None:
+        self.query_one("#today", Static).update(today_line(message.report))
 
     def action_drill_selected(self) -> None:
         table = self.query_one(DeckTable)

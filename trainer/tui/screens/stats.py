@@ -1,0 +1,167 @@
+"""Stats: reviews per day, accuracy and retention, the forecast, a year heatmap, cards by
+state, and the same for one deck (``d`` cycles through the decks).
+
+The report comes from ``trainer.practice.reports.stats_report`` in a worker; the charts
+are fed from the ``StatsLoaded`` handler.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from trainer.practice.overview import deck_overview
+from trainer.tui.messages import StatsLoaded
+from trainer.tui.stats_data import reports_available, stats_report
+from trainer.tui.widgets.charts import BarChart, HorizontalBars, LineChart, YearHeatmap
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def headline(report: Any, scope: str) -> Text:
+    today, streak = report.today, report.streak
+    return Text.assemble(
+        (scope, "bold"),
+        "  today ",
+        (str(today.reviews), "bold"),
+        f" reviews, {_percent(today.accuracy)} right, {today.new_learned} new",
+        "  ·  streak ",
+        (f"{streak.current}", "bold"),
+        f" (best {streak.longest})",
+    )
+
+
+def retention_table(report: Any) -> Table:
+    table = Table(title="True retention (reviews passed)", expand=False)
+    table.add_column("window")
+    for column in ("young", "mature", "all"):
+        table.add_column(column, justify="right")
+    for window in report.retention:
+        cells = (window.young, window.mature, window.total)
+        table.add_row(f"{window.days} days", *(f"{_percent(c.rate)} of {c.reviews}" for c in cells))
+    rmse = getattr(report.calibration, "rmse", None)
+    table.caption = "FSRS calibration RMSE: " + ("—" if rmse is None else f"{rmse:.3f}")
+    return table
+
+
+def decks_table(report: Any) -> Table:
+    table = Table(title="Per deck", expand=True)
+    for column in ("deck", "new", "learning", "review", "due", "30-day pass"):
+        table.add_column(column, justify="left" if column == "deck" else "right")
+    for deck in report.decks:
+        states = deck.states
+        rate = deck.passes_30d / deck.reviews_30d if deck.reviews_30d else None
+        table.add_row(
+            deck.name,
+            str(states.new),
+            str(states.learning + states.relearning),
+            str(states.review),
+            str(deck.due_today),
+            _percent(rate),
+        )
+    return table
+
+
+class StatsScreen(Screen[None]):
+    CSS_PATH = "stats.tcss"
+    BINDINGS = [
+        Binding("d", "next_deck", "Next deck"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scopes: list[tuple[str | None, str]] = [(None, "All decks")]
+        self.scope_index = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("Loading stats…", id="stats-headline")
+        with TabbedContent(id="stats-tabs"):
+            with TabPane("Activity", id="tab-activity"):
+                yield BarChart(id="reviews-chart")
+                yield LineChart(id="accuracy-chart")
+            with TabPane("Forecast", id="tab-forecast"):
+                yield BarChart(id="forecast-chart")
+            with TabPane("Retention", id="tab-retention"):
+                yield Static(id="retention")
+            with TabPane("Year", id="tab-year"):
+                yield YearHeatmap(id="heatmap")
+            with TabPane("Cards", id="tab-cards"):
+                yield HorizontalBars(id="states-chart")
+                yield Static(id="decks-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        services = self.app.services  # type: ignore[attr-defined]
+        self.scopes += [(d.key, d.name) for d in deck_overview(services)]
+        self.load()
+
+    def action_next_deck(self) -> None:
+        self.scope_index = (self.scope_index + 1) % len(self.scopes)
+        self.load()
+
+    def load(self) -> None:
+        if not reports_available():
+            self.query_one("#stats-headline", Static).update("The stats module is not built yet.")
+            return
+        key, name = self.scopes[self.scope_index]
+        self.query_one("#stats-headline", Static).update(Text(f"{name}: loading…", style="dim"))
+        self.compute(key)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
+    def compute(self, deck: str | None) -> None:
+        report = stats_report(self.app.services, deck)  # type: ignore[attr-defined]
+        self.post_message(StatsLoaded(deck, report))
+
+    @on(StatsLoaded)
+    def loaded(self, message: StatsLoaded) -> None:
+        report = message.report
+        if report is None or message.deck != self.scopes[self.scope_index][0]:
+            return
+        name = self.scopes[self.scope_index][1]
+        self.query_one("#stats-headline", Static).update(headline(report, name))
+        days = [d.date for d in report.history]
+        self.query_one("#reviews-chart", BarChart).show(
+            "Reviews per day (30 days)", days, [d.reviews for d in report.history], "cyan"
+        )
+        self.query_one("#accuracy-chart", LineChart).show(
+            "Right first time, % per day", days, {"accuracy": [d.accuracy for d in report.history]}
+        )
+        self.query_one("#forecast-chart", BarChart).show(
+            "Due in the next 30 days",
+            [f.date for f in report.forecast],
+            [f.total for f in report.forecast],
+            "orange",
+        )
+        self.query_one("#retention", Static).update(retention_table(report))
+        year = getattr(report, "year", None) or report.history
+        self.query_one(YearHeatmap).show(report.today.date, {d.date: d.reviews for d in year})
+        states = report.states
+        self.query_one(HorizontalBars).show(
+            "Cards by state",
+            {
+                "new": states.new,
+                "learning": states.learning,
+                "review": states.review,
+                "relearning": states.relearning,
+                "suspended": states.suspended,
+            },
+        )
+        self.query_one("#decks-table", Static).update(decks_table(report))
+
+    def on_worker_state_changed(self, event: Any) -> None:
+        from textual.worker import WorkerState
+
+        if event.worker.group == "stats" and event.state == WorkerState.ERROR:
+            self.query_one("#stats-headline", Static).update(
+                Text(f"Could not compute the stats: {event.worker.error}", style="red")
+            )

@@ -1,0 +1,108 @@
+"""The stats screen's charts: textual-plotext plots and a year heatmap, fed plain data.
+
+Each chart takes its data as an attribute (``show(...)``) and redraws; none reads the
+collection. Dates are the report's local ISO dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+
+
+def _labels(dates: Sequence[str]) -> list[str]:
+    """Short ``MM-DD`` labels for the x axis."""
+    return [d[5:] for d in dates]
+
+
+class BarChart(PlotextPlot):
+    """Vertical bars over labelled days (reviews per day, the 30-day forecast)."""
+
+    DEFAULT_CSS = "BarChart { height: 1fr; min-height: 8; }"
+
+    def show(self, title: str, labels: Sequence[str], values: Sequence[float], color: str) -> None:
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title(title)
+        if values:
+            plt.bar(list(range(len(values))), list(values), color=color, width=0.6)
+            plt.ylim(0, max(1, *values))
+            short = _labels(labels)
+            step = max(1, len(short) // 6)
+            ticks = list(range(0, len(short), step))
+            plt.xticks(ticks, [short[i] for i in ticks])
+        self.refresh()
+
+
+class LineChart(PlotextPlot):
+    """Rates over days as lines, 0–100 %: accuracy and retention over time."""
+
+    DEFAULT_CSS = "LineChart { height: 1fr; min-height: 8; }"
+
+    def show(
+        self, title: str, labels: Sequence[str], series: dict[str, Sequence[float | None]]
+    ) -> None:
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title(title)
+        plt.ylim(0, 100)
+        for (name, values), color in zip(series.items(), ("green", "cyan", "orange"), strict=False):
+            points = [(i, v * 100) for i, v in enumerate(values) if v is not None]
+            if points:
+                xs, ys = zip(*points, strict=True)
+                plt.plot(list(xs), list(ys), label=name, color=color, marker="dot")
+        if labels:
+            short = _labels(labels)
+            step = max(1, len(short) // 6)
+            ticks = list(range(0, len(short), step))
+            plt.xticks(ticks, [short[i] for i in ticks])
+        self.refresh()
+
+
+class HorizontalBars(PlotextPlot):
+    """Named counts as horizontal bars: cards by state."""
+
+    DEFAULT_CSS = "HorizontalBars { height: 1fr; min-height: 8; }"
+
+    def show(self, title: str, counts: dict[str, int]) -> None:
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title(title)
+        plt.bar(list(counts), list(counts.values()), orientation="horizontal", width=0.5)
+        self.refresh()
+
+
+_SHADES = ("·", "░", "▒", "▓", "█")
+_STYLES = ("grey35", "green4", "green3", "green1", "bold bright_green")
+
+
+class YearHeatmap(Static):
+    """A year of days, a column per week and a row per weekday, shaded by reviews."""
+
+    DEFAULT_CSS = "YearHeatmap { height: auto; padding: 0 1; }"
+
+    def show(self, today: str, reviews_by_date: dict[str, int], weeks: int = 53) -> None:
+        end = date.fromisoformat(today)
+        start = end - timedelta(days=end.weekday() + 7 * (weeks - 1))
+        peak = max(reviews_by_date.values(), default=0)
+        rows = [Text(f"{name} ") for name in ("Mon", "   ", "Wed", "   ", "Fri", "   ", "Sun")]
+        for offset in range((end - start).days + 1):
+            day = start + timedelta(days=offset)
+            count = reviews_by_date.get(day.isoformat(), 0)
+            level = 0 if not count or not peak else min(4, 1 + (3 * count) // peak)
+            rows[day.weekday()].append(_SHADES[level], style=_STYLES[level])
+        legend = Text("less ", style="dim")
+        for shade, style in zip(_SHADES, _STYLES, strict=True):
+            legend.append(shade, style=style)
+        legend.append(" more", style="dim")
+        active = sum(1 for v in reviews_by_date.values() if v)
+        total = sum(reviews_by_date.values())
+        legend.append(f"    {total} reviews on {active} days", style="dim")
+        self.update(Text("\n").join([*rows, legend]))
