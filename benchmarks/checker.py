@@ -79,6 +79,7 @@ def main() -> int:
     stats: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     times: dict[str, list[float]] = defaultdict(list)
     failures = []
+    slowest: list[tuple[float, str]] = []
     for spec, row in zip(specs, rows, strict=True):
         t0 = time.perf_counter()
         verdict = check(spec, row["attempt"])
@@ -95,6 +96,7 @@ def main() -> int:
                 s["fn"] += 1
         if verdict.correct != row["expected"]:
             failures.append((row, verdict))
+        slowest.append((ms, row["id"]))
 
     print(f"{'kind':<12}{'n':>5}{'acc %':>8}{'FP':>5}{'FN':>5}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}")
     order = ["all"] + sorted(k for k in stats if k != "all")
@@ -120,6 +122,7 @@ def main() -> int:
     total = len(HOSTILE) * len(HOSTILE_ANSWERS)
     print(f"hostile inputs: {total} checks, {hostile_fp} false positives, max {hostile_max * 1000:.1f} ms")
 
+    print("slowest:", ", ".join(f"{i} {ms:.1f} ms" for ms, i in sorted(slowest)[-8:]))
     if args.failures:
         for row, verdict in failures:
             print(

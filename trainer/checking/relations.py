@@ -120,9 +120,9 @@ def _zero_at(fn: Callable[[float], float | None], r: float) -> bool | None:
         return None
     if v == 0:
         return True
-    d = 1e-3 * (1 + abs(r))
+    d = 1e-8 * (1 + abs(r))
     near = [abs(w) for w in (fn(r - d), fn(r + d)) if w is not None]
-    return bool(near) and abs(v) <= 1e-6 * max(near)
+    return bool(near) and abs(v) <= 1e-4 * max(near)
 
 
 def _is_identity(f: Node, deadline: Deadline) -> bool:

@@ -109,7 +109,7 @@ def compare_scalars(ref: Node, att: Node, tol: Tolerance, deadline: Deadline) ->
     skipped = 0
     for round_no, (count, spread, positive) in enumerate(rounds):
         if round_no == 1 and skipped:
-            batch = list(integer_points(names, rng, 12))
+            batch = list(integer_points(names, rng, 24))
         else:
             batch = list(points(names, rng, count, spread, positive))
         for env in batch:
@@ -145,7 +145,7 @@ def compare_scalars(ref: Node, att: Node, tol: Tolerance, deadline: Deadline) ->
         return UNKNOWN
     if not tol.exact:
         return WITHIN
-    return _confirm(ref, att, agreeing[:3], real_only)
+    return _confirm(ref, att, agreeing[-6:], real_only)
 
 
 def pair_values(ref: Node, att: Node, env: dict[str, complex]) -> tuple[str, Any, Any]:
@@ -192,9 +192,13 @@ def _confirm(ref: Node, att: Node, envs: list[dict[str, complex]], real_only: bo
             vb = MpEval(menv, mp).run(att)
         except (Undefined, OverflowError, NotScalar):
             continue
+        if real_only and (abs(va.imag) > tiny * abs(va) or abs(vb.imag) > tiny * abs(vb)):
+            continue
         checked += 1
         if abs(va - vb) > tiny * max(abs(va), abs(vb), 1):
             return DIFFERENT
+        if checked >= 3:
+            break
     return EQUIVALENT if checked else UNKNOWN
 
 
