@@ -160,7 +160,7 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     if best.correct and opts.form is not None:
         from trainer.checking.forms import form_problem
 
-        problem = form_problem(att, opts.form, deadline)
+        problem = form_problem(read(spec.answer, kind), att, opts.form, deadline)
         if problem is not None:
             return messages.verdict(Reason.WRONG_FORM, read_as, detail=problem)
     if best.reason == Reason.OFF_BY_CONSTANT and opts.up_to_constant:

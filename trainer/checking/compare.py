@@ -179,8 +179,20 @@ def compare(ref: Node, att: Node, ctx: Context) -> Outcome:
         verdict = scalars.compare_scalars(ref, att, ctx.tol, ctx.deadline)
     except NotScalar:
         return Outcome(Reason.WRONG_VALUE, "not the kind of answer expected")
+    if verdict == scalars.UNKNOWN:
+        verdict = _symbolic(ref, att, ctx)
     detail = "this has no value" if verdict == scalars.NO_VALUE else ""
     return Outcome(_SCALAR_REASONS[verdict], detail)
+
+
+def _symbolic(ref: Node, att: Node, ctx: Context) -> str:
+    """Sampling could not decide: ask sympy in the worker process, within the budget."""
+    from trainer.checking import worker
+
+    if not ctx.tol.exact:
+        return scalars.UNKNOWN
+    proved = worker.run("equal", (ref, att), ctx.deadline)
+    return scalars.EQUIVALENT if proved else scalars.UNKNOWN
 
 
 def _scalar_like(rel: Rel) -> bool:

@@ -109,7 +109,7 @@ def compare_scalars(ref: Node, att: Node, tol: Tolerance, deadline: Deadline) ->
     skipped = 0
     for round_no, (count, spread, positive) in enumerate(rounds):
         if round_no == 1 and skipped:
-            batch = list(integer_points(names, rng, 24))
+            batch = list(integer_points(names, rng, 30))
         else:
             batch = list(points(names, rng, count, spread, positive))
         for env in batch:
