@@ -31,7 +31,6 @@ _PROBLEM_DEFAULTS = {
     "constraints": (),
 }
 _ANSWER_SEP = {False: " ", True: ", "}  # cloze answers (several c1 gaps) are listed
-_UNKNOWN = object()
 
 
 @dataclass(frozen=True)
@@ -130,6 +129,7 @@ class NoteMapper:
         cache_key = (note_type.id, ord_)
         if cache_key not in self._sides:
             names = note_type.fields
+            picked: tuple[list[str], list[str], list[str]] | None
             if self.prompt_fields or self.answer_fields:
                 picked = (
                     list(self.prompt_fields or ("Front",)),
@@ -197,8 +197,8 @@ class NoteMapper:
                 first = next((c for c in cards if c[0] == 0), cards[0] if cards else (0, 1, None))
                 cards = [(0, first[1], first[2])]
             for ord_, did, card_id in cards:
-                sides = sides_cache.get((mid, ord_), _UNKNOWN)
-                if sides is _UNKNOWN:
+                sides = sides_cache.get((mid, ord_))
+                if sides is None and (mid, ord_) not in sides_cache:
                     sides = self._index_sides(note_type, ord_)
                 if sides is None:
                     why = (

@@ -54,11 +54,12 @@ def text_of(value: Any) -> str | None:
 def tags_of(values: list[Any]) -> tuple[str, ...]:
     out: list[str] = []
     for value in values:
+        items: list[str | None]
         if isinstance(value, list):
             items = [text_of(v) for v in value]
         else:
             text = text_of(value) or ""
-            items = _TAG_SPLIT.split(text) if _TAG_SPLIT.search(text) else text.split()
+            items = list(_TAG_SPLIT.split(text) if _TAG_SPLIT.search(text) else text.split())
         for item in items:
             if item and item.strip() and item.strip() not in out:
                 out.append(item.strip())

@@ -32,6 +32,13 @@ def _deck(
     return ImportBatch(decks=(deck,), skipped=tuple(skipped))
 
 
+def _collect(result: Problem | Skipped, problems: list[Problem], skipped: list[Skipped]) -> None:
+    if isinstance(result, Skipped):
+        skipped.append(result)
+    else:
+        problems.append(result)
+
+
 def _pick_delimiter(header: str, default: str) -> str:
     counts = {d: header.count(d) for d in (",", "\t", ";")}
     best = max(counts, key=lambda d: (counts[d], d == default))
@@ -81,12 +88,12 @@ def read_csv(
             return [cells[i] for i in columns.get(name, ()) if i < len(cells)]
 
         result = mapper.map(get, f"{shown}:{line}")
-        (skipped if isinstance(result, Skipped) else problems).append(result)
+        _collect(result, problems, skipped)
     return _deck(path, options, problems, skipped)
 
 
 def _resolve_columns(header: list[str], mapper: RecordMapper, shown: str) -> dict[str, list[int]]:
-    index = {}
+    index: dict[str, int] = {}
     for i, name in enumerate(header):
         index.setdefault(name.casefold(), i)
     columns: dict[str, list[int]] = {}
@@ -196,7 +203,7 @@ def read_jsonl(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> ImportBatc
             skipped.append(Skipped(location, "expected a JSON object {...}"))
             continue
         result = mapper.map(_json_getter(record, mapper), location)
-        (skipped if isinstance(result, Skipped) else problems).append(result)
+        _collect(result, problems, skipped)
     if skipped and parsed == 0:
         raise DeckFormatError(
             [
@@ -220,7 +227,7 @@ def read_json(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> ImportBatch
             skipped.append(Skipped(location, "expected a JSON object {...}"))
             continue
         result = mapper.map(_json_getter(record, mapper), location)
-        (skipped if isinstance(result, Skipped) else problems).append(result)
+        _collect(result, problems, skipped)
     return _deck(path, options, problems, skipped)
 
 
