@@ -6,7 +6,7 @@ from typing import Any
 
 from trainer.domain import AnswerKind, CardPhase, CardState, Problem
 from trainer.store.queue import CardRecord
-from trainer.store.types import from_ms
+from trainer.store.queue import from_epoch_ms as from_ms
 
 
 def card_state(card: CardRecord) -> CardState:

@@ -27,10 +27,10 @@ from trainer.practice.card_records import (
 from trainer.practice.drill_types import Outcome, Presented, QueueCounts, SessionSummary
 from trainer.practice.parametric import instantiate
 from trainer.practice.session_setup import DeckContext, build_queue, load_decks
-from trainer.scheduling.fsrs_bridge import review as fsrs_review
 from trainer.scheduling.policy import AttemptSummary, apply_override, rate
 from trainer.store.queue import CardRecord, QueueStore
-from trainer.store.types import from_ms, to_ms
+from trainer.store.queue import epoch_ms as to_ms
+from trainer.store.queue import from_epoch_ms as from_ms
 
 __all__ = ["Outcome", "PracticeSession", "Presented", "QueueCounts", "SessionSummary"]
 
@@ -70,7 +70,7 @@ class PracticeSession:
         rng: random.Random | None = None,
         store: QueueStore | None = None,
     ) -> None:
-        self._services = services
+        self.services = services
         self._clock = services.clock  # type: ignore[attr-defined]
         self._store = store if store is not None else QueueStore.open(services.collection)  # type: ignore[attr-defined]
         self._rng = rng if rng is not None else random.Random()
@@ -228,6 +228,8 @@ class PracticeSession:
         self._queue.requeue(after)
 
     def _after(self, card: CardRecord, rating: Rating, now: datetime) -> CardRecord:
+        from trainer.scheduling.fsrs_bridge import review as fsrs_review
+
         deck = self._decks[card.deck_id]
         state = fsrs_review(card_state(card), rating, now, deck.preset, card.id)
         return replace(

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from trainer.domain import Override, Rating
 from trainer.practice.drill_types import Outcome, Presented, SessionSummary
 from trainer.practice.engine import PracticeSession
-from trainer.practice.services import Services
+
+if TYPE_CHECKING:
+    from trainer.practice.services import Services
 
 HELP = (
     "Type your answer and press Enter. Commands: :hint  :reveal  :skip  :undo  "

@@ -15,10 +15,10 @@ from trainer.domain import AnswerKind, CardPhase, CheckOptions, Preset
 from trainer.errors import NotFoundError, TrainerError
 from trainer.practice.queue import DailyQueue, select_reviews
 from trainer.scheduling.days import SchedulerDay
-from trainer.scheduling.fsrs_bridge import model_for
 from trainer.scheduling.policy import PolicyThresholds, deck_median_ms
 from trainer.store.queue import CardRecord, DeckRecord, QueueStore
-from trainer.store.types import from_ms, to_ms
+from trainer.store.queue import epoch_ms as to_ms
+from trainer.store.queue import from_epoch_ms as from_ms
 
 DEFAULT_PRESET_KEY = "default_preset"
 POLICY_KEY = "rating_policy"
@@ -96,6 +96,8 @@ def load_decks(
 
 
 def _retrievability(deck: DeckContext, cards: list[CardRecord], today: int) -> dict[int, float]:
+    from trainer.scheduling.fsrs_bridge import model_for
+
     model = model_for(deck.preset)
     day_number = deck.days.day_number
     out: dict[int, float] = {}

@@ -18,9 +18,38 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from trainer.store.db import Collection
+if TYPE_CHECKING:
+    from trainer.store.db import Collection
+
+# This module must not import SQLAlchemy: the drill opens a SQLite collection with the
+# standard library alone, so the first problem is on screen before SQLAlchemy would
+# have finished importing (see ``QueueStore.open_sqlite``).
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MIGRATIONS = Path(__file__).resolve().parent / "migrations" / "versions"
+_BUSY_TIMEOUT_MS = 10_000
+
+
+def epoch_ms(value: datetime) -> int:
+    """Epoch milliseconds of an aware datetime (as ``trainer.store.types.to_ms``)."""
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r}: the store keeps only timezone-aware times")
+    delta = value - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000
+
+
+def from_epoch_ms(value: int) -> datetime:
+    """An aware UTC datetime from epoch milliseconds (as ``trainer.store.types.from_ms``)."""
+    return _EPOCH + timedelta(milliseconds=value)
+
+
+def head_revision() -> str:
+    """The newest schema revision shipped (migration files are named after their ids)."""
+    return max(p.stem for p in _MIGRATIONS.glob("[0-9]*.py"))
+
 
 # Card columns in the order every fetch returns them (``CardRecord`` has the same order).
 CARD_COLUMNS = (
@@ -158,6 +187,28 @@ class QueueStore:
         raw = collection.engine.raw_connection()
         return cls(raw.driver_connection, collection.engine.dialect.name, on_close=raw.close)
 
+    @classmethod
+    def open_sqlite(cls, path: Path) -> QueueStore | None:
+        """A store on its own ``sqlite3`` connection to an existing, up-to-date collection
+        file, with the same settings as ``trainer.store.db`` (WAL, busy timeout, foreign
+        keys). None when the file is missing or its schema is not the newest: the caller
+        then opens the collection the full way, which creates or migrates it."""
+        if not path.is_file():
+            return None
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000)
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.DatabaseError:
+            row = None
+        if row is None or row[0] != head_revision():
+            conn.close()
+            return None
+        conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        return cls(conn, "sqlite", on_close=conn.close)
+
     def close(self) -> None:
         if self._on_close is not None:
             self._on_close()
@@ -277,7 +328,8 @@ class QueueStore:
         """
         rows = self._rows(
             "SELECT r.phase_before, COUNT(*) FROM reviews r JOIN cards c ON c.id = r.card_id "
-            "WHERE r.reviewed_at >= ? AND c.deck_id = ? GROUP BY r.phase_before",
+            # "+c.deck_id": never drive this from the deck's cards, scan today's reviews.
+            "WHERE r.reviewed_at >= ? AND +c.deck_id = ? GROUP BY r.phase_before",
             (since_ms, deck_id),
         )
         return {int(phase): int(count) for phase, count in rows}
