@@ -161,7 +161,7 @@ def rate(outcome: AttemptSummary, thresholds: PolicyThresholds = DEFAULT_THRESHO
     elapsed = min(outcome.response_ms, thresholds.response_cap_ms)
     if elapsed > thresholds.slow_factor * median:
         return Rating.HARD
-    if outcome.phase is CardPhase.REVIEW and elapsed < thresholds.fast_factor * median:
+    if outcome.phase == CardPhase.REVIEW and elapsed < thresholds.fast_factor * median:
         return Rating.EASY
     return Rating.GOOD
 
