@@ -10,7 +10,7 @@ from pathlib import Path
 import genanki
 import pytest
 
-from trainer.domain import CardPhase, Rating, ReviewSource
+from trainer.domain import CardPhase, Problem, Rating, ReviewSource
 from trainer.errors import DeckFormatError
 from trainer.formats.anki import read_anki_package
 from trainer.formats.detect import ReadOptions, read_any
@@ -80,6 +80,14 @@ def test_basic_notes_become_problems_with_text_math_tags_and_nested_deck(tmp_pat
     assert one.answer == "$$x = 2$$"
     assert one.tags == ("algebra", "easy")
     assert one.note_key == "g-one"
+    assert one == Problem(
+        key="g-one/1",
+        prompt=one.prompt,
+        answer="$$x = 2$$",
+        tags=("algebra", "easy"),
+        note_key="g-one",
+    )
+    assert one.content_hash() == Problem.from_dict(one.to_dict()).content_hash()
     assert problems["g-two/1"].prompt == "a < b?\nyes"
     assert batch.history == () and batch.media == () and batch.skipped == ()
 
