@@ -2,6 +2,7 @@
 
 Widget-level messages live nested in their sender (``AnswerInput.Submitted``); these are
 the ones a worker thread posts when it finishes, so a handler on the UI thread mutates.
+They do not bubble: only the screen that started the worker handles them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class AttemptGraded(Message):
+class AttemptGraded(Message, bubble=False):
     """The grading worker finished: the verdict and whether a review was stored."""
 
     text: str
@@ -24,7 +25,7 @@ class AttemptGraded(Message):
 
 
 @dataclass
-class GradingFailed(Message):
+class GradingFailed(Message, bubble=False):
     """Grading raised a user-facing error (the answer is kept; nothing was stored)."""
 
     text: str
@@ -39,7 +40,7 @@ class ProblemShown(Message):
 
 
 @dataclass
-class StatsLoaded(Message):
+class StatsLoaded(Message, bubble=False):
     """The stats worker finished computing the report for one deck (or all)."""
 
     deck: str | None
@@ -47,7 +48,7 @@ class StatsLoaded(Message):
 
 
 @dataclass
-class ImportProgressed(Message):
+class ImportProgressed(Message, bubble=False):
     """The import worker made progress: ``done`` of ``total`` steps."""
 
     done: int
@@ -55,7 +56,7 @@ class ImportProgressed(Message):
 
 
 @dataclass
-class ImportFinished(Message):
+class ImportFinished(Message, bubble=False):
     """The import worker finished (``dry_run``: nothing was written); ``error`` if it failed."""
 
     path: str

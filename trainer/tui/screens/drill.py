@@ -108,7 +108,7 @@ class DrillScreen(Screen[None]):
         self.query_one(ReadAs).show("", "")
         self.query_one(FeedbackPanel).clear()
         self.refresh_status()
-        self.call_after_refresh(self.post_message, ProblemShown(presented.card_id))
+        self.call_after_refresh(self.app.post_message, ProblemShown(presented.card_id))
 
     def refresh_status(self) -> None:
         elapsed = self.services.clock() - self.started_at
