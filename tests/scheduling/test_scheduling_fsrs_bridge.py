@@ -228,3 +228,19 @@ def test_seven_easy_answers_in_a_row_reach_the_maximum_interval() -> None:
     assert intervals == [8, 66, 397, 1875, 7265, 23933, 36500]
     good_only = [ivl for _, ivl in walk([G] * 12)]
     assert good_only[1:] == [2, 11, 46, 163, 498, 1348, 3299, 7415, 15504, 30474, 36500]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"desired_retention": 1.0}, "desired_retention: must be between 0 and 1"),
+        ({"learning_steps": (60, 0)}, "learning_steps: each step is a whole number of seconds"),
+        ({"relearning_steps": (-5,)}, "relearning_steps: each step"),
+        ({"maximum_interval": 0}, "maximum_interval: must be between 1 and 36500"),
+    ],
+    ids=["retention-1", "zero-step", "negative-relearning-step", "max-interval-0"],
+)
+def test_unusable_presets_are_refused_naming_the_field(change: dict, message: str) -> None:
+    preset = Preset(timezone="UTC", **change)
+    with pytest.raises(ValueError, match=message):
+        review(CardState(), G, at(2026, 1, 5, 12), preset, card_id=1)

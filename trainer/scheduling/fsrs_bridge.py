@@ -54,6 +54,31 @@ def validate_parameters(parameters: Sequence[float]) -> tuple[float, ...]:
     return values
 
 
+def _check_schedule(
+    desired_retention: float,
+    learning_steps: tuple[int, ...],
+    relearning_steps: tuple[int, ...],
+    maximum_interval: int,
+) -> None:
+    """The preset fields the FSRS arithmetic depends on; ValueError names the field."""
+    if not 0.0 < desired_retention < 1.0:
+        raise ValueError(f"desired_retention: must be between 0 and 1, got {desired_retention!r}")
+    for name, steps in (("learning_steps", learning_steps), ("relearning_steps", relearning_steps)):
+        for step in steps:
+            if isinstance(step, bool) or not isinstance(step, int) or step < 1:
+                raise ValueError(
+                    f"{name}: each step is a whole number of seconds >= 1, got {step!r}"
+                )
+    if isinstance(maximum_interval, bool) or not isinstance(maximum_interval, int):
+        raise ValueError(
+            f"maximum_interval: must be a whole number of days, got {maximum_interval!r}"
+        )
+    if not 1 <= maximum_interval <= 36500:
+        raise ValueError(
+            f"maximum_interval: must be between 1 and 36500 days, got {maximum_interval}"
+        )
+
+
 @lru_cache(maxsize=64)
 def _scheduler(
     parameters: tuple[float, ...],
@@ -62,6 +87,7 @@ def _scheduler(
     relearning_steps: tuple[int, ...],
     maximum_interval: int,
 ) -> fsrs.Scheduler:
+    _check_schedule(desired_retention, learning_steps, relearning_steps, maximum_interval)
     return fsrs.Scheduler(
         parameters=parameters,
         desired_retention=desired_retention,
@@ -92,6 +118,7 @@ def _model(
     maximum_interval: int,
 ) -> Fsrs6:
     validate_parameters(parameters)
+    _check_schedule(desired_retention, learning_steps, relearning_steps, maximum_interval)
     return Fsrs6(parameters, desired_retention, learning_steps, relearning_steps, maximum_interval)
 
 
