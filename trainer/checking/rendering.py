@@ -110,8 +110,6 @@ def _binop(node: BinOp) -> str:
     if _prec(node.right) < p or (_prec(node.right) == p and op in ("-", "/", ":")):
         right = f"({right})"
     if op == "*":
-        if node.implicit and not right[:1].isdigit() and not left[-1:].isalpha():
-            return f"{left}{right}" if _prec(node.right) >= 5 else f"{left}·{right}"
         return f"{left}·{right}"
     if op == "-" and right.startswith("−"):
         right = f"({right})"
