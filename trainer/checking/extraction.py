@@ -145,6 +145,8 @@ def last_number(text: str) -> tuple[str, int] | None:
     if not found:
         return None
     m = found[-1]
+    if not looks_like_prose(text[: m.start()]):
+        return None  # the words must lead up to the number: "... the answer is 34"
     return m.group(0), m.start()
 
 
