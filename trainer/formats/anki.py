@@ -180,9 +180,8 @@ def _build(collection: Collection, options: ReadOptions, source: str) -> ImportB
     cards_by_note: dict[int, list[CardRef]] = defaultdict(list)
     for card_id, nid, did, ord_ in collection.cards:
         cards_by_note[nid].append((ord_, did, card_id))
-    drafts, skipped = mapper.draft_all(
-        collection.notes, collection.note_types, cards_by_note, options.progress
-    )
+    built = mapper.build(collection.notes, collection.note_types, cards_by_note, options.progress)
+    skipped = built.skipped
     names = dict(collection.decks)
     names.setdefault(1, "Default")
     # Keys for every deck name up front (in deck-id order, so clashes resolve the same way
@@ -194,19 +193,18 @@ def _build(collection: Collection, options: ReadOptions, source: str) -> ImportB
     key_of_card: dict[int, tuple[str, str]] = {}
     seen_keys: set[str] = set()
     want_history = bool(collection.reviews)
-    for draft, result in zip(drafts, mapper.finish(drafts), strict=True):
-        if type(result) is Skipped:
-            skipped.append(result)
-            continue
-        key = result.key  # type: ignore[union-attr]
+    for problem, deck_id, source_card in zip(
+        built.problems, built.deck_ids, built.card_ids, strict=True
+    ):
+        key = problem.key
         if key in seen_keys:
-            skipped.append(Skipped(mapper.where(draft[6]), f"duplicate key {key}"))
+            skipped.append(Skipped(mapper.where(problem.note_key or ""), f"duplicate key {key}"))
             continue
         seen_keys.add(key)
-        deck_name = options.deck_name or names.get(draft[8], "Default")
-        by_deck[deck_name].append(result)  # type: ignore[arg-type]
-        if want_history and draft[9] is not None:
-            key_of_card[draft[9]] = (key, keys[deck_name])
+        deck_name = options.deck_name or names.get(deck_id, "Default")
+        by_deck[deck_name].append(problem)
+        if want_history and source_card is not None:
+            key_of_card[source_card] = (key, keys[deck_name])
     decks = tuple(
         Deck(key=keys[name], name=name, problems=tuple(ps)) for name, ps in by_deck.items()
     )

@@ -9,16 +9,18 @@ import html
 import re
 from collections.abc import Callable
 
-# No pattern crosses SEP, so many fields can be converted in one pass over one string.
+# No pattern crosses SEP or Anki's field separator \x1f, so every field of every note can be
+# converted in one pass over one string.
 SEP = "\x1e"
-_DROP_BLOCKS = re.compile(r"<(script|style)\b[^>\x1e]*>[^\x1e]*?</\1\s*>", re.IGNORECASE)
-_COMMENT = re.compile(r"<!--[^\x1e]*?-->")
+_DROP_BLOCKS = re.compile(r"<(script|style)\b[^>\x1e\x1f]*>[^\x1e\x1f]*?</\1\s*>", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--[^\x1e\x1f]*?-->")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BLOCK = re.compile(
-    r"</?(?:div|p|li|tr|h[1-6]|ul|ol|table|blockquote|pre|section|hr)\b[^>\x1e]*>", re.IGNORECASE
+    r"</?(?:div|p|li|tr|h[1-6]|ul|ol|table|blockquote|pre|section|hr)\b[^>\x1e\x1f]*>",
+    re.IGNORECASE,
 )
 _IMG = re.compile(
-    r"<img\b[^>\x1e]*?\bsrc\s*=\s*(?:\"([^\"\x1e]*)\"|'([^'\x1e]*)'|([^\s>\x1e]+))[^>\x1e]*>",
+    r"<img\b[^>\x1e\x1f]*?\bsrc\s*=\s*(?:\"([^\"\x1e\x1f]*)\"|'([^'\x1e\x1f]*)'|([^\s>\x1e\x1f]+))[^>\x1e\x1f]*>",
     re.IGNORECASE,
 )
 # A closing block tag without its opener is only stripped, not turned into a line break.
@@ -41,14 +43,14 @@ _PLAIN_INLINE_TAGS = (
     "<sup>",
     "</sup>",
 )
-_TAG = re.compile(r"</?[A-Za-z][^>\x1e]*>")
-_SOUND = re.compile(r"\[sound:([^\]\x1e]+)\]")
-_INLINE_MATH = re.compile(r"\\\(([^\x1e]*?)\\\)")
-_DISPLAY_MATH = re.compile(r"\\\[([^\x1e]*?)\\\]")
+_TAG = re.compile(r"</?[A-Za-z][^>\x1e\x1f]*>")
+_SOUND = re.compile(r"\[sound:([^\]\x1e\x1f]+)\]")
+_INLINE_MATH = re.compile(r"\\\(([^\x1e\x1f]*?)\\\)")
+_DISPLAY_MATH = re.compile(r"\\\[([^\x1e\x1f]*?)\\\]")
 _LATEX_TAGS = (
-    (re.compile(r"\[\$\$\]([^\x1e]*?)\[/\$\$\]"), "$$"),
-    (re.compile(r"\[\$\]([^\x1e]*?)\[/\$\]"), "$"),
-    (re.compile(r"\[latex\]([^\x1e]*?)\[/latex\]", re.IGNORECASE), "$$"),
+    (re.compile(r"\[\$\$\]([^\x1e\x1f]*?)\[/\$\$\]"), "$$"),
+    (re.compile(r"\[\$\]([^\x1e\x1f]*?)\[/\$\]"), "$"),
+    (re.compile(r"\[latex\]([^\x1e\x1f]*?)\[/latex\]", re.IGNORECASE), "$$"),
 )
 _SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
 _LINE_EDGES = re.compile(r" ?\n ?")
@@ -141,6 +143,11 @@ def to_text(field: str) -> str:
     if not _NEEDS_WORK.search(field):
         return field.strip()
     return _convert(field).strip()
+
+
+def tidy(text: str) -> str:
+    """Trim already converted text (a cloze's pieces)."""
+    return _MANY_NEWLINES.sub("\n\n", text).strip()
 
 
 def to_texts(fields: list[str]) -> list[str]:

@@ -4,15 +4,15 @@ Keys are stable across re-imports of the same package: ``<note guid>/<n>`` where
 the card's template number (normal notes), or ``<note guid>/c<n>`` for cloze ``n``.
 Siblings share ``note_key`` = the note guid.
 
-Work happens in two steps for speed: ``drafts`` picks the raw HTML of each side per card,
-then ``finish`` converts all HTML of a package in one pass and builds the problems.
+For speed, the HTML of every note of a package is converted to text in one pass over one
+string (``anki_html.to_texts``) before the notes are walked.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from trainer.domain import CheckOptions, Problem, Skipped
 from trainer.formats import anki_html
@@ -23,14 +23,6 @@ _SPECIAL = frozenset({"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "C
 IMAGE_OCCLUSION = "image-occlusion:"
 UPDATE_STUB = "Please update to the latest Anki version"
 _NO_OPTIONS = CheckOptions()
-_PROBLEM_DEFAULTS = {
-    "kind": None,
-    "options": _NO_OPTIONS,
-    "hints": (),
-    "parameters": (),
-    "constraints": (),
-}
-_ANSWER_SEP = {False: " ", True: ", "}  # cloze answers (several c1 gaps) are listed
 
 
 @dataclass(frozen=True)
@@ -42,19 +34,21 @@ class Sides:
     extra: tuple[int, ...] = ()
 
 
-# ord, key, prompt parts, answer parts, solution parts, tags, note guid, media, deck id, card id
-Draft = tuple[
-    int,
-    str,
-    list[str],
-    list[str],
-    list[str],
-    tuple[str, ...],
-    str,
-    tuple[str, ...],
-    int,
-    int | None,
-]
+@dataclass
+class Built:
+    """Problems with the deck and card each came from (parallel lists), and what was skipped."""
+
+    problems: list[Problem] = field(default_factory=list)
+    deck_ids: list[int] = field(default_factory=list)
+    card_ids: list[int | None] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def add(self, problem: Problem, deck_id: int, card_id: int | None) -> None:
+        self.problems.append(problem)
+        self.deck_ids.append(deck_id)
+        self.card_ids.append(card_id)
+
+
 CardRef = tuple[int, int, int | None]  # ord, deck id, card id
 Progress = Callable[[int, int | None], None]
 
@@ -111,6 +105,48 @@ def _media(parts: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _new_problem(
+    key: str,
+    prompt: str,
+    answer: str,
+    solution: str,
+    tags: tuple[str, ...],
+    note_key: str,
+    media: tuple[str, ...],
+) -> Problem:
+    """``Problem(...)`` without the dataclass ``__init__``, three times faster.
+
+    ``Problem`` is a frozen dataclass without ``__post_init__``: setting its ``__dict__`` to
+    every field gives an object equal in every way to one built by the constructor.
+    """
+    problem = object.__new__(Problem)
+    object.__setattr__(
+        problem,
+        "__dict__",
+        {
+            "key": key,
+            "prompt": prompt,
+            "answer": answer,
+            "kind": None,
+            "options": _NO_OPTIONS,
+            "solution": solution,
+            "hints": (),
+            "tags": tags,
+            "parameters": (),
+            "constraints": (),
+            "note_key": note_key,
+            "media": media,
+        },
+    )
+    return problem
+
+
+def _pick(values: list[str], picks: tuple[int, ...], sep: str) -> str:
+    if len(picks) == 1:
+        return values[picks[0]].strip()
+    return sep.join(t for t in (values[i].strip() for i in picks) if t)
+
+
 class NoteMapper:
     """Builds problems from notes, with an optional ``prompt=Field answer=Field`` map."""
 
@@ -155,44 +191,47 @@ class NoteMapper:
             tags = self._tags[raw] = tuple(dict.fromkeys(raw.split()))
         return tags
 
-    def draft_all(
+    def build(
         self,
         notes: list[Note],
         note_types: dict[int, NoteType],
         cards_by_note: dict[int, list[CardRef]],
         progress: Progress | None = None,
-    ) -> tuple[list[Draft], list[Skipped]]:
-        """Drafts for every card of every note, and what was skipped (the hot loop)."""
-        drafts: list[Draft] = []
-        skipped: list[Skipped] = []
+    ) -> Built:
+        """Problems for every card of every note (the hot loop of a package import)."""
+        out = Built()
+        texts = anki_html.to_texts([note[4] for note in notes])
         sides_cache = self._sides
         tags_cache = self._tags
         mapped = bool(self.prompt_fields or self.answer_fields)
         no_cards: list[CardRef] = []
         total = len(notes)
-        for i, note in enumerate(notes):
+        for i, (note, text) in enumerate(zip(notes, texts, strict=True)):
             if progress is not None and i % 5000 == 0:
                 progress(i, total)
             nid, guid, mid, raw_tags, flds = note
             note_type = note_types.get(mid)
             if note_type is None:
-                skipped.append(Skipped(self.where(guid), "its note type is missing"))
+                out.skipped.append(Skipped(self.where(guid), "its note type is missing"))
                 continue
             cards = cards_by_note.get(nid, no_cards)
             if len(cards) > 1:
                 cards.sort()
-            values = flds.split("\x1f")
+            values = text.split("\x1f")
             missing = len(note_type.fields) - len(values)
             if missing > 0:
                 values += [""] * missing
             if note_type.is_cloze:
-                for draft in self._clozes(note, note_type, values, cards):
-                    (skipped if isinstance(draft, Skipped) else drafts).append(draft)  # type: ignore[arg-type]
+                self._clozes(note, note_type, values, cards, out)
                 continue
             tags = tags_cache.get(raw_tags)
             if tags is None:
                 tags = self._tags_of(raw_tags)
-            may_have_media = "<img" in flds or "<IMG" in flds or "[sound:" in flds
+            raw_values = (
+                flds.split("\x1f") + [""] * max(missing, 0)
+                if "<img" in flds or "<IMG" in flds or "[sound:" in flds
+                else None
+            )
             if mapped:
                 first = next((c for c in cards if c[0] == 0), cards[0] if cards else (0, 1, None))
                 cards = [(0, first[1], first[2])]
@@ -206,36 +245,41 @@ class NoteMapper:
                         if mapped
                         else f"cannot tell question from answer in {note_type.name!r}"
                     )
-                    skipped.append(Skipped(self.where(guid, ord_ + 1), why))
+                    out.skipped.append(Skipped(self.where(guid, ord_ + 1), why))
                     continue
-                picks = sides.prompt
-                prompt = [values[picks[0]]] if len(picks) == 1 else [values[i] for i in picks]
-                picks = sides.answer
-                answer = [values[picks[0]]] if len(picks) == 1 else [values[i] for i in picks]
-                extra = [values[i] for i in sides.extra] if sides.extra else []
-                media = _media(prompt + answer + extra) if may_have_media else ()
-                drafts.append(
-                    (
-                        ord_,
-                        f"{guid}/{ord_ + 1}",
-                        prompt,
-                        answer,
-                        extra,
-                        tags,
-                        guid,
-                        media,
-                        did,
-                        card_id,
-                    )
+                prompt = _pick(values, sides.prompt, "\n\n")
+                answer = _pick(values, sides.answer, " ")
+                solution = _pick(values, sides.extra, "\n\n") if sides.extra else ""
+                if not prompt or not answer or UPDATE_STUB in prompt:
+                    out.skipped.append(self._empty(guid, ord_, prompt, answer))
+                    continue
+                media = (
+                    _media([raw_values[i] for i in sides.prompt + sides.answer + sides.extra])
+                    if raw_values is not None
+                    else ()
+                )
+                out.add(
+                    _new_problem(f"{guid}/{ord_ + 1}", prompt, answer, solution, tags, guid, media),
+                    did,
+                    card_id,
                 )
         if progress is not None:
             progress(total, total)
-        return drafts, skipped
+        return out
+
+    def _empty(self, guid: str, ord_: int, prompt: str, answer: str) -> Skipped:
+        if not prompt:
+            why = "empty prompt"
+        elif UPDATE_STUB in prompt:
+            why = "Anki's 'please update' placeholder note"
+        else:
+            why = "empty answer"
+        return Skipped(self.where(guid, ord_ + 1), why)
 
     def _clozes(
-        self, note: Note, note_type: NoteType, values: list[str], cards: list[CardRef]
-    ) -> list[Draft | Skipped]:
-        guid = note[1]
+        self, note: Note, note_type: NoteType, values: list[str], cards: list[CardRef], out: Built
+    ) -> None:
+        guid, raw_fields = note[1], note[4].split("\x1f")
         names = note_type.fields
         text_name = (
             self.prompt_fields[0]
@@ -244,83 +288,41 @@ class NoteMapper:
         )
         if text_name not in names:
             why = f"note type {note_type.name!r} has no field {text_name!r}"
-            return [Skipped(self.where(guid), why)]
-        text = values[names.index(text_name)]
+            out.skipped.append(Skipped(self.where(guid), why))
+            return
+        at = names.index(text_name)
+        text = values[at]
         if IMAGE_OCCLUSION in text:
-            return [Skipped(self.where(guid), "image occlusion note: not an answer-only problem")]
+            why = "image occlusion note: not an answer-only problem"
+            out.skipped.append(Skipped(self.where(guid), why))
+            return
         extra_names = self.solution_fields or tuple(
             f for f in names if f != text_name and f in ("Back Extra", "Extra")
         )
-        extra = [values[names.index(f)] for f in extra_names if f in names]
-        media = _media([text, *extra])
+        extra_at = tuple(names.index(f) for f in extra_names if f in names)
+        solution = _pick(values, extra_at, "\n\n") if extra_at else ""
+        media = _media([raw_fields[i] for i in (at, *extra_at) if i < len(raw_fields)])
         tags = self._tags_of(note[3])
         numbers = set(anki_html.cloze_numbers(text))
         by_number = {ord_ + 1: (did, cid) for ord_, did, cid in cards}
         wanted = sorted(set(by_number) & numbers) if cards else sorted(numbers)
         if not wanted:
-            return [Skipped(self.where(guid), "cloze note without any {{c1::...}}")]
-        fallback = (cards[0][1], None) if cards else (1, None)
-        out: list[Draft | Skipped] = []
+            out.skipped.append(Skipped(self.where(guid), "cloze note without any {{c1::...}}"))
+            return
+        fallback: tuple[int, int | None] = (cards[0][1], None) if cards else (1, None)
         for n in wanted:
             hidden, answers = anki_html.cloze_card(text, n)
+            prompt = anki_html.tidy(hidden)
+            answer = ", ".join(a for a in (anki_html.tidy(x) for x in answers) if a)
+            if not prompt or not answer:
+                out.skipped.append(Skipped(self.where(guid, n), f"cloze c{n} has an empty answer"))
+                continue
             did, card_id = by_number.get(n, fallback)
-            out.append(
-                (n - 1, f"{guid}/c{n}", [hidden], answers, extra, tags, guid, media, did, card_id)
+            out.add(
+                _new_problem(f"{guid}/c{n}", prompt, answer, solution, tags, guid, media),
+                did,
+                card_id,
             )
-        return out
-
-    def finish(self, drafts: list[Draft]) -> list[Problem | Skipped]:
-        """Convert every draft's HTML in one pass and build the problems."""
-        raw: list[str] = []
-        for draft in drafts:
-            raw += draft[2]
-            raw += draft[3]
-            raw += draft[4]
-        texts = anki_html.to_texts(raw)
-        at = 0
-        out: list[Problem | Skipped] = []
-        new = object.__new__
-        for ord_, key, prompt_parts, answer_parts, extra_parts, tags, guid, media, _, _ in drafts:
-            n = len(prompt_parts)
-            prompt = texts[at] if n == 1 else "\n\n".join(t for t in texts[at : at + n] if t)
-            at += n
-            n = len(answer_parts)
-            answer = (
-                texts[at]
-                if n == 1
-                else _ANSWER_SEP[guid + "/c" in key].join(t for t in texts[at : at + n] if t)
-            )
-            at += n
-            n = len(extra_parts)
-            solution = (
-                ""
-                if n == 0
-                else texts[at]
-                if n == 1
-                else "\n\n".join(t for t in texts[at : at + n] if t)
-            )
-            at += n
-            if not prompt or UPDATE_STUB in prompt:
-                why = "Anki's 'please update' placeholder note" if prompt else "empty prompt"
-                out.append(Skipped(self.where(guid, ord_ + 1), why))
-            elif not answer:
-                out.append(Skipped(self.where(guid, ord_ + 1), "empty answer"))
-            else:
-                # Problem is a frozen dataclass without __post_init__: filling __dict__
-                # gives an object equal to Problem(...), three times faster.
-                problem = new(Problem)
-                problem.__dict__.update(
-                    _PROBLEM_DEFAULTS,
-                    key=key,
-                    prompt=prompt,
-                    answer=answer,
-                    solution=solution,
-                    tags=tags,
-                    note_key=guid,
-                    media=media,
-                )
-                out.append(problem)
-        return out
 
 
 def _split(mapped: str | None) -> tuple[str, ...]:
