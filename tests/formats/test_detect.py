@@ -60,3 +60,10 @@ def test_toml_through_read_any_and_progress(tmp_path: Path) -> None:
     csv_path.write_text("prompt,answer\n" + "".join(f"q{i},{i}\n" for i in range(100)))
     read_any(csv_path, ReadOptions(progress=lambda done, total: calls.append((done, total))))
     assert calls and calls[-1][0] == calls[-1][1] == csv_path.stat().st_size
+
+
+def test_known_unsupported_formats_say_so(tmp_path: Path) -> None:
+    path = tmp_path / "ASDiv.xml"
+    path.write_text("<Machine-Reading-Corpus-File/>")
+    with pytest.raises(DeckFormatError, match="XML is not an import format; save it as CSV"):
+        read_any(path, ReadOptions())

@@ -25,6 +25,16 @@ _BY_SUFFIX = {
 }
 
 
+_UNSUPPORTED = {
+    ".xml": "XML",
+    ".xlsx": "Excel",
+    ".xls": "Excel",
+    ".ods": "OpenDocument spreadsheet",
+    ".anki2": "a bare Anki collection (export it from Anki as .apkg or .colpkg)",
+    ".zip": "a zip archive that is not an Anki package",
+}
+
+
 def _head(path: Path, size: int = 4096) -> bytes:
     try:
         with path.open("rb") as handle:
@@ -49,8 +59,19 @@ def detect_format(path: Path, forced: str | None = None) -> str:
                 )
             )
         return name
+    suffix = path.suffix.lower()
+    if suffix in _UNSUPPORTED:
+        raise DeckFormatError(
+            FormatProblem(
+                str(path),
+                None,
+                None,
+                f"{_UNSUPPORTED[suffix]} is not an import format; save it as "
+                "CSV, TSV or JSONL (or give --format if the name misleads)",
+            )
+        )
     head = _head(path)
-    by_suffix = _BY_SUFFIX.get(path.suffix.lower())
+    by_suffix = _BY_SUFFIX.get(suffix)
     if by_suffix == "csv":
         first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace")
         return "revlog" if revlog_csv.looks_like_revlog(first) else "csv"
