@@ -249,3 +249,20 @@ def test_problem_fields_of_presented_and_outcome(services: Services, make_deck) 
     assert shown.phase is CardPhase.NEW and shown.params == {}
     names = {f.name for f in fields(shown)}
     assert {"card_id", "problem_id", "kind", "shown_at", "is_leech"} <= names
+
+
+def test_answers_may_be_graded_in_a_worker_thread(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    """The TUI grades in a worker thread: the session's connection must allow that."""
+    import threading
+
+    make_deck("arith", [review_card(clock, "a")], preset=UTC_PRESET)
+    session = PracticeSession(services)
+    session.next_problem()
+    outcomes = []
+    worker = threading.Thread(target=lambda: outcomes.append(session.submit("2")))
+    worker.start()
+    worker.join()
+    assert outcomes and outcomes[0].rating is Rating.GOOD
+    assert len(reviews(services)) == 1

@@ -253,3 +253,51 @@ def test_session_over_a_fresh_collection_is_empty(tmp_path, clock: FrozenClock) 
         assert summary.done == 0 and summary.accuracy is None
     finally:
         services.close()
+
+
+def test_quick_open_only_for_an_up_to_date_sqlite_file(
+    tmp_path, services: Services, clock: FrozenClock, make_deck
+) -> None:
+    from pathlib import Path
+
+    from trainer.store.migrate import HEAD_REVISION
+    from trainer.store.queue import head_revision
+
+    assert head_revision() == HEAD_REVISION
+    assert QueueStore.open_sqlite(tmp_path / "missing.sqlite3") is None
+    old = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(old)
+    conn.execute("CREATE TABLE alembic_version (version_num TEXT)")
+    conn.execute("INSERT INTO alembic_version VALUES ('0000_older')")
+    conn.commit()
+    conn.close()
+    assert QueueStore.open_sqlite(old) is None
+    make_deck("d", [{"key": "n"}], preset={"timezone": "UTC"})
+    store = QueueStore.open_sqlite(Path(services.collection.engine.url.database))
+    assert store is not None
+    session = PracticeSession(services, store=store)
+    assert session.next_problem().problem_key == "n"
+    assert session.submit("2").review_id is not None
+    session.close()
+
+
+def test_drill_opens_a_missing_collection_the_full_way(tmp_path) -> None:
+    """No collection yet: the drill creates it (with the bundled decks) and runs."""
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "new-home"
+    env = {**os.environ, "TRAINER_HOME": str(home)}
+    result = subprocess.run(
+        [sys.executable, "-m", "trainer", "drill", "--plain"],
+        input=":quit\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (home / "collection.sqlite3").is_file()
+    assert "Session over: 0 reviewed" in result.stdout

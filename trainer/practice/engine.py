@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from trainer.domain import CardPhase, Override, Problem, Rating, Reason, Verdict
+from trainer.domain import AnswerSpec, CardPhase, Override, Problem, Rating, Reason, Verdict
 from trainer.errors import TrainerError
 from trainer.practice.card_records import (
     after_columns,
@@ -57,6 +57,13 @@ class _Showing:
     unbury: list[tuple[int, int | None]] = field(default_factory=list)
     after: CardRecord | None = None
     reviewed_at: datetime | None = None
+    _spec: AnswerSpec | None = None
+
+    def spec(self) -> AnswerSpec:
+        """What the checker compares against: the rendered answer over the deck defaults."""
+        if self._spec is None:
+            self._spec = self.problem.spec(self.deck.kind, self.deck.options)
+        return self._spec
 
 
 class PracticeSession:
@@ -147,7 +154,7 @@ class PracticeSession:
         from trainer.checking import preview
 
         current = self._showing()
-        return preview(current.problem.spec(current.deck.kind, current.deck.options), text)
+        return preview(current.spec(), text)
 
     def submit(self, text: str) -> Outcome:
         """Grade an attempt at the problem shown; the first counted one stores the review."""
@@ -156,8 +163,7 @@ class PracticeSession:
         current = self._showing()
         if current.finished:
             raise TrainerError("this problem is finished: call next_problem() for the next one")
-        spec = current.problem.spec(current.deck.kind, current.deck.options)
-        verdict = check(spec, text)
+        verdict = check(current.spec(), text)
         now = self._clock()
         if not verdict.counts_as_attempt:
             return self._outcome(current, verdict, counted=False)
