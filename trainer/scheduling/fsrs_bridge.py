@@ -143,19 +143,19 @@ def as_utc(instant: datetime, what: str = "now") -> datetime:
 def to_fsrs_card(state: CardState, card_id: int, now: datetime, days: SchedulerDay) -> fsrs.Card:
     """A py-fsrs card for ``state``, with ``last_review`` moved so that py-fsrs's
     ``(now - last_review).days`` is the number of scheduler days elapsed."""
-    if state.phase is CardPhase.NEW:
+    if state.phase == CardPhase.NEW:
         return fsrs.Card(card_id=card_id, state=fsrs.State.Learning, step=0, due=now)
     if state.last_review is None or state.stability is None or state.difficulty is None:
         raise ValueError(
             f"card {card_id}: a {state.phase.name} card needs stability, difficulty and last_review"
         )
-    if state.phase is not CardPhase.REVIEW and state.step is None:
+    if state.phase != CardPhase.REVIEW and state.step is None:
         raise ValueError(f"card {card_id}: a {state.phase.name} card needs a step")
     elapsed = max(0, days.day_number(now) - days.day_number(state.last_review))
     return fsrs.Card(
         card_id=card_id,
         state=_FSRS_STATE[state.phase],
-        step=state.step,
+        step=None if state.phase == CardPhase.REVIEW else state.step,
         stability=state.stability,
         difficulty=state.difficulty,
         due=as_utc(state.due, "due") if state.due is not None else now,
@@ -186,7 +186,7 @@ def review(
     new_card, _ = scheduler_for(preset).review_card(card, _FSRS_RATING[rating], now)
     phase = _PHASE[new_card.state]
     reps = state.reps + 1
-    lapses = state.lapses + (state.phase is CardPhase.REVIEW and rating == Rating.AGAIN)
+    lapses = state.lapses + (state.phase == CardPhase.REVIEW and rating == Rating.AGAIN)
     if phase is CardPhase.REVIEW:
         interval: int | timedelta = (new_card.due - now).days
         if fuzz:
