@@ -158,7 +158,8 @@ def import_batch(
             if progress is not None:
                 progress("problems", done, total)
         if batch.history:
-            _apply_history(conn, batch.history, deck_name, report, progress)
+            with sql.large_page_cache(conn):
+                _apply_history(conn, batch.history, deck_name, report, progress)
         report.media_copied = plan.count
         if dry_run:
             session.rollback()

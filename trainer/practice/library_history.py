@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from trainer.domain import CardState, HistoryEntry, Preset, Rating, ReviewSource, Skipped
+from trainer.domain import HistoryEntry, Preset, Rating, ReviewSource, Skipped
 from trainer.scheduling.replay import replay_card
 from trainer.store import importing as sql
 from trainer.store.types import EPOCH, from_ms
@@ -120,15 +120,51 @@ def _replay(
             )
             for at, rating, source in stored
         ]
-        marked = {id(e) for e in new}
-        merged = sorted([*old, *new], key=lambda e: e.reviewed_at)
-        final, pairs = replay_card(merged, preset, card_id)
-        chosen = [(e, p) for e, p in zip(merged, pairs, strict=True) if id(e) in marked]
+        wanted: set[int] | None = {id(e) for e in new}
+        ordered = sorted([*old, *new], key=lambda e: e.reviewed_at)
     else:
-        final, pairs = replay_card(new, preset, card_id)
+        wanted = None
         ordered = new if _in_order(new) else sorted(new, key=lambda e: e.reviewed_at)
-        chosen = list(zip(ordered, pairs, strict=True))
-    rows = [_review_row(card_id, entry, before, after) for entry, (before, after) in chosen]
+    final, pairs = replay_card(ordered, preset, card_id)
+    rows: list[tuple[Any, ...]] = []
+    append = rows.append
+    due_before: int | None = None
+    last_before: int | None = None
+    for entry, (before, after) in zip(ordered, pairs, strict=True):
+        at = (entry.reviewed_at - EPOCH) // _MS
+        due = None if after.due is None else (after.due - EPOCH) // _MS
+        if wanted is None or id(entry) in wanted:
+            append(
+                (
+                    card_id,
+                    at,
+                    int(entry.rating),
+                    None,  # correct: another tool's rating is not a verdict of ours
+                    None,
+                    1,
+                    entry.duration_ms,
+                    "",
+                    None,
+                    None,
+                    False,
+                    False,
+                    _SOURCE_TEXT[entry.source],
+                    int(before.phase),
+                    before.step,
+                    before.stability,
+                    before.difficulty,
+                    due_before,
+                    last_before,
+                    before.reps,
+                    before.lapses,
+                    int(after.phase),
+                    after.step,
+                    after.stability,
+                    after.difficulty,
+                    due,
+                )
+            )
+        due_before, last_before = due, at
     state = (
         int(final.phase),
         final.step,
@@ -145,41 +181,9 @@ def _replay(
 
 
 _SOURCES = {s.value for s in ReviewSource}
+_SOURCE_TEXT = {s: s.value for s in ReviewSource}
 _GRADED = ReviewSource.GRADED
 
 
 def _in_order(entries: list[HistoryEntry]) -> bool:
     return all(a.reviewed_at <= b.reviewed_at for a, b in zip(entries, entries[1:], strict=False))
-
-
-def _review_row(
-    card_id: int, entry: HistoryEntry, before: CardState, after: CardState
-) -> tuple[Any, ...]:
-    return (
-        card_id,
-        _ms(entry.reviewed_at),
-        int(entry.rating),
-        None,  # correct: another tool's rating is not a verdict of ours
-        None,
-        1,
-        entry.duration_ms,
-        "",
-        None,
-        None,
-        False,
-        False,
-        entry.source.value,
-        int(before.phase),
-        before.step,
-        before.stability,
-        before.difficulty,
-        _ms(before.due),
-        _ms(before.last_review),
-        before.reps,
-        before.lapses,
-        int(after.phase),
-        after.step,
-        after.stability,
-        after.difficulty,
-        _ms(after.due),
-    )
