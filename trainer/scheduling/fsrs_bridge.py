@@ -147,10 +147,11 @@ def to_fsrs_card(state: CardState, card_id: int, now: datetime, days: SchedulerD
         return fsrs.Card(card_id=card_id, state=fsrs.State.Learning, step=0, due=now)
     if state.last_review is None or state.stability is None or state.difficulty is None:
         raise ValueError(
-            f"card {card_id}: a {state.phase.name} card needs stability, difficulty and last_review"
+            f"card {card_id}: a {CardPhase(state.phase).name} card needs stability, "
+            "difficulty and last_review"
         )
     if state.phase != CardPhase.REVIEW and state.step is None:
-        raise ValueError(f"card {card_id}: a {state.phase.name} card needs a step")
+        raise ValueError(f"card {card_id}: a {CardPhase(state.phase).name} card needs a step")
     elapsed = max(0, days.day_number(now) - days.day_number(state.last_review))
     return fsrs.Card(
         card_id=card_id,
