@@ -98,7 +98,9 @@ def main() -> int:
             failures.append((row, verdict))
         slowest.append((ms, row["id"]))
 
-    print(f"{'kind':<12}{'n':>5}{'acc %':>8}{'FP':>5}{'FN':>5}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+    print(
+        f"{'kind':<12}{'n':>5}{'acc %':>8}{'FP':>5}{'FN':>5}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+    )
     order = ["all"] + sorted(k for k in stats if k != "all")
     for key in order:
         s, t = stats[key], times[key]
@@ -120,7 +122,10 @@ def main() -> int:
             if verdict.reason == Reason.TIMEOUT:
                 print(f"hostile timeout: {answer!r} <- {attempt[:60]!r}")
     total = len(HOSTILE) * len(HOSTILE_ANSWERS)
-    print(f"hostile inputs: {total} checks, {hostile_fp} false positives, max {hostile_max * 1000:.1f} ms")
+    print(
+        f"hostile inputs: {total} checks, {hostile_fp} false positives, "
+        f"max {hostile_max * 1000:.1f} ms"
+    )
 
     print("slowest:", ", ".join(f"{i} {ms:.1f} ms" for ms, i in sorted(slowest)[-8:]))
     if args.failures:

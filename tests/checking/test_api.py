@@ -76,8 +76,16 @@ def test_preview_is_fast() -> None:
         ("x + 1", "(x^2 - 1)/(x - 1)", Form.SIMPLIFIED, False),
         ("x + 1", "1 + x", Form.SIMPLIFIED, True),
     ],
-    ids=["factored", "not-factored", "not-expanded", "expanded", "unreduced", "reduced",
-         "not-simplified", "simplified"],
+    ids=[
+        "factored",
+        "not-factored",
+        "not-expanded",
+        "expanded",
+        "unreduced",
+        "reduced",
+        "not-simplified",
+        "simplified",
+    ],
 )
 def test_required_forms(answer: str, attempt: str, form: Form, correct: bool) -> None:
     verdict = check(AnswerSpec(answer, options=CheckOptions(form=form)), attempt, budget=10)

@@ -139,8 +139,16 @@ INTERVAL = [
     case("(1, 3)", "1 < x < 3", True, K.INTERVAL, "inequality-form"),
 ]
 MATRIX = [
-    case("[[1, 2], [3, 4]]", "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}", True, K.MATRIX, "plain-vs-pmatrix"),
-    case("[[1, 2], [3, 4]]", "\\begin{bmatrix}1&2\\\\3&5\\end{bmatrix}", False, K.MATRIX, "one-entry"),
+    case(
+        "[[1, 2], [3, 4]]",
+        "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}",
+        True,
+        K.MATRIX,
+        "plain-vs-pmatrix",
+    ),
+    case(
+        "[[1, 2], [3, 4]]", "\\begin{bmatrix}1&2\\\\3&5\\end{bmatrix}", False, K.MATRIX, "one-entry"
+    ),
     case("[[1, 2], [3, 4]]", "[[1, 3], [2, 4]]", False, K.MATRIX, "transposed"),
     case("[[2, 0], [0, 2]]", "2*[[1, 0], [0, 1]]", True, K.MATRIX, "scalar-times"),
     case("[[1, 2, 3]]", "[[1, 2]]", False, K.MATRIX, "shape"),

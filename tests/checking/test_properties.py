@@ -57,7 +57,7 @@ def test_swapped_tuple_is_wrong_but_swapped_set_is_right(values) -> None:
 
 
 @FAST
-@given(st.integers(-10**9, 10**9))
+@given(st.integers(-(10**9), 10**9))
 def test_integer_with_thousands_separators(n) -> None:
     assert check(AnswerSpec(str(n), AnswerKind.INTEGER), f"{n:,}").correct
     assert not check(AnswerSpec(str(n), AnswerKind.INTEGER), str(n + 1)).correct

@@ -61,9 +61,7 @@ def infer_kind(spec: AnswerSpec) -> AnswerKind | None:
 
 
 def mode_for(kind: AnswerKind | None, latex: bool) -> LexMode:
-    return LexMode(
-        latex=latex, numeric=kind in _NUMERIC_KINDS, words=kind == AnswerKind.UNITS
-    )
+    return LexMode(latex=latex, numeric=kind in _NUMERIC_KINDS, words=kind == AnswerKind.UNITS)
 
 
 @lru_cache(maxsize=4096)
@@ -219,7 +217,9 @@ def _drop_constants(att: Node, ref: Node) -> Node:
 
 def _check_choice(spec: AnswerSpec, attempt: str) -> Verdict:
     got = normalise_choice(attempt)
-    wanted = {normalise_choice(spec.answer)} | {normalise_choice(a) for a in spec.options.alternatives}
+    wanted = {normalise_choice(spec.answer)} | {
+        normalise_choice(a) for a in spec.options.alternatives
+    }
     choices = spec.options.choices
     if choices and got not in wanted:
         for index, text in enumerate(choices):

@@ -66,9 +66,7 @@ def _is_label(node: Node) -> bool:
     if isinstance(node, Sym):
         return True
     if isinstance(node, Call):
-        return node.name not in KNOWN_FUNCTIONS or (
-            node.name == "abs" and _is_label(node.args[0])
-        )
+        return node.name not in KNOWN_FUNCTIONS or (node.name == "abs" and _is_label(node.args[0]))
     if isinstance(node, BinOp) and node.op in ("/", ":", "*"):
         return _is_label(node.left) and _is_label(node.right)
     if isinstance(node, Seq):
@@ -111,8 +109,10 @@ def _expand_pm(node: Node) -> Node:
 
 def _unwrap(node: Node, other: Node) -> Node:
     node = _expand_pm(node)
-    if isinstance(node, Seq) and len(node.items) == 1 and (
-        node.kind in ("bare", "group") or isinstance(node.items[0], Matrix)
+    if (
+        isinstance(node, Seq)
+        and len(node.items) == 1
+        and (node.kind in ("bare", "group") or isinstance(node.items[0], Matrix))
     ):
         node = node.items[0]
     if not isinstance(other, Rel):
@@ -196,9 +196,13 @@ def _symbolic(ref: Node, att: Node, ctx: Context) -> str:
 
 
 def _scalar_like(rel: Rel) -> bool:
-    return not any(
-        isinstance(item, Seq | Interval | Union | Matrix | Word | PlusMinus) for item in rel.items
-    ) or "in" in rel.ops
+    return (
+        not any(
+            isinstance(item, Seq | Interval | Union | Matrix | Word | PlusMinus)
+            for item in rel.items
+        )
+        or "in" in rel.ops
+    )
 
 
 def _interval_like(node: Node) -> bool:

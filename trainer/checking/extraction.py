@@ -137,7 +137,7 @@ def looks_like_prose(text: str) -> bool:
 _CODE = re.compile(r"[A-Za-z_]\w*\(|__|\blambda\b|\bimport\b|[`\[\]{}]|[A-Za-z_]\.[A-Za-z_]")
 
 
-def last_number(text: str) -> tuple[str, int] | None:
+def last_number(text: str, lead: str = "") -> tuple[str, int] | None:
     """The last stand-alone number in a sentence (never in something that looks like code)."""
     if _CODE.search(text):
         return None
@@ -145,7 +145,7 @@ def last_number(text: str) -> tuple[str, int] | None:
     if not found:
         return None
     m = found[-1]
-    if not looks_like_prose(text[: m.start()]):
+    if not looks_like_prose(lead + " " + text[: m.start()]):
         return None  # the words must lead up to the number: "... the answer is 34"
     return m.group(0), m.start()
 
@@ -169,8 +169,8 @@ def extract(raw: str) -> Extracted:
             pieces = [(s, e, os, oe) for os, s, e, oe in segments]
             text, start = _join(pieces, raw)
             return Extracted(text, start, True)
-        number = last_number(tail)
-        if number is not None and looks_like_prose(tail + " " + outside[0]):
+        number = last_number(tail, lead=raw[:prev])
+        if number is not None:
             return Extracted(number[0], prev + number[1], False, prose=True)
         pieces = [(s, e, os, oe) for os, s, e, oe in segments]
         text, start = _join(pieces, raw)

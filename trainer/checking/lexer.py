@@ -144,18 +144,19 @@ class _Lexer:
                     whole += s[sep.end() : sep.end() + 3]
                     i = sep.end() + 3
         frac = ""
-        if i < len(s) and s[i] == "." and i + 1 < len(s) and s[i + 1].isdigit():
-            m = _DIGITS.match(s, i + 1)
-            assert m is not None
-            frac = m.group(0)
-            i = m.end()
-        elif (
-            self.mode.numeric
-            and i < len(s)
-            and s[i] == ","
+        if (
+            i < len(s)
+            and s[i] == "."
             and i + 1 < len(s)
             and s[i + 1].isdigit()
-            and "," not in s[i + 1 :]
+            or (
+                self.mode.numeric
+                and i < len(s)
+                and s[i] == ","
+                and i + 1 < len(s)
+                and s[i + 1].isdigit()
+                and "," not in s[i + 1 :]
+            )
         ):
             m = _DIGITS.match(s, i + 1)
             assert m is not None
@@ -203,7 +204,9 @@ class _Lexer:
         j = 0
         while j < len(run):
             for name in _MULTI_NAMES:
-                if run.startswith(name, j) and (len(name) > 2 or name in ("ln", "pi", "mu", "nu", "xi")):
+                if run.startswith(name, j) and (
+                    len(name) > 2 or name in ("ln", "pi", "mu", "nu", "xi")
+                ):
                     self.word(name, pos + j)
                     j += len(name)
                     break
@@ -219,7 +222,7 @@ class _Lexer:
             self.emit("CONST", "inf", pos)
         elif name in ("e", "i"):
             self.emit("CONST", name, pos)
-        elif name in ALIASES or name in KNOWN_FUNCTIONS and not name == "gamma":
+        elif name in ALIASES or (name in KNOWN_FUNCTIONS and name != "gamma"):
             self.emit("FUNC", ALIASES.get(name, name), pos)
         else:
             self.emit("NAME", name, pos)
@@ -251,7 +254,12 @@ class _Lexer:
         if cmd in _IGNORED_COMMANDS:
             return end
         if cmd in _OP_COMMANDS:
-            if cmd == "circ" and self.out and self.out[-1].type == "OP" and self.out[-1].value == "^":
+            if (
+                cmd == "circ"
+                and self.out
+                and self.out[-1].type == "OP"
+                and self.out[-1].value == "^"
+            ):
                 self.out.pop()
             self.emit("OP", _OP_COMMANDS[cmd], i)
         elif cmd in _REL_COMMANDS:
@@ -325,9 +333,7 @@ class _Lexer:
         if two == "**":
             self.emit("OP", "^", i)
             return i + 2
-        if c in "+-*/^:!%°_":
-            self.emit("OP", c, i)
-        elif c in "±∓":
+        if c in "+-*/^:!%°_" or c in "±∓":
             self.emit("OP", c, i)
         elif c in "=<>~":
             self.emit("REL", c, i)

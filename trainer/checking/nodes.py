@@ -93,7 +93,7 @@ class Rel:
 
 @dataclass(frozen=True, slots=True)
 class Seq:
-    """A comma list: ``tuple`` ``( )``, ``bracket`` ``[ ]``, ``set`` ``{ }``, ``bare`` (no brackets)."""
+    """A comma list: ``tuple`` ( ), ``bracket`` [ ], ``set`` { }, ``bare`` (no brackets)."""
 
     kind: str
     items: tuple[Node, ...]

@@ -82,7 +82,9 @@ class _Parser:
             raise ParseError("nested too deeply", pos)
 
     # -- lists -----------------------------------------------------------------------
-    def parse_list(self, closers: tuple[str, ...], opener: Token | None) -> tuple[list[Node], Token, bool]:
+    def parse_list(
+        self, closers: tuple[str, ...], opener: Token | None
+    ) -> tuple[list[Node], Token, bool]:
         items: list[Node] = []
         had_sep = False
         while True:

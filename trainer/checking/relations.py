@@ -49,9 +49,7 @@ def difference(rel_left: Node, rel_right: Node) -> Node:
 
 def constraints(rel: Rel) -> list[tuple[Node, str]]:
     """``a < b <= c`` as ``[(a - b, '<'), (b - c, '<=')]``."""
-    return [
-        (difference(rel.items[k], rel.items[k + 1]), op) for k, op in enumerate(rel.ops)
-    ]
+    return [(difference(rel.items[k], rel.items[k + 1]), op) for k, op in enumerate(rel.ops)]
 
 
 def _has_i(node: Node) -> bool:
@@ -220,18 +218,24 @@ def substitute(node: Node, target: Node, replacement: Node) -> Node:
     if isinstance(node, Call):
         return Call(node.name, tuple(substitute(a, target, replacement) for a in node.args))
     if hasattr(node, "operand"):
-        return type(node)(*(  # type: ignore[call-arg]
-            substitute(getattr(node, s), target, replacement) if s == "operand" else getattr(node, s)
-            for s in node.__slots__  # type: ignore[union-attr]
-        ))
+        return type(node)(
+            *(  # type: ignore[call-arg]
+                substitute(getattr(node, s), target, replacement)
+                if s == "operand"
+                else getattr(node, s)
+                for s in node.__slots__  # type: ignore[union-attr]
+            )
+        )
     return node
 
 
 def subject_of(rel: Rel) -> Node | None:
     """The one unknown of a one-variable inequality (``x``, or ``f(x)`` in ``0 < f(x) < 1``)."""
     varying = [item for item in rel.items if free_symbols(item)]
-    if len(varying) == 1 and isinstance(varying[0], Sym | Call) and not (
-        isinstance(varying[0], Call) and varying[0].name in ("abs", "sqrt")
+    if (
+        len(varying) == 1
+        and isinstance(varying[0], Sym | Call)
+        and not (isinstance(varying[0], Call) and varying[0].name in ("abs", "sqrt"))
     ):
         return varying[0]
     names = free_symbols(rel)

@@ -62,7 +62,9 @@ def points(names: list[str], rng: random.Random, count: int, spread: float = 3.0
         yield env
 
 
-def integer_points(names: list[str], rng: random.Random, count: int) -> Iterator[dict[str, complex]]:
+def integer_points(
+    names: list[str], rng: random.Random, count: int
+) -> Iterator[dict[str, complex]]:
     """Points with small integer and half-integer values: ``(-2)^2`` is real, ``(-2)^0.7`` not."""
     whole = (-3, -2, -1, 1, 2, 3)
     mixed = (-2, 2, 0.5)

@@ -263,7 +263,9 @@ def is_constant_multiple(f: Node, g: Node, deadline: Deadline) -> bool:
             found.append(MpEval(menv, mp).run(g) / MpEval(menv, mp).run(f))
         except (Undefined, OverflowError, ZeroDivisionError):
             continue
-    return bool(found) and all(abs(r - found[0]) <= mp.mpf(10) ** -25 * abs(found[0]) for r in found)
+    return bool(found) and all(
+        abs(r - found[0]) <= mp.mpf(10) ** -25 * abs(found[0]) for r in found
+    )
 
 
 def _mp_ratio(f: Node, g: Node, names: list[str], rng: Any) -> bool:

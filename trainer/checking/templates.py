@@ -65,7 +65,9 @@ def _show(value: Value) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return value
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return (
+        str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    )
 
 
 def _coerce(raw: str | int) -> Value:
@@ -188,7 +190,9 @@ class _Parser:
             exponent = _number(self.unary())
             b = _number(base)
             if exponent.denominator != 1 or abs(exponent) > _MAX_EXPONENT:
-                raise ValueError(f"exponent must be an integer up to {_MAX_EXPONENT} (column {pos + 1})")
+                raise ValueError(
+                    f"exponent must be an integer up to {_MAX_EXPONENT} (column {pos + 1})"
+                )
             if b == 0 and exponent < 0:
                 raise ValueError(f"division by zero at column {pos + 1}")
             size = max(b.numerator.bit_length(), b.denominator.bit_length()) * abs(int(exponent))

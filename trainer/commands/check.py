@@ -20,7 +20,9 @@ from typing import IO, Any
 import click
 
 
-def _spec(answer: str, kind: str | None, tolerance: float | None, rel_tolerance: float | None) -> Any:
+def _spec(
+    answer: str, kind: str | None, tolerance: float | None, rel_tolerance: float | None
+) -> Any:
     from trainer.domain import AnswerKind, AnswerSpec, CheckOptions
 
     parsed = AnswerKind.parse(kind) if kind else None
@@ -61,7 +63,9 @@ def _batch_line(line_no: int, text: str, budget: float) -> tuple[dict[str, Any],
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
-        return _record_error(line_no, None, f"invalid JSON ({exc.msg} at column {exc.colno})"), False
+        return _record_error(
+            line_no, None, f"invalid JSON ({exc.msg} at column {exc.colno})"
+        ), False
     if not isinstance(record, dict):
         return _record_error(line_no, None, "expected a JSON object"), False
     record_id = record.get("id", line_no)
@@ -72,7 +76,9 @@ def _batch_line(line_no: int, text: str, budget: float) -> tuple[dict[str, Any],
     tolerance = record.get("tolerance")
     if kind is not None and not isinstance(kind, str):
         return _record_error(line_no, record_id, "kind: expected a string"), False
-    if tolerance is not None and (isinstance(tolerance, bool) or not isinstance(tolerance, int | float)):
+    if tolerance is not None and (
+        isinstance(tolerance, bool) or not isinstance(tolerance, int | float)
+    ):
         return _record_error(line_no, record_id, "tolerance: expected a number"), False
     try:
         spec = _spec(record["answer"], kind, tolerance, None)
@@ -104,7 +110,9 @@ def run_batch(stream: IO[str], budget: float) -> bool:
 @click.command()
 @click.argument("answer", required=False)
 @click.argument("attempt", required=False)
-@click.option("--kind", "-k", callback=lambda _c, _p, v: _kind_ok(v), help="Answer kind (default: inferred).")
+@click.option(
+    "--kind", "-k", callback=lambda _c, _p, v: _kind_ok(v), help="Answer kind (default: inferred)."
+)
 @click.option("--tolerance", "-t", type=float, default=None, help="Absolute tolerance.")
 @click.option("--rel-tolerance", type=float, default=None, help="Relative tolerance.")
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
