@@ -21,6 +21,9 @@ MIN_DIFFICULTY = 1.0
 MAX_DIFFICULTY = 10.0
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+# Module constants: looking a member up on an Enum class costs ~0.2 µs each time.
+_NEW, _LEARNING = CardPhase.NEW, CardPhase.LEARNING
+_REVIEW, _RELEARNING = CardPhase.REVIEW, CardPhase.RELEARNING
 
 
 class Fsrs6:
@@ -144,11 +147,11 @@ class Fsrs6:
         """
         if rating not in (AGAIN, HARD, GOOD, EASY):
             raise ValueError(f"rating: expected 1-4, got {rating!r}")
-        if phase == CardPhase.NEW:
-            phase, step, stability, difficulty = CardPhase.LEARNING, 0, None, None
+        if phase == _NEW:
+            phase, step, stability, difficulty = _LEARNING, 0, None, None
         short = elapsed_days is not None and elapsed_days < 1
 
-        if phase == CardPhase.REVIEW:
+        if phase == _REVIEW:
             assert stability is not None and difficulty is not None
             if short:
                 stability = self.short_term_stability(stability, rating)
@@ -157,10 +160,10 @@ class Fsrs6:
                 stability = self.next_stability(difficulty, stability, r, rating)
             difficulty = self.next_difficulty(difficulty, rating)
             if rating == AGAIN and self.relearning_steps:
-                return CardPhase.RELEARNING, 0, stability, difficulty, self.relearning_steps[0]
-            return CardPhase.REVIEW, None, stability, difficulty, self.next_interval(stability)
+                return _RELEARNING, 0, stability, difficulty, self.relearning_steps[0]
+            return _REVIEW, None, stability, difficulty, self.next_interval(stability)
 
-        if phase not in (CardPhase.LEARNING, CardPhase.RELEARNING):
+        if phase not in (_LEARNING, _RELEARNING):
             raise ValueError(f"phase: unknown card phase {phase!r}")
         if step is None:
             raise ValueError("step: a learning or relearning card needs a step")
@@ -175,7 +178,7 @@ class Fsrs6:
             stability = self.next_stability(difficulty, stability, r, rating)
             difficulty = self.next_difficulty(difficulty, rating)
 
-        steps = self.learning_steps if phase == CardPhase.LEARNING else self.relearning_steps
+        steps = self.learning_steps if phase == _LEARNING else self.relearning_steps
         graduate = (
             not steps
             or (step >= len(steps) and rating != AGAIN)
@@ -183,7 +186,7 @@ class Fsrs6:
             or (rating == GOOD and step + 1 == len(steps))
         )
         if graduate:
-            return CardPhase.REVIEW, None, stability, difficulty, self.next_interval(stability)
+            return _REVIEW, None, stability, difficulty, self.next_interval(stability)
         if rating == AGAIN:
             return phase, 0, stability, difficulty, steps[0]
         if rating == HARD:
