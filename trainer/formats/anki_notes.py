@@ -206,6 +206,12 @@ class NoteMapper:
         mapped = bool(self.prompt_fields or self.answer_fields)
         no_cards: list[CardRef] = []
         total = len(notes)
+        new, set_dict = object.__new__, object.__setattr__
+        add_problem, add_deck, add_card = (
+            out.problems.append,
+            out.deck_ids.append,
+            out.card_ids.append,
+        )
         for i, (note, text) in enumerate(zip(notes, texts, strict=True)):
             if progress is not None and i % 5000 == 0:
                 progress(i, total)
@@ -247,8 +253,13 @@ class NoteMapper:
                     )
                     out.skipped.append(Skipped(self.where(guid, ord_ + 1), why))
                     continue
-                prompt = _pick(values, sides.prompt, "\n\n")
-                answer = _pick(values, sides.answer, " ")
+                # The common one-field sides are inlined: this loop runs once per card.
+                picks = sides.prompt
+                prompt = (
+                    values[picks[0]].strip() if len(picks) == 1 else _pick(values, picks, "\n\n")
+                )
+                picks = sides.answer
+                answer = values[picks[0]].strip() if len(picks) == 1 else _pick(values, picks, " ")
                 solution = _pick(values, sides.extra, "\n\n") if sides.extra else ""
                 if not prompt or not answer or UPDATE_STUB in prompt:
                     out.skipped.append(self._empty(guid, ord_, prompt, answer))
@@ -258,11 +269,28 @@ class NoteMapper:
                     if raw_values is not None
                     else ()
                 )
-                out.add(
-                    _new_problem(f"{guid}/{ord_ + 1}", prompt, answer, solution, tags, guid, media),
-                    did,
-                    card_id,
-                )
+                problem = new(Problem)
+                set_dict(
+                    problem,
+                    "__dict__",
+                    {
+                        "key": f"{guid}/{ord_ + 1}",
+                        "prompt": prompt,
+                        "answer": answer,
+                        "kind": None,
+                        "options": _NO_OPTIONS,
+                        "solution": solution,
+                        "hints": (),
+                        "tags": tags,
+                        "parameters": (),
+                        "constraints": (),
+                        "note_key": guid,
+                        "media": media,
+                    },
+                )  # = Problem(...), see _new_problem
+                add_problem(problem)
+                add_deck(did)
+                add_card(card_id)
         if progress is not None:
             progress(total, total)
         return out
