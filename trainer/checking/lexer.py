@@ -74,6 +74,7 @@ _MULTI_NAMES = sorted(
     key=len,
     reverse=True,
 )
+_WHOLE_NAMES = frozenset(_MULTI_NAMES)
 _NAME_RUN = re.compile(r"[A-Za-z]+")
 _DIGITS = re.compile(r"[0-9]+")
 _THOUSANDS_SEP = re.compile(r"(?:,\\!\s?|\\[,!;]\s?|\{,\}|,| )(?=\d{3}(?!\d))")
@@ -191,6 +192,9 @@ class _Lexer:
             self.emit("UNION", "U", i)
             return end
         sub = _SUBSCRIPT.match(self.s, end)
+        if sub is not None and (lower in KNOWN_FUNCTIONS or lower in ALIASES):
+            self.word(lower, i)  # log_2: the subscript is the base, read by the parser
+            return end
         if sub is not None:
             self.emit("NAME", run + "_" + (sub.group(1) or sub.group(2)).replace(" ", ""), i)
             return sub.end()
@@ -201,6 +205,9 @@ class _Lexer:
         return end
 
     def split_run(self, run: str, pos: int) -> None:
+        if run in _WHOLE_NAMES:
+            self.word(run, pos)
+            return
         j = 0
         while j < len(run):
             for name in _MULTI_NAMES:
