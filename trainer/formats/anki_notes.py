@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 
-from trainer.domain import CheckOptions, Problem, Skipped
+from trainer.domain import Problem, Skipped
 from trainer.formats import anki_html
 from trainer.formats.anki_collection import Note, NoteType
 
@@ -22,7 +22,6 @@ _REFERENCE = re.compile(r"\{\{([^{}]+)\}\}")
 _SPECIAL = frozenset({"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag", "CardID"})
 IMAGE_OCCLUSION = "image-occlusion:"
 UPDATE_STUB = "Please update to the latest Anki version"
-_NO_OPTIONS = CheckOptions()
 
 
 @dataclass(frozen=True)
@@ -105,39 +104,27 @@ def _media(parts: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _new_problem(
-    key: str,
-    prompt: str,
-    answer: str,
-    solution: str,
-    tags: tuple[str, ...],
-    note_key: str,
-    media: tuple[str, ...],
-) -> Problem:
-    """``Problem(...)`` without the dataclass ``__init__``, three times faster.
+def _problem_defaults() -> dict[str, object]:
+    """Every ``Problem`` field's default (a default factory is called once: they are immutable)."""
+    out: dict[str, object] = {}
+    for spec in fields(Problem):
+        if spec.default is not MISSING:
+            out[spec.name] = spec.default
+        elif spec.default_factory is not MISSING:
+            out[spec.name] = spec.default_factory()
+    return out
 
-    ``Problem`` is a frozen dataclass without ``__post_init__``: setting its ``__dict__`` to
-    every field gives an object equal in every way to one built by the constructor.
-    """
+
+# Problems are built without the dataclass ``__init__`` (three times faster for big
+# packages): ``Problem`` is frozen and has no ``__post_init__``, so setting ``__dict__`` to
+# the defaults plus the given fields gives an object equal to one the constructor builds,
+# and a field added to ``Problem`` later gets its default.
+_PROBLEM_DEFAULTS = _problem_defaults()
+
+
+def _fast_problem(**values: object) -> Problem:
     problem = object.__new__(Problem)
-    object.__setattr__(
-        problem,
-        "__dict__",
-        {
-            "key": key,
-            "prompt": prompt,
-            "answer": answer,
-            "kind": None,
-            "options": _NO_OPTIONS,
-            "solution": solution,
-            "hints": (),
-            "tags": tags,
-            "parameters": (),
-            "constraints": (),
-            "note_key": note_key,
-            "media": media,
-        },
-    )
+    object.__setattr__(problem, "__dict__", {**_PROBLEM_DEFAULTS, **values})
     return problem
 
 
@@ -274,20 +261,16 @@ class NoteMapper:
                     problem,
                     "__dict__",
                     {
+                        **_PROBLEM_DEFAULTS,
                         "key": f"{guid}/{ord_ + 1}",
                         "prompt": prompt,
                         "answer": answer,
-                        "kind": None,
-                        "options": _NO_OPTIONS,
                         "solution": solution,
-                        "hints": (),
                         "tags": tags,
-                        "parameters": (),
-                        "constraints": (),
                         "note_key": guid,
                         "media": media,
                     },
-                )  # = Problem(...), see _new_problem
+                )  # = Problem(...), see above
                 add_problem(problem)
                 add_deck(did)
                 add_card(card_id)
@@ -347,7 +330,15 @@ class NoteMapper:
                 continue
             did, card_id = by_number.get(n, fallback)
             out.add(
-                _new_problem(f"{guid}/c{n}", prompt, answer, solution, tags, guid, media),
+                _fast_problem(
+                    key=f"{guid}/c{n}",
+                    prompt=prompt,
+                    answer=answer,
+                    solution=solution,
+                    tags=tags,
+                    note_key=guid,
+                    media=media,
+                ),
                 did,
                 card_id,
             )
