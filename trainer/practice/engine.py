@@ -134,7 +134,7 @@ class PracticeSession:
     def _problem(self, card: CardRecord) -> Problem:
         problem = self._problems.get(card.problem_id)
         if problem is None:
-            upcoming = [card.problem_id, *self._queue.upcoming_problem_ids(255)]
+            upcoming = [card.problem_id, *self._queue.upcoming_problem_ids(63)]
             wanted = [pid for pid in upcoming if pid not in self._problems]
             for pid, record in self._store.problems(wanted).items():
                 self._problems[pid] = problem_from(
@@ -238,8 +238,7 @@ class PracticeSession:
 
         deck = self._decks[card.deck_id]
         state = fsrs_review(card_state(card), rating, now, deck.preset, card.id)
-        return replace(
-            card,
+        return card._replace(
             phase=int(state.phase),
             step=state.step,
             stability=state.stability,

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from trainer.store.db import Collection
@@ -76,9 +76,10 @@ _ACTIVE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CardRecord:
-    """A ``cards`` row as stored (times in epoch ms), plus its problem's ``note_key``."""
+class CardRecord(NamedTuple):
+    """A ``cards`` row as stored (times in epoch ms), plus its problem's ``note_key``.
+
+    A named tuple, not a dataclass: a session reads thousands of them at once."""
 
     id: int
     problem_id: int
@@ -99,7 +100,7 @@ class CardRecord:
 
     def values(self) -> tuple[Any, ...]:
         """The stored column values, in ``CARD_COLUMNS`` order."""
-        return tuple(getattr(self, name) for name in CARD_COLUMNS)
+        return tuple(self[: len(CARD_COLUMNS)])
 
 
 @dataclass(frozen=True, slots=True)
