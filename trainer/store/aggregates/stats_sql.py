@@ -1,0 +1,332 @@
+"""The stats screen's SQL: every aggregate is a GROUP BY or a sum in the database.
+
+Each function takes an open ``Connection`` (one read transaction for the whole report, so
+every figure describes the same moment) and returns plain tuples or dicts. Review
+queries range over ``ix_reviews_time``; card counts by deck and phase read
+``ix_cards_deck_phase_position`` alone; nothing pulls the review log into Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from trainer.store.aggregates.day_sql import (
+    DAY_MS,
+    DayClock,
+    flag,
+    floor_of,
+    in_decks,
+    reviews_in_decks,
+)
+
+Decks = tuple[int, ...] | None
+Removed = tuple[int, ...]  # ids of problems a re-import removed (their cards stay)
+_REMOVED_SUBQUERY = (
+    " AND c.problem_id NOT IN (SELECT id FROM problems WHERE removed_at IS NOT NULL)"
+)
+
+
+def not_removed(removed: Removed) -> str:
+    """A filter leaving out the cards of removed problems (usually there are none)."""
+    if not removed:
+        return ""
+    if len(removed) > 2000:
+        return _REMOVED_SUBQUERY
+    return f" AND c.problem_id NOT IN ({', '.join(str(int(i)) for i in removed)})"
+
+
+def removed_problem_ids(conn: Connection) -> Removed:
+    sql = "SELECT id FROM problems WHERE removed_at IS NOT NULL"
+    return tuple(int(row[0]) for row in conn.execute(text(sql)))
+
+
+def _dialect(conn: Connection) -> str:
+    return conn.dialect.name
+
+
+def _rows(conn: Connection, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in conn.execute(text(sql), params)]
+
+
+def first_review_ms(conn: Connection, decks: Decks) -> int | None:
+    sql = f"SELECT MIN(r.reviewed_at) FROM reviews r WHERE 1 = 1{reviews_in_decks(decks)}"
+    value = conn.execute(text(sql)).scalar()
+    return None if value is None else int(value)
+
+
+def active_days(conn: Connection, starts: Sequence[int], decks: Decks) -> list[int]:
+    """Indices ``i`` of the days ``[starts[i], starts[i + 1])`` holding at least one review.
+
+    One index probe per day, all inside one statement.
+    """
+    if len(starts) < 2:
+        return []
+    values = ", ".join(
+        f"({i}, {int(s)}, {int(e)})"
+        for i, (s, e) in enumerate(zip(starts, starts[1:], strict=False))
+    )
+    sql = (
+        f"WITH days(i, s, e) AS (VALUES {values}) SELECT i FROM days WHERE EXISTS ("
+        "SELECT 1 FROM reviews r WHERE r.reviewed_at >= days.s AND r.reviewed_at < days.e"
+        f"{reviews_in_decks(decks)})"
+    )
+    return [int(row[0]) for row in conn.execute(text(sql))]
+
+
+def daily_activity(
+    conn: Connection, clock: DayClock, start_ms: int, end_ms: int, decks: Decks
+) -> list[tuple[int, int, int, int, int, int, int]]:
+    """``(day, reviews, passes, time_ms, new_learned, overrides, timed reviews)`` per day
+    with reviews (timed: reviews with a known response time)."""
+    d = _dialect(conn)
+    day = clock.day_sql("r.reviewed_at")
+    sql = (
+        f"SELECT {day} AS day, COUNT(*), SUM({flag('r.rating > 1', d)}),"
+        f" COALESCE(SUM(r.response_ms), 0), SUM({flag('r.phase_before = 0', d)}),"
+        f" SUM({flag('r.override IS NOT NULL', d)}), COUNT(r.response_ms)"
+        " FROM reviews r WHERE r.reviewed_at >= :start AND r.reviewed_at < :end"
+        f"{reviews_in_decks(decks)} GROUP BY 1 ORDER BY 1"
+    )
+    return [
+        (int(a), int(b), int(c or 0), int(e or 0), int(f or 0), int(g or 0), int(h or 0))
+        for a, b, c, e, f, g, h in _rows(conn, sql, start=start_ms, end=end_ms)
+    ]
+
+
+def retention_counts(
+    conn: Connection, clock: DayClock, starts: dict[int, int], end_ms: int, decks: Decks
+) -> dict[tuple[int, bool], tuple[int, int]]:
+    """True-retention ``{(window days, mature): (reviews, passes)}``.
+
+    ``starts`` maps each window length to its first instant; windows nest, so each
+    disjoint slice is scanned once and the counts are added up from the newest slice out.
+    Eligible: a Review-phase card, or a learning step of a day or more; mature: a
+    Review-phase card whose interval (due day - last review day) was 21 days or more.
+    """
+    out: dict[tuple[int, bool], tuple[int, int]] = {}
+    young_total = [0, 0]
+    mature_total = [0, 0]
+    upper = end_ms
+    for days in sorted(starts):
+        lower = starts[days]
+        if lower < upper:
+            total, passes, mature_n, mature_pass = _retention_slice(
+                conn, clock, lower, upper, decks
+            )
+            mature_total[0] += mature_n
+            mature_total[1] += mature_pass
+            young_total[0] += total - mature_n
+            young_total[1] += passes - mature_pass
+            upper = lower
+        out[(days, False)] = (young_total[0], young_total[1])
+        out[(days, True)] = (mature_total[0], mature_total[1])
+    return out
+
+
+_FIELD = 1 << 21  # three counts packed in one 63-bit sum, 21 bits each
+
+
+def _retention_slice(
+    conn: Connection, clock: DayClock, lower: int, upper: int, decks: Decks
+) -> tuple[int, int, int, int]:
+    """``(reviews, passes, mature reviews, mature passes)`` between two instants.
+
+    SQLite spends its time per aggregate per row, so passes, mature reviews and mature
+    passes are packed into one sum of 21-bit fields; a slice too big for that (two million
+    eligible reviews) is counted with one sum per figure instead.
+    """
+    d = _dialect(conn)
+    interval = f"({clock.day_sql('r.due_before')} - {clock.day_sql('r.last_review_before')})"
+    passed = flag("r.rating > 1", d)
+    mature = f"CASE WHEN r.phase_before = 2 AND {interval} >= 21"
+    where = (
+        " FROM reviews r WHERE r.reviewed_at >= :start AND r.reviewed_at < :end"
+        f" AND (r.phase_before = 2 OR r.due_before - r.last_review_before >= {DAY_MS})"
+        f"{reviews_in_decks(decks)}"
+    )
+    params = {"start": lower, "end": upper}
+    total, packed = conn.execute(
+        text(
+            f"SELECT COUNT(*), SUM({mature} THEN {_FIELD} + {passed} * {_FIELD * _FIELD}"
+            f" ELSE 0 END + {passed}){where}"
+        ),
+        params,
+    ).one()
+    total, packed = int(total or 0), int(packed or 0)
+    if total < _FIELD:
+        mask = _FIELD - 1
+        return total, packed & mask, (packed >> 21) & mask, packed >> 42
+    row = conn.execute(
+        text(
+            f"SELECT SUM({passed}), SUM({mature} THEN 1 ELSE 0 END),"
+            f" SUM({mature} THEN {passed} ELSE 0 END){where}"
+        ),
+        params,
+    ).one()
+    return total, int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
+
+
+def calibration_sums(
+    conn: Connection,
+    clock: DayClock,
+    start_ms: int,
+    end_ms: int,
+    groups: Sequence[tuple[Decks, float, float]],
+) -> list[tuple[int, int, float, int]]:
+    """``(bin, reviews, sum of predicted R, passes)`` for reviews with a memory state.
+
+    Each group is ``(decks, decay, factor)``: FSRS-6 predicts
+    ``R = (1 + factor * t / S) ** decay`` with ``t`` the elapsed scheduler days and ``S``
+    the stability before the review. Same-day reviews (t = 0) are left out, as fsrs-rs
+    leaves them out of its evaluation. Bins as ``trainer.stats.calibration.bin_of``.
+    """
+    d = _dialect(conn)
+    elapsed = f"({clock.day_sql('r.reviewed_at')} - {clock.day_sql('r.last_review_before')})"
+    out: list[tuple[int, int, float, int]] = []
+    for decks, decay, factor in groups:
+        predicted = (
+            f"POWER(1.0 + {float(factor)!r} * {elapsed} / r.stability_before, {float(decay)!r})"
+        )
+        sql = (
+            f"SELECT {floor_of('POWER(21.0, p)', d)} - 1 AS b, COUNT(*), SUM(p), SUM(y) FROM ("
+            f"SELECT {predicted} AS p, {flag('r.rating > 1', d)} AS y FROM reviews r"
+            " WHERE r.reviewed_at >= :start AND r.reviewed_at < :end"
+            " AND r.stability_before > 0 AND r.last_review_before IS NOT NULL"
+            f" AND {elapsed} > 0{reviews_in_decks(decks)}) AS predictions GROUP BY 1"
+        )
+        for b, n, total, passes in _rows(conn, sql, start=start_ms, end=end_ms):
+            out.append((min(max(int(b), 0), 19), int(n), float(total), int(passes)))
+    return out
+
+
+def due_forecast(
+    conn: Connection, clock: DayClock, end_ms: int, decks: Decks, removed: Removed = ()
+) -> list[tuple[int, int, bool, int]]:
+    """``(deck id, due day, learning?, cards)`` for unsuspended cards due before ``end_ms``."""
+    d = _dialect(conn)
+    sql = (
+        f"SELECT c.deck_id, {clock.day_sql('c.due')}, {flag('c.phase <> 2', d)}, COUNT(*)"
+        " FROM cards c WHERE c.due < :end AND c.phase <> 0 AND c.suspended = :no"
+        f"{in_decks('c.deck_id', decks)}{not_removed(removed)} GROUP BY 1, 2, 3"
+    )
+    return [
+        (int(k), int(a), bool(b), int(n)) for k, a, b, n in _rows(conn, sql, end=end_ms, no=False)
+    ]
+
+
+def phase_counts(conn: Connection, decks: Decks) -> list[tuple[int, int, int]]:
+    """``(deck id, phase, cards)``, read from the (deck, phase, position) index alone."""
+    sql = (
+        "SELECT c.deck_id, c.phase, COUNT(*) FROM cards c WHERE 1 = 1"
+        f"{in_decks('c.deck_id', decks)} GROUP BY 1, 2"
+    )
+    return [(int(a), int(b), int(n)) for a, b, n in _rows(conn, sql)]
+
+
+def removed_phase_counts(conn: Connection, decks: Decks) -> list[tuple[int, int, int]]:
+    """``(deck id, phase, cards)`` of cards whose problem a re-import removed."""
+    sql = (
+        "SELECT c.deck_id, c.phase, COUNT(*) FROM problems p JOIN cards c"
+        " ON c.problem_id = p.id WHERE p.removed_at IS NOT NULL"
+        f"{in_decks('c.deck_id', decks)} GROUP BY 1, 2"
+    )
+    return [(int(a), int(b), int(n)) for a, b, n in _rows(conn, sql)]
+
+
+def difficulty_and_flags(
+    conn: Connection, decks: Decks, removed: Removed = ()
+) -> list[tuple[int, int | None, int, int, int, float]]:
+    """``(deck id, difficulty bin or None, cards, suspended, leeches, sum of difficulty)``."""
+    d = _dialect(conn)
+    dbin = floor_of("(c.difficulty - 1.0) * 10.0 / 9.0", d)
+    sql = (
+        f"SELECT c.deck_id, {dbin}, COUNT(*), SUM({flag('c.suspended', d)}),"
+        f" SUM({flag('c.leech', d)}), COALESCE(SUM(c.difficulty), 0) FROM cards c"
+        f" WHERE 1 = 1{in_decks('c.deck_id', decks)}{not_removed(removed)} GROUP BY 1, 2"
+    )
+    return [
+        (
+            int(a),
+            None if b is None else min(max(int(b), 0), 9),
+            int(n),
+            int(s or 0),
+            int(lc or 0),
+            float(t),
+        )
+        for a, b, n, s, lc, t in _rows(conn, sql)
+    ]
+
+
+def interval_counts(
+    conn: Connection, clock: DayClock, decks: Decks, removed: Removed = ()
+) -> dict[int, int]:
+    """``{interval days: review cards}``; interval = due day - last review day."""
+    sql = (
+        f"SELECT {clock.day_sql('c.due')} - {clock.day_sql('c.last_review')}, COUNT(*)"
+        " FROM cards c WHERE c.phase = 2 AND c.due IS NOT NULL AND c.last_review IS NOT NULL"
+        f"{in_decks('c.deck_id', decks)}{not_removed(removed)} GROUP BY 1"
+    )
+    return {int(a): int(n) for a, n in _rows(conn, sql)}
+
+
+def review_counts_by_deck(
+    conn: Connection, start_ms: int, end_ms: int, decks: Decks
+) -> dict[int, tuple[int, int]]:
+    """``{deck id: (reviews, passes)}`` between two instants."""
+    d = _dialect(conn)
+    sql = (
+        f"SELECT c.deck_id, COUNT(*), SUM({flag('r.rating > 1', d)}) FROM reviews r"
+        " JOIN cards c ON c.id = r.card_id WHERE r.reviewed_at >= :start"
+        f" AND r.reviewed_at < :end{in_decks('c.deck_id', decks)} GROUP BY 1"
+    )
+    return {
+        int(a): (int(n), int(p or 0)) for a, n, p in _rows(conn, sql, start=start_ms, end=end_ms)
+    }
+
+
+def tag_summary(conn: Connection, decks: Decks) -> list[tuple[str, int, int, int, int, int, int]]:
+    """``(space-joined tags, phase, cards, suspended, leeches, reps, lapses)`` of tagged cards."""
+    d = _dialect(conn)
+    sql = (
+        f"SELECT p.tags, c.phase, COUNT(*), SUM({flag('c.suspended', d)}),"
+        f" SUM({flag('c.leech', d)}), SUM(c.reps), SUM(c.lapses) FROM problems p"
+        " JOIN cards c ON c.problem_id = p.id WHERE p.tags <> '' AND p.removed_at IS NULL"
+        f"{in_decks('c.deck_id', decks)} GROUP BY 1, 2"
+    )
+    return [
+        (str(t), int(ph), int(n), int(s or 0), int(lc or 0), int(r or 0), int(la or 0))
+        for t, ph, n, s, lc, r, la in _rows(conn, sql)
+    ]
+
+
+def failing_problems(
+    conn: Connection, decks: Decks, *, leeches_only: bool, limit: int
+) -> list[tuple[str, str, str, int, int, bool]]:
+    """``(deck key, problem key, prompt, lapses, reps, leech)``, most lapses first."""
+    d = _dialect(conn)
+    condition = flag("c.leech", d) + " = 1" if leeches_only else "c.lapses > 0"
+    sql = (
+        "SELECT dk.key, p.key, p.prompt, c.lapses, c.reps, c.leech FROM cards c"
+        " JOIN problems p ON p.id = c.problem_id JOIN decks dk ON dk.id = c.deck_id"
+        f" WHERE {condition} AND p.removed_at IS NULL{in_decks('c.deck_id', decks)}"
+        " ORDER BY c.lapses DESC, c.reps DESC, p.key LIMIT :limit"
+    )
+    return [
+        (str(a), str(b), str(c), int(la), int(r), bool(lc))
+        for a, b, c, la, r, lc in _rows(conn, sql, limit=limit)
+    ]
+
+
+def deck_rows(conn: Connection) -> list[tuple[int, str, str, dict[str, Any]]]:
+    """``(id, key, name, preset overrides)`` of every deck."""
+    import json
+
+    out = []
+    for deck_id, key, name, preset in _rows(conn, "SELECT id, key, name, preset FROM decks"):
+        if isinstance(preset, str):
+            preset = json.loads(preset or "{}")
+        out.append((int(deck_id), str(key), str(name), dict(preset or {})))
+    return out
