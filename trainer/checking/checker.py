@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from trainer.checking import compare as comparing
 from trainer.checking import messages
-from trainer.checking.extraction import extract, last_number
+from trainer.checking.extraction import extract, last_number, looks_like_prose
 from trainer.checking.lexer import LexError, LexMode
 from trainer.checking.limits import DEFAULT_BUDGET, MAX_ANSWER_CHARS, MAX_ATTEMPT_CHARS
 from trainer.checking.nodes import Node, Postfix, Sym, free_symbols
@@ -31,6 +31,10 @@ _NUMERIC_KINDS = frozenset(
 _UNITS_SHAPE = re.compile(r"^\s*[-+−]?[\d.,\s]+(?:[eE][-+]?\d+)?\s*[A-Za-zµΩ°Å]")
 _TEXT_COMMAND = re.compile(r"\\(?:text|textbf|textnormal|textrm|mathrm|mbox|textit)\s*\{([^{}]*)\}")
 _LATEX_NOISE = re.compile(r"\\[,;!: ]|\\(?:quad|qquad|left|right)\b|[$]")
+_DELIMITERS = re.compile(r"\\[()\[\]]|\$")
+_PLAIN_NUMBER = re.compile(r"^[-+−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|\.\d+)$")
+_TEXT_LETTER = re.compile(r"^\\text(?:bf)?\{\s*\(?[A-Ha-h]\)?\s*\}$")
+_WORDS_ONLY = re.compile(r"^(?:\\text\{)?[A-Za-z][A-Za-z ]*\}?$")
 _CHOICE_NOISE = re.compile(r"[\s(){}\[\].:)]")
 
 
@@ -49,14 +53,26 @@ def infer_kind(spec: AnswerSpec) -> AnswerKind | None:
         return AnswerKind.CHOICE
     if opts.units:
         return AnswerKind.UNITS
-    text = spec.answer.strip()
+    return _infer_from_text(spec.answer)
+
+
+@lru_cache(maxsize=4096)
+def _infer_from_text(answer: str) -> AnswerKind | None:
+    text = _DELIMITERS.sub(" ", extract(answer).text).strip()
     if text.endswith("%") or text.endswith("\\%"):
         return AnswerKind.PERCENT
-    if _UNITS_SHAPE.match(text):
+    unit_text = _DELIMITERS.sub(" ", answer).strip()
+    if _UNITS_SHAPE.match(unit_text):
         from trainer.checking.units import looks_like_quantity
 
-        if looks_like_quantity(text):
+        if looks_like_quantity(unit_text):
             return AnswerKind.UNITS
+    if _PLAIN_NUMBER.match(text):
+        return AnswerKind.DECIMAL
+    if _TEXT_LETTER.match(text):
+        return AnswerKind.CHOICE
+    if _WORDS_ONLY.match(text) and (text.startswith("\\text") or looks_like_prose(text + " x")):
+        return AnswerKind.TEXT
     return None
 
 

@@ -22,6 +22,7 @@ from trainer.checking.nodes import (
     Sym,
     Union,
     Word,
+    contains,
     free_symbols,
 )
 from trainer.checking.numeric import NotScalar
@@ -133,6 +134,13 @@ def _infinity(node: Node) -> int:
     return 0
 
 
+def _drop_words(node: Node) -> Node:
+    """``1/3 meters`` answers ``1/3`` when the answer names no unit: trailing words go."""
+    while isinstance(node, BinOp) and node.op == "*" and isinstance(node.right, Word):
+        node = node.left
+    return node
+
+
 def _as_interval(node: Node) -> Node:
     if isinstance(node, Seq) and node.kind in ("tuple", "bracket") and len(node.items) == 2:
         closed = node.kind == "bracket"
@@ -147,8 +155,10 @@ def compare(ref: Node, att: Node, ctx: Context) -> Outcome:
     ref, att = _unwrap(ref, att), _unwrap(att, ref)
     if ref == att:
         return Outcome(Reason.EQUAL)
-    if ctx.kind == AnswerKind.INTERVAL:
+    if ctx.kind == AnswerKind.INTERVAL or isinstance(att, Interval | Union):
         ref, att = _as_interval(ref), _as_interval(att)
+    if not contains(ref, lambda n: isinstance(n, Word)):
+        att = _drop_words(att)
     if _infinity(ref) or _infinity(att):
         same = _infinity(ref) == _infinity(att)
         return Outcome(Reason.EQUAL if same else Reason.WRONG_VALUE)
