@@ -140,3 +140,11 @@ def test_every_shipped_deck_imports_cleanly_and_a_restart_costs_little(
     assert again.skipped_unchanged
     assert elapsed < 0.05  # ~1 ms in practice; generous for a loaded CI machine
     services.close()
+
+
+def test_versions_compare_as_numbers() -> None:
+    from trainer.practice.library import _version_key
+
+    assert _version_key("1.10.0") > _version_key("1.9.3")
+    assert _version_key("2") > _version_key("1.99")
+    assert _version_key("1.0.0") == _version_key("1.0.0")
