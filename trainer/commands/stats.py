@@ -11,6 +11,9 @@ if TYPE_CHECKING:
     from trainer.cli import CliContext
 
 
+TAGS_SHOWN = 15  # the biggest tags; --json has them all
+
+
 def _pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.1f}%"
 
@@ -131,7 +134,7 @@ def print_report(report: Any) -> None:
                 str(d.reviews_30d),
                 share,
             )
-        for t in report.tags:
+        for t in sorted(report.tags, key=lambda t: -t.states.total)[:TAGS_SHOWN]:
             table.add_row(
                 f"#{t.tag}",
                 str(t.states.total),
