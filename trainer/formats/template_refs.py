@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 
 FUNCTIONS = frozenset({"abs", "gcd", "lcm", "min", "max", "sqrt", "floor", "ceil"})
-KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
+KEYWORDS = frozenset({"and", "or", "not"})
 RESERVED = FUNCTIONS | KEYWORDS
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _COMPUTED = re.compile(r"\{=([^{}]*)\}")
 _NAMES = re.compile(r"(?<![\w.])[A-Za-z_][A-Za-z0-9_]*")
-_ALLOWED_CHARS = re.compile(r"^[\w\s+\-*/^%().,<>=!]*$")
+_ALLOWED_CHARS = re.compile(r"^[\w\s+\-*/^%().,<>=!&|]*$")
 
 
 def computed_expressions(template: str) -> list[str]:
