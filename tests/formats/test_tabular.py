@@ -35,7 +35,7 @@ def test_messy_csv_bom_crlf_quotes_padding_and_comma_space(tmp_path: Path) -> No
     got = [(p.key, p.prompt, p.answer, p.tags) for p in deck.problems]
     assert got == [
         ("a1", "What is 2+2?", "4", ("maths", "easy")),
-        ("a2", "Name the colours,\r\nplease", "red, green", ()),
+        ("a2", "Name the colours,\nplease", "red, green", ()),
         ("a4", 'He said "hi"', "hi", ()),
     ]
     # The multi-line cell takes two lines: the row after it is on line 5.

@@ -82,7 +82,7 @@ def read_csv(
         line, previous = previous + 1, reader.line_num
         if not any(cell.strip() for cell in row):
             continue
-        cells = [cell.strip() for cell in row]
+        cells = [cell.strip().replace("\r\n", "\n") for cell in row]
 
         def get(name: str, cells: list[str] = cells) -> list[Any]:
             return [cells[i] for i in columns.get(name, ()) if i < len(cells)]
