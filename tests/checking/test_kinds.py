@@ -240,3 +240,37 @@ def test_kind_is_inferred_when_absent() -> None:
     assert check(AnswerSpec("12 cm"), "0.12 m").correct
     assert check(AnswerSpec("30%"), "0.3").correct
     assert not check(AnswerSpec("12 cm"), "12").correct
+
+
+NOTATION = [
+    case(
+        "x \\le -2 \\text{ or } x \\ge 2", "(-\\infty,-2] \\cup [2,\\infty)", True, None, "or-union"
+    ),
+    case("x > 1 and x < 3", "(1,3)", True, None, "and-intersection"),
+    case("x < 1 or x > 3", "(1,3)", False, None, "or-is-not-and"),
+    case("\\langle 1, 2 \\rangle", "(1,2)", True, None, "angle-brackets"),
+    case("\\mathbb{R}", "(-\\infty, \\infty)", True, None, "all-reals"),
+    case("\\emptyset", "\\{\\}", True, None, "empty-set"),
+    case("B", "The answer is (B).", True, K.CHOICE, "choice-in-sentence"),
+    case("10000", "10,000", True, None, "inferred-integer-thousands"),
+    case("\\frac{\\sqrt{3}}{2}", "sqrt(3)/2", True, None, "latex-vs-plain-surd"),
+    case("(1+i)^2", "2i", True, None, "complex"),
+    case("e^{i\\pi}", "-1", True, None, "euler"),
+    case("x = 2, y = 3", "y = 3, x = 2", True, None, "system-reordered"),
+    case("x = 2 \\text{ or } x = 3", "{2, 3}", True, None, "solutions-as-set"),
+    case("\\sin^{-1}(x)", "arcsin(x)", True, None, "inverse-sine"),
+    case("a_{1} + a_{2}", "a_2+a_1", True, None, "subscripts"),
+    case("\\binom{5}{2}", "10", True, None, "binomial"),
+    case("\\log_2 8", "3", True, None, "log-base"),
+    case("lg(1000)", "3", True, None, "common-log"),
+    case("\\infty", "oo", True, None, "oo-infinity"),
+    case("2x+1 = 5", "x = 2", True, K.EQUATION, "solved-equation"),
+    case("\\frac{\\pi}{6}", "30°", False, None, "degrees-are-not-radians"),
+    case("1/3", "0.3333", True, None, "tolerance-given", abs_tol=1e-3),
+    case("1.5", "1 1/2", False, None, "space-is-multiplication"),
+]
+
+
+@pytest.mark.parametrize(("spec", "attempt", "correct"), NOTATION)
+def test_notation(spec: AnswerSpec, attempt: str, correct: bool) -> None:
+    assert check(spec, attempt).correct is correct

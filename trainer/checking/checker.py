@@ -35,6 +35,7 @@ _DELIMITERS = re.compile(r"\\[()\[\]]|\$")
 _PLAIN_NUMBER = re.compile(r"^[-+−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|\.\d+)$")
 _TEXT_LETTER = re.compile(r"^\\text(?:bf)?\{\s*\(?[A-Ha-h]\)?\s*\}$")
 _WORDS_ONLY = re.compile(r"^(?:\\text\{)?[A-Za-z][A-Za-z ]*\}?$")
+_CHOICE_LETTER = re.compile(r"(?<![A-Za-z])\(?([A-H])\)?(?![A-Za-z])")
 _CHOICE_NOISE = re.compile(r"[\s(){}\[\].:)]")
 
 
@@ -121,7 +122,12 @@ def normalise_text(raw: str, case_sensitive: bool = False) -> str:
 def normalise_choice(raw: str) -> str:
     text = _TEXT_COMMAND.sub(r"\1", extract(raw).text)
     text = _LATEX_NOISE.sub(" ", text)
-    return _CHOICE_NOISE.sub("", text).casefold()
+    letters = _CHOICE_NOISE.sub("", text)
+    if len(letters) > 1:  # "Answer: B", "The answer is (B)."
+        found = _CHOICE_LETTER.findall(text)
+        if found:
+            return found[-1].casefold()
+    return letters.casefold()
 
 
 def check(spec: AnswerSpec, attempt: str, *, budget: float = DEFAULT_BUDGET) -> Verdict:

@@ -9,6 +9,7 @@ from trainer.checking import relations, scalars
 from trainer.checking.intervals import compare_real_sets, real_set
 from trainer.checking.nodes import (
     KNOWN_FUNCTIONS,
+    LOOSE_LISTS,
     BinOp,
     Call,
     Const,
@@ -113,7 +114,7 @@ def _unwrap(node: Node, other: Node) -> Node:
     if (
         isinstance(node, Seq)
         and len(node.items) == 1
-        and (node.kind in ("bare", "group") or isinstance(node.items[0], Matrix))
+        and (node.kind in LOOSE_LISTS or isinstance(node.items[0], Matrix))
     ):
         node = node.items[0]
     if not isinstance(other, Rel):
@@ -170,9 +171,13 @@ def compare(ref: Node, att: Node, ctx: Context) -> Outcome:
         and isinstance(ref.items[0], Sym)
     ):
         ref = ref.items[1]
+    if _inequality_list(ref) or _inequality_list(att):
+        return _intervals(ref, att, ctx)
     if isinstance(ref, Rel) or isinstance(att, Rel):
         return _relations(ref, att, ctx)
     if _interval_like(ref) or (isinstance(att, Interval | Union) and not isinstance(ref, Seq)):
+        return _intervals(ref, att, ctx)
+    if _is_reals(ref) or _is_reals(att):
         return _intervals(ref, att, ctx)
     mref, matt = matrix_value(ref), matrix_value(att)
     if mref is not None or matt is not None:
@@ -205,6 +210,16 @@ def _symbolic(ref: Node, att: Node, ctx: Context) -> str:
     return scalars.EQUIVALENT if proved else scalars.UNKNOWN
 
 
+def _inequality_list(node: Node) -> bool:
+    """``x < 1 or x > 3``, ``x > 1 and x < 3``: inequalities joined into one set."""
+    return (
+        isinstance(node, Seq)
+        and node.kind in LOOSE_LISTS
+        and bool(node.items)
+        and all(isinstance(i, Rel) and "=" not in i.ops and "in" not in i.ops for i in node.items)
+    )
+
+
 def _scalar_like(rel: Rel) -> bool:
     return (
         not any(
@@ -216,7 +231,11 @@ def _scalar_like(rel: Rel) -> bool:
 
 
 def _interval_like(node: Node) -> bool:
-    return isinstance(node, Interval | Union)
+    return isinstance(node, Interval | Union) or _is_reals(node)
+
+
+def _is_reals(node: Node) -> bool:
+    return isinstance(node, Const) and node.name == "reals"
 
 
 def _relations(ref: Node, att: Node, ctx: Context) -> Outcome:
@@ -252,7 +271,7 @@ def _relations(ref: Node, att: Node, ctx: Context) -> Outcome:
 
 def _intervals(ref: Node, att: Node, ctx: Context) -> Outcome:
     a = real_set(ref, True)
-    b = real_set(att, _interval_like(ref) or isinstance(ref, Rel))
+    b = real_set(att, _interval_like(ref) or isinstance(ref, Rel) or _inequality_list(ref))
     if a is None or b is None:
         return Outcome(Reason.WRONG_VALUE, "expected an interval")
     return Outcome(compare_real_sets(a, b, ctx.tol, ctx.deadline))
@@ -328,7 +347,7 @@ def _matrices(mref: Any, matt: Any, ref: Node, att: Node, ctx: Context) -> Outco
 
 
 def _as_vector(node: Node) -> tuple[Node, ...] | None:
-    if isinstance(node, Seq) and node.kind in ("tuple", "bracket", "bare", "group"):
+    if isinstance(node, Seq) and (node.kind in ("tuple", "bracket") or node.kind in LOOSE_LISTS):
         return node.items
     return None
 

@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from trainer.checking import relations
-from trainer.checking.nodes import Const, Interval, Neg, Node, Rel, Seq, Union, free_symbols
+from trainer.checking.nodes import (
+    LOOSE_LISTS,
+    Const,
+    Interval,
+    Neg,
+    Node,
+    Rel,
+    Seq,
+    Union,
+    free_symbols,
+)
 from trainer.checking.numeric import MpEval, NotScalar, Undefined
 from trainer.checking.sampling import Deadline, mp_context
 from trainer.checking.scalars import Tolerance
@@ -79,6 +89,9 @@ def _parts(node: Node, interval_reading: bool) -> list[Part] | None:
                 return None
             out.extend(got)
         return out
+    if isinstance(node, Const) and node.name == "reals":
+        mp = mp_context()
+        return [Part(-mp.inf, mp.inf, False, False)]
     if isinstance(node, Interval):
         lo, hi = _endpoint(node.lo), _endpoint(node.hi)
         if lo is None or hi is None:
@@ -89,7 +102,7 @@ def _parts(node: Node, interval_reading: bool) -> list[Part] | None:
         if interval_reading and len(node.items) == 2 and node.kind in ("tuple", "bracket"):
             return _parts(Interval(node.items[0], node.items[1], node.kind == "bracket",
                                    node.kind == "bracket"), True)  # fmt: skip
-        if node.kind in ("set", "group", "bare"):
+        if node.kind == "set" or node.kind in LOOSE_LISTS:
             values = [_endpoint(item) for item in node.items]
             if any(v is None for v in values):
                 return None
@@ -113,6 +126,21 @@ def _merge(parts: list[Part]) -> list[Part]:
 
 
 def real_set(node: Node, interval_reading: bool) -> RealSet | None:
+    if isinstance(node, Seq) and node.items and all(isinstance(i, Rel) for i in node.items):
+        found_all = [relations.membership(i) for i in node.items]  # type: ignore[arg-type]
+        if any(f is None for f in found_all):
+            return None
+        preds = [f[0] for f in found_all if f is not None]
+        every = node.kind == "and"
+
+        def combined(x: float) -> bool | None:
+            values = [p(x) for p in preds]
+            if any(v is None for v in values):
+                return None
+            return all(values) if every else any(values)
+
+        edges = tuple(e for f in found_all if f is not None for e in f[1])
+        return RealSet(predicate=combined, edges=edges)
     if isinstance(node, Rel):
         found = relations.membership(node)
         if found is None:

@@ -183,7 +183,10 @@ class _Lexer:
         end = m.end()
         lower = run.lower()
         if lower in ("and", "or"):
-            self.emit("SEP", ",", i)
+            self.emit("SEP", lower, i)
+            return end
+        if run == "oo":
+            self.emit("CONST", "inf", i)
             return end
         if lower in ("percent", "pct", "percentage"):
             self.emit("OP", "%", i)
@@ -297,6 +300,18 @@ class _Lexer:
                 return end  # \rm x: a font switch
             self.text_group(m2.group(1), i)
             end = m2.end()
+        elif cmd == "langle":
+            self.emit("(", None, i)
+        elif cmd == "rangle":
+            self.emit(")", None, i)
+        elif cmd in ("emptyset", "varnothing"):
+            self.emit("SETL", None, i)
+            self.emit("SETR", None, i)
+        elif cmd in ("mathbb", "mathbf") and s.startswith("{R}", end):
+            self.emit("CONST", "reals", i)
+            end += 3
+        elif cmd in ("binom", "dbinom", "tbinom", "choose"):
+            self.emit("BINOM", None, i)
         elif cmd in ("vert", "lvert", "rvert", "mid"):
             self.emit("|", None, i)
         elif cmd in ("lfloor", "rfloor", "lceil", "rceil"):
@@ -315,7 +330,7 @@ class _Lexer:
         if not word:
             return
         if lower in ("and", "or", ","):
-            self.emit("SEP", ",", pos)
+            self.emit("SEP", lower, pos)
         elif lower in ("percent", "pct", "percentage", "%"):
             self.emit("OP", "%", pos)
         elif lower in KNOWN_FUNCTIONS or lower in ALIASES:
@@ -355,6 +370,11 @@ class _Lexer:
                 self.emit("SETL" if c == "{" else "SETR", None, i)
         elif c in ",;":
             self.emit("SEP", c, i)
+        elif c == "∅":
+            self.emit("SETL", None, i)
+            self.emit("SETR", None, i)
+        elif c == "ℝ":
+            self.emit("CONST", "reals", i)
         elif c == "∪":
             self.emit("UNION", "U", i)
         elif c == "π":

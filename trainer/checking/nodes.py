@@ -120,13 +120,16 @@ class Matrix:
 Node = Num | Sym | Const | Word | BinOp | Neg | Call | Postfix | PlusMinus | Rel | Seq
 Node = Node | Interval | Union | Matrix
 
+LOOSE_LISTS = frozenset({"bare", "group", "and", "or"})
+"""List kinds written without brackets (``1, 2``, ``1 and 2``, ``x < 1 or x > 3``)."""
+
 KNOWN_FUNCTIONS = frozenset(
     {
         "sin", "cos", "tan", "sec", "csc", "cot",
         "asin", "acos", "atan", "asec", "acsc", "acot",
         "sinh", "cosh", "tanh", "sech", "csch", "coth",
         "asinh", "acosh", "atanh",
-        "exp", "ln", "log", "sqrt", "root", "abs", "floor", "ceil", "gamma", "sign",
+        "exp", "ln", "log", "sqrt", "root", "abs", "floor", "ceil", "gamma", "sign", "binom",
     }
 )  # fmt: skip
 

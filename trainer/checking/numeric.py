@@ -81,6 +81,15 @@ class FloatEval:
             return c.exp(x)
         if name == "abs":
             return complex(abs(x))
+        if name == "binom" and len(args) == 2:
+            n, k = args
+            if abs(n.imag) > 1e-12 or abs(k.imag) > 1e-12 or n.real > 170:
+                raise OverflowError
+            g = math.gamma
+            try:
+                return complex(g(n.real + 1) / (g(k.real + 1) * g(n.real - k.real + 1)))
+            except ValueError as exc:
+                raise Undefined("binomial") from exc
         simple = {"sin": c.sin, "cos": c.cos, "tan": c.tan, "asin": c.asin, "acos": c.acos,
                   "atan": c.atan, "sinh": c.sinh, "cosh": c.cosh, "tanh": c.tanh,
                   "asinh": c.asinh, "acosh": c.acosh, "atanh": c.atanh}  # fmt: skip
@@ -226,6 +235,10 @@ class MpEval(FloatEval):
             return mp.log(x) / mp.log(base) if base is not None else mp.log(x)
         if name == "abs":
             return mp.mpc(abs(x))
+        if name == "binom" and len(args) == 2:
+            if abs(args[0]) > 10**5:
+                raise OverflowError
+            return mp.mpc(mp.binomial(args[0].real, args[1].real))
         if name in ("floor", "ceil", "sign", "gamma"):
             if abs(x.imag) > mp.mpf(10) ** (-20):
                 raise Undefined("not real")

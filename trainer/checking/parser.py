@@ -33,7 +33,7 @@ from trainer.checking.nodes import (
 )
 
 _ATOM_START = frozenset(
-    {"NUM", "NAME", "CONST", "FUNC", "(", "FRAC", "SQRT", "LBRACE", "BEGIN", "WORD", "|"}
+    {"NUM", "NAME", "CONST", "FUNC", "(", "FRAC", "SQRT", "LBRACE", "BEGIN", "WORD", "|", "BINOM"}
 )
 _FUNCTION_NAMES = frozenset({"f", "g", "h"})
 _MATRIX_ENVS = frozenset(
@@ -103,12 +103,14 @@ class _Parser:
             items.append(self.expr(0))
 
     def parse_top(self) -> Node:
+        words = {t.value for t in self.toks if t.type == "SEP"}
         items, _, had_sep = self.parse_list(("EOF",), None)
         if not items:
             raise ParseError("nothing to read", 0)
         if len(items) == 1 and not had_sep:
             return items[0]
-        return Seq("bare", tuple(items))
+        joiner = next(iter(words)) if len(words) == 1 and words <= {"and", "or"} else "bare"
+        return Seq(joiner, tuple(items))
 
     # -- expressions -----------------------------------------------------------------
     def lbp(self, tok: Token) -> int:
@@ -194,6 +196,9 @@ class _Parser:
             return Call("sqrt", (radicand,)) if index is None else Call("root", (radicand, index))
         if t == "BEGIN":
             return self.matrix(tok)
+        if t == "BINOM":
+            top = self.latex_arg(tok)
+            return Call("binom", (top, self.latex_arg(tok)))
         if t == "EOF":
             raise ParseError("the expression ends too early", tok.pos)
         shown = tok.value if tok.value is not None else _CLOSER_NAMES.get(t, t)

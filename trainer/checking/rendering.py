@@ -22,7 +22,7 @@ from trainer.checking.nodes import (
 
 _SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _REL = {"=": "=", "<": "<", ">": ">", "<=": "≤", ">=": "≥", "!=": "≠", "~": "≈", "in": "∈"}
-_CONST = {"pi": "π", "e": "e", "i": "i", "inf": "∞"}
+_CONST = {"pi": "π", "e": "e", "i": "i", "inf": "∞", "reals": "ℝ"}
 _PREC = {"+": 1, "-": 1, "*": 2, "/": 2, ":": 2, "^": 4}
 _GREEK = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "theta": "θ",
@@ -79,7 +79,8 @@ def render(node: Node) -> str:
         return out
     if isinstance(node, Seq):
         o = _BRACKETS.get(node.kind, "")
-        body = ", ".join(render(i) for i in node.items)
+        joiner = f" {node.kind} " if node.kind in ("and", "or") else ", "
+        body = joiner.join(render(i) for i in node.items)
         return f"{o[:1]}{body}{o[1:]}"
     if isinstance(node, Interval):
         return (

@@ -32,6 +32,8 @@ def to_sympy(node: Node, evaluate: bool = True) -> Any:
         if isinstance(n, Word):
             return sympy.Symbol(n.text)
         if isinstance(n, Const):
+            if n.name == "reals":
+                raise ValueError("the reals are not a number")
             return {"pi": sympy.pi, "e": sympy.E, "i": sympy.I, "inf": sympy.oo}[n.name]
         if isinstance(n, Neg):
             return sympy.Mul(-1, go(n.operand), evaluate=evaluate)
@@ -57,6 +59,8 @@ def to_sympy(node: Node, evaluate: bool = True) -> Any:
             args = [go(a) for a in n.args]
             if n.name == "root":
                 return sympy.root(args[0], args[1])
+            if n.name == "binom":
+                return sympy.binomial(*args)
             if n.name == "log10":
                 return sympy.log(args[0], 10)
             if n.name in ("ln", "log") and len(args) == 2:
