@@ -281,3 +281,16 @@ def test_corrupt_collection_inside_a_zip_is_a_clear_error(tmp_path: Path) -> Non
         archive.writestr("readme.txt", b"hi")
     with pytest.raises(DeckFormatError, match="not an Anki package"):
         read_anki_package(empty)
+
+
+def test_progress_is_reported_for_packages(tmp_path: Path) -> None:
+    deck = genanki.Deck(9, "P")
+    for i in range(30):
+        deck.add_note(genanki.Note(model=BASIC, fields=[f"q{i}", f"a{i}"]))
+    calls: list[tuple[int, int | None]] = []
+    batch = read_anki_package(
+        _write(tmp_path, "p.apkg", [deck]),
+        ReadOptions(progress=lambda done, total: calls.append((done, total))),
+    )
+    assert len(batch.decks[0].problems) == 30
+    assert calls[0] == (0, 30) and calls[-1] == (30, 30)
