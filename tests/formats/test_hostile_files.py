@@ -157,3 +157,17 @@ def test_empty_files(tmp_path: Path) -> None:
         read_csv(empty)
     with pytest.raises(DeckFormatError, match="no such file"):
         read_any(tmp_path / "missing.csv", ReadOptions())
+
+
+def test_encrypted_member_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "locked.apkg"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("collection.anki2", b"x" * 100)
+    data = bytearray(path.read_bytes())
+    # Set the "encrypted" flag bit in both the local and the central header.
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature) + offset
+        data[at] |= 1
+    path.write_bytes(bytes(data))
+    with pytest.raises(DeckFormatError, match="encrypted"):
+        read_anki_package(path)

@@ -101,6 +101,10 @@ class SafeZip:
             raise DeckFormatError(
                 FormatProblem(self._path, None, name, f"unsupported zip compression ({error})")
             ) from error
+        except RuntimeError as error:  # zipfile's "File ... is encrypted, password required"
+            raise DeckFormatError(
+                FormatProblem(self._path, None, name, f"cannot be read: {error}")
+            ) from error
         return b"".join(chunks)
 
 
