@@ -101,6 +101,8 @@ def run(task: str, args: tuple[Any, ...], deadline: Deadline) -> Any:
 
     A task that fails inside sympy gives None (no decision).
     """
+    if deadline.remaining() <= 0:
+        raise OutOfTime
     with _lock:
         process = _process if _process is not None and _process.poll() is None else _start()
         assert process.stdin is not None and process.stdout is not None
