@@ -238,23 +238,23 @@ def _history(
     entries: list[HistoryEntry] = []
     lost = 0
     reviewed: set[int] = set()
-    for review in collection.reviews:
-        target = keys.get(review.cid)
-        phase = _PHASE_BY_TYPE.get(review.type)
-        if target is None or phase is None or not 1 <= review.ease <= 4:
+    for at_ms, card_id, ease, took_ms, kind in collection.reviews:
+        target = keys.get(card_id)
+        phase = _PHASE_BY_TYPE.get(kind)
+        if target is None or phase is None or not 1 <= ease <= 4:
             lost += 1
             continue
-        if review.cid not in reviewed:
-            reviewed.add(review.cid)
-            if review.type == 0:
+        if card_id not in reviewed:
+            reviewed.add(card_id)
+            if kind == 0:
                 phase = CardPhase.NEW
         entries.append(
             HistoryEntry(
                 problem_key=target[0],
-                reviewed_at=datetime.fromtimestamp(review.id / 1000, tz=UTC),
-                rating=Rating(review.ease),
+                reviewed_at=datetime.fromtimestamp(at_ms / 1000, tz=UTC),
+                rating=Rating(ease),
                 phase=phase,
-                duration_ms=max(review.time, 0),
+                duration_ms=max(took_ms, 0),
                 deck_key=target[1],
                 source=ReviewSource.IMPORTED_SELF_RATED,
             )

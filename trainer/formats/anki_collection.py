@@ -40,13 +40,7 @@ Note = tuple[int, str, int, str, str]  # id, guid, mid, tags, flds
 Card = tuple[int, int, int, int]  # id, nid, did (original deck if in a filtered one), ord
 
 
-@dataclass(frozen=True)
-class Review:
-    id: int  # epoch milliseconds
-    cid: int
-    ease: int
-    time: int  # milliseconds
-    type: int
+Review = tuple[int, int, int, int, int]  # id (epoch ms), card id, ease, time (ms), type
 
 
 @dataclass
@@ -87,12 +81,11 @@ def read_collection(db_path: Path, source: str) -> Collection:
         cards: list[Card] = conn.execute(
             "SELECT id, nid, CASE WHEN odid != 0 THEN odid ELSE did END, ord FROM cards"
         ).fetchall()
-        reviews = []
+        reviews: list[Review] = []
         if "revlog" in tables:
-            reviews = [
-                Review(*row)
-                for row in conn.execute("SELECT id, cid, ease, time, type FROM revlog ORDER BY id")
-            ]
+            reviews = conn.execute(
+                "SELECT id, cid, ease, time, type FROM revlog ORDER BY id"
+            ).fetchall()
         return Collection(note_types, decks, notes, cards, reviews)
     except (sqlite3.Error, protobuf_wire.WireError, KeyError, TypeError, ValueError) as error:
         raise _corrupt(source, error) from error
