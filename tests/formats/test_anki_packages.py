@@ -294,3 +294,12 @@ def test_progress_is_reported_for_packages(tmp_path: Path) -> None:
     )
     assert len(batch.decks[0].problems) == 30
     assert calls[0] == (0, 30) and calls[-1] == (30, 30)
+
+
+def test_a_damaged_collection_with_repeated_guids_keeps_the_first(make_anki21b) -> None:
+    path = make_anki21b(
+        "dup.apkg", [NoteSpec("same", ["q1", "a1"]), NoteSpec("same", ["q2", "a2"])]
+    )
+    batch = read_anki_package(path)
+    assert [p.prompt for p in batch.decks[0].problems] == ["q1"]
+    assert batch.skipped[0].reason == "duplicate key same/1"

@@ -35,7 +35,7 @@ from trainer.domain import (
 from trainer.errors import DeckFormatError, FormatProblem, UnsafeFileError
 from trainer.formats import protobuf_wire
 from trainer.formats.anki_collection import Collection, read_collection
-from trainer.formats.anki_notes import CardRef, NoteMapper
+from trainer.formats.anki_notes import Built, CardRef, NoteMapper
 from trainer.formats.options import ReadOptions, slug
 from trainer.formats.zip_safety import DEFAULT_LIMITS, SafeZip, open_zip
 
@@ -189,22 +189,27 @@ def _build(collection: Collection, options: ReadOptions, source: str) -> ImportB
     keys = _deck_keys(
         [options.deck_name] if options.deck_name else [names[d] for d in sorted(names)]
     )
-    by_deck: dict[str, list[Problem]] = defaultdict(list)
+    problems, deck_ids, card_ids = built.problems, built.deck_ids, built.card_ids
+    problem_keys = [p.key for p in problems]
+    if len(set(problem_keys)) != len(problem_keys):  # only a damaged collection repeats guids
+        problems, deck_ids, card_ids = _drop_repeated_keys(built, mapper, skipped)
+        problem_keys = [p.key for p in problems]
+    deck_of = (
+        [options.deck_name] * len(problems)
+        if options.deck_name
+        else [names.get(did, "Default") for did in deck_ids]
+    )
+    by_deck: dict[str, list[Problem]] = {}
+    if len(set(deck_of)) == 1:  # the common case: one deck, no per-problem grouping
+        by_deck[deck_of[0]] = problems
+    else:
+        for problem, deck_name in zip(problems, deck_of, strict=True):
+            by_deck.setdefault(deck_name, []).append(problem)
     key_of_card: dict[int, tuple[str, str]] = {}
-    seen_keys: set[str] = set()
-    want_history = bool(collection.reviews)
-    for problem, deck_id, source_card in zip(
-        built.problems, built.deck_ids, built.card_ids, strict=True
-    ):
-        key = problem.key
-        if key in seen_keys:
-            skipped.append(Skipped(mapper.where(problem.note_key or ""), f"duplicate key {key}"))
-            continue
-        seen_keys.add(key)
-        deck_name = options.deck_name or names.get(deck_id, "Default")
-        by_deck[deck_name].append(problem)
-        if want_history and source_card is not None:
-            key_of_card[source_card] = (key, keys[deck_name])
+    if collection.reviews:
+        for key, deck_name, source_card in zip(problem_keys, deck_of, card_ids, strict=True):
+            if source_card is not None:
+                key_of_card[source_card] = (key, keys[deck_name])
     decks = tuple(
         Deck(key=keys[name], name=name, problems=tuple(ps)) for name, ps in by_deck.items()
     )
@@ -218,6 +223,25 @@ def _build(collection: Collection, options: ReadOptions, source: str) -> ImportB
             )
         )
     return ImportBatch(decks=decks, history=history, skipped=tuple(skipped))
+
+
+def _drop_repeated_keys(
+    built: Built, mapper: NoteMapper, skipped: list[Skipped]
+) -> tuple[list[Problem], list[int], list[int | None]]:
+    seen: set[str] = set()
+    kept: tuple[list[Problem], list[int], list[int | None]] = ([], [], [])
+    for problem, deck_id, card_id in zip(
+        built.problems, built.deck_ids, built.card_ids, strict=True
+    ):
+        if problem.key in seen:
+            where = mapper.where(problem.note_key or "")
+            skipped.append(Skipped(where, f"duplicate key {problem.key}"))
+            continue
+        seen.add(problem.key)
+        kept[0].append(problem)
+        kept[1].append(deck_id)
+        kept[2].append(card_id)
+    return kept
 
 
 def _deck_keys(names: list[str]) -> dict[str, str]:
