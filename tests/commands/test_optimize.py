@@ -21,7 +21,9 @@ from trainer.wiring import build_services
 START = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 
 
-def make_collection(home: Path, cards: int, reviews_per_card: int, seed: int = 3) -> str:
+def make_collection(
+    home: Path, cards: int, reviews_per_card: int, seed: int = 3, hour: int | None = None
+) -> str:
     """A deck whose learner forgets along a real forgetting curve (stability grows x2.5
     per success), so the history has something to learn from."""
     rng = random.Random(seed)
@@ -46,7 +48,12 @@ def make_collection(home: Path, cards: int, reviews_per_card: int, seed: int = 3
             card = CardRow(problem_id=problem.id, deck_id=deck.id, phase=int(CardPhase.REVIEW))
             session.add(card)
             session.flush()
-            at, stability, interval = START + timedelta(hours=i % 10), 1.5, 1
+            at = START + (
+                timedelta(hours=hour - START.hour, minutes=30)
+                if hour is not None
+                else timedelta(hours=(i * 7) % 24, minutes=(i * 13) % 60)
+            )
+            stability, interval = 1.5, 1
             for n in range(reviews_per_card):
                 recalled = n == 0 or rng.random() < math.exp(-interval / stability / 3)
                 rating = (3 if rng.random() < 0.9 else 4) if recalled else 1
@@ -115,3 +122,40 @@ def test_text_output_and_retention_suggestion(tmp_path: Path) -> None:
     line = next(s for s in out.splitlines() if "suggested desired retention" in s)
     assert 0.7 <= float(line.rsplit(" ", 1)[1]) <= 0.99
     assert stored_parameters(tmp_path / "h") is None  # --dry-run stores nothing
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/New_York"])
+def test_elapsed_days_are_scheduler_day_differences(tmp_path: Path, zone: str) -> None:
+    """Histories count elapsed days as the scheduler does (local days, DST included)."""
+    from trainer.domain import Preset
+    from trainer.practice.optimizing import decks_to_optimize, load_histories
+    from trainer.scheduling.days import SchedulerDay
+
+    home = tmp_path / "h"
+    # 02:30 UTC is before the local day start in winter and after it in summer (Berlin),
+    # so elapsed days across a DST change differ from plain 24-hour arithmetic.
+    make_collection(home, cards=30, reviews_per_card=8, seed=11, hour=2)
+    services = build_services(home=home, clock=system_clock, import_bundled=False)
+    try:
+        [deck] = decks_to_optimize(services, "hist")
+        preset = Preset(timezone=zone)
+        got = load_histories(services, deck, preset)
+        days = SchedulerDay.for_preset(preset)
+        with services.collection.session_scope(write=False) as session:
+            rows = session.execute(
+                select(ReviewRow.card_id, ReviewRow.reviewed_at, ReviewRow.rating).order_by(
+                    ReviewRow.card_id, ReviewRow.reviewed_at
+                )
+            ).all()
+        expected: dict[int, list[tuple[int, int]]] = {}
+        last: dict[int, int] = {}
+        for card_id, at, rating in rows:
+            day = days.day_number(at)
+            previous = last.get(card_id)
+            expected.setdefault(card_id, []).append(
+                (rating, 0 if previous is None else day - previous)
+            )
+            last[card_id] = day
+        assert got == list(expected.values())
+    finally:
+        services.close()

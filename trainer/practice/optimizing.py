@@ -10,7 +10,9 @@ their log loss on the same history is lower than the current ones'.
 from __future__ import annotations
 
 import bisect
+import itertools
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from trainer.domain import Preset
@@ -21,8 +23,11 @@ from trainer.scheduling.days import SchedulerDay
 from trainer.scheduling.fsrs_bridge import Evaluation
 from trainer.scheduling.optimizer import MIN_REVIEWS, count_predictable, fit, suggest_retention
 from trainer.store.decks import DeckInfo, find_deck, list_decks, save_preset
-from trainer.store.review_history import deck_card_count, deck_review_log
+from trainer.store.review_history import deck_card_count, deck_review_log, earliest_review_ms
 from trainer.store.types import from_ms
+from trainer.store.types import to_ms as epoch_ms
+
+_DAY_MS = 86_400_000
 
 
 @dataclass(frozen=True)
@@ -64,28 +69,62 @@ def load_histories(
     services: Services, deck: DeckInfo, preset: Preset
 ) -> list[list[tuple[int, int]]]:
     """Per card, ``(rating, elapsed scheduler days)`` in time order."""
-    rows = list(deck_review_log(services.collection, deck.id))
-    if not rows:
+    rows = deck_review_log(services.collection, deck.id)
+    first_row = next(rows, None)
+    if first_row is None:
         return []
-    times = [r[1] for r in rows]
-    first, starts = _day_numbers(SchedulerDay.for_preset(preset), min(times), max(times))
+    days = SchedulerDay.for_preset(preset)
+    now_ms = epoch_ms(services.clock())
+    earliest = earliest_review_ms(services.collection)
+    first_ms = first_row[1] if earliest is None else min(earliest, first_row[1])
+    first_day, starts = _day_numbers(days, first_ms, max(first_row[1], now_ms))
     locate = bisect.bisect_right
+    last_start = len(starts) - 1
     histories: list[list[tuple[int, int]]] = []
-    current_card = None
     history: list[tuple[int, int]] = []
+    current_card = None
     previous_day = 0
-    for card_id, at_ms, rating in rows:
-        day = first + locate(starts, at_ms) - 1
+    low = high = 0  # the [low, high) ms range of the day index ``index``
+    index = 0
+    all_rows = itertools.chain((first_row,), rows)
+    if all(b - a == _DAY_MS for a, b in itertools.pairwise(starts)):
+        # No offset change in the span (UTC, or a zone without DST): plain arithmetic.
+        origin = starts[0]
+        return _group(((c, (at - origin) // _DAY_MS, r) for c, at, r in all_rows), histories)
+    for card_id, at_ms, rating in all_rows:
+        if not low <= at_ms < high:
+            index = locate(starts, at_ms) - 1
+            if index < 0 or index >= last_start:  # outside the precomputed days
+                day = days.day_number(from_ms(at_ms))
+                index, low, high = -1, 0, 0
+            else:
+                low, high = starts[index], starts[index + 1]
+        day = first_day + index if index >= 0 else day
         if card_id != current_card:
-            if history:
-                histories.append(history)
-            history = [(int(rating), 0)]
+            history = [(rating, 0)]
+            histories.append(history)
             current_card = card_id
         else:
-            history.append((int(rating), day - previous_day))
+            history.append((rating, day - previous_day))
         previous_day = day
-    if history:
-        histories.append(history)
+    return histories
+
+
+def _group(
+    rows: Iterable[tuple[int, int, int]], histories: list[list[tuple[int, int]]]
+) -> list[list[tuple[int, int]]]:
+    """``(card, day, rating)`` rows grouped by card into ``(rating, elapsed days)``."""
+    history: list[tuple[int, int]] = []
+    current_card = None
+    previous_day = 0
+    for card_id, day, rating in rows:
+        if card_id != current_card:
+            history = [(rating, 0)]
+            histories.append(history)
+            current_card = card_id
+        else:
+            history.append((rating, day - previous_day))
+        previous_day = day
     return histories
 
 
