@@ -266,3 +266,38 @@ def test_answers_may_be_graded_in_a_worker_thread(
     worker.join()
     assert outcomes and outcomes[0].rating is Rating.GOOD
     assert len(reviews(services)) == 1
+
+
+def test_rating_uses_the_learners_median_time_on_the_deck(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    """With enough history (median 10 s), slow right answers are Hard and clearly fast
+    ones on review cards are Easy; response times are capped at 60 s."""
+    ids = make_deck(
+        "arith",
+        [review_card(clock, f"c{i}") for i in range(3)]
+        + [{"key": "old", "extra": {"suspended": True}}],
+        preset=UTC_PRESET,
+    )
+    with services.collection.session_scope() as session:
+        for n in range(25):
+            session.add(
+                ReviewRow(
+                    card_id=ids["old"],
+                    reviewed_at=clock() - timedelta(days=30, minutes=n),
+                    rating=3,
+                    response_ms=10_000,
+                    phase_before=2,
+                    phase_after=2,
+                )
+            )
+    session = PracticeSession(services)
+    ratings = []
+    for wait in (25, 2, 10):  # seconds: slow (> 2x median), fast (< 0.5x), ordinary
+        shown = session.next_problem()
+        assert shown is not None and shown.problem_key.startswith("c")
+        clock.advance(seconds=wait)
+        ratings.append(session.submit("2").rating)
+    assert ratings == [Rating.HARD, Rating.EASY, Rating.GOOD]
+    stored = [r.response_ms for r in reviews(services) if r.card_id != ids["old"]]
+    assert stored == [25_000, 2_000, 10_000]
