@@ -7,8 +7,13 @@ decides which SQL sums each figure needs and the time ranges they cover.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from trainer.domain import CardPhase
 from trainer.practice.reports import (
@@ -37,11 +42,14 @@ from trainer.stats.report import (
 )
 from trainer.stats.retention import WINDOWS, retention_windows
 from trainer.stats.streak import streak
+from trainer.store.aggregates import DayClock
 from trainer.store.aggregates import stats_sql as q
 from trainer.store.types import from_ms, to_ms
 
 MOST_FAILED = 10
 LEECHES = 20
+MMAP_BYTES = 1 << 30
+T = TypeVar("T")
 
 
 def _states(phases: dict[int, int], suspended: int, leeches: int) -> CardStates:
@@ -55,47 +63,136 @@ def _states(phases: dict[int, int], suspended: int, leeches: int) -> CardStates:
     )
 
 
-def build_report(conn: Connection, scope: Scope, now_ms: int, goal: int | None) -> StatsReport:
-    decks = scope.deck_ids
+@dataclass(frozen=True)
+class _Plan:
+    """The day boundaries and the day clock every query of one report shares."""
+
+    scope: Scope
+    today: int
+    first_day: int
+    first_ms: int | None
+    clock: DayClock
+    starts: dict[int, int]  # day number -> first instant (ms), for the days needed
+
+    def start(self, day: int) -> int:
+        return self.starts[day]
+
+
+def build_report(engine: Engine, scope: Scope, now_ms: int, goal: int | None) -> StatsReport:
+    """Run the report's queries (the review log and the cards on two connections at once:
+    SQLite releases the GIL while it works) and assemble the figures."""
     days = SchedulerDay.for_preset(scope.preset)
     today = days.day_number(from_ms(now_ms))
-
-    def start(day: int) -> int:
-        return to_ms(days.day_start(day))
-
-    first = q.first_review_ms(conn, decks)
+    with _connect(engine) as conn:
+        first = q.first_review_ms(conn, scope.deck_ids)
     first_day = today if first is None else days.day_number(from_ms(first))
     first_day = max(min(first_day, today), today - STREAK_MAX_DAYS)
+    needed = set(range(first_day, today + 2)) | {today + FORECAST_DAYS}
+    needed |= {today - w + 1 for w in WINDOWS} | {today - HISTORY_DAYS + 1}
+    starts = {day: to_ms(days.day_start(day)) for day in needed}
     clock = day_clock(
         scope.preset,
-        min(first if first is not None else now_ms, start(first_day)) - 2 * DAY_MS,
+        min(first if first is not None else now_ms, starts[first_day]) - 2 * DAY_MS,
         now_ms + SEGMENT_FUTURE_DAYS * DAY_MS,
     )
-    end = start(today + 1)
+    plan = _Plan(scope, today, first_day, first, clock, starts)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        log_side = pool.submit(_on_connection, engine, _review_figures, plan)
+        cards = _on_connection(engine, _card_figures, plan)
+        log = log_side.result()
+    history: tuple[DayActivity, ...] = log["history"]
+    return StatsReport(
+        generated_at=now_ms,
+        deck=scope.deck_key,
+        today=history[-1],
+        history=history,
+        streak=streak(log["active"], today, history[-1].reviews, goal),
+        retention=log["retention"],
+        calibration=log["calibration"],
+        calibration_days=CALIBRATION_DAYS,
+        forecast=cards["forecast"],
+        states=cards["states"],
+        intervals=cards["intervals"],
+        difficulty=cards["difficulty"],
+        response_ms_avg_30d=log["response_avg"],
+        overrides_30d=sum(d.overrides for d in history),
+        decks=_deck_breakdown(engine, plan, cards, history),
+        tags=cards["tags"],
+        most_failed=cards["most_failed"],
+        leeches=cards["leeches"],
+    )
 
-    # Activity: the last 30 days, today among them, and the streak's active days.
-    history_start = start(today - HISTORY_DAYS + 1)
-    by_day = {row[0]: row for row in q.daily_activity(conn, clock, history_start, end, decks)}
+
+@contextmanager
+def _connect(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            # Map the file instead of copying pages through SQLite's small page cache.
+            conn.exec_driver_sql(f"PRAGMA mmap_size = {MMAP_BYTES}")
+        yield conn
+
+
+def _on_connection(engine: Engine, work: Callable[[Connection, _Plan], T], plan: _Plan) -> T:
+    with _connect(engine) as conn:
+        return work(conn, plan)
+
+
+def _review_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
+    """From the review log: the last 30 days with calibration, retention, active days."""
+    decks, today, clock = plan.scope.deck_ids, plan.today, plan.clock
+    end = plan.start(today + 1)
+    # The full scan first: it maps the whole table in order, so the random reads of the
+    # last 30 days (an imported log is stored card by card) then find their pages mapped.
+    window_starts = {w: plan.start(today - w + 1) for w in WINDOWS}
+    span = end - (plan.first_ms if plan.first_ms is not None else end)
+    full_scan = span > 0 and (end - window_starts[max(WINDOWS)]) * 10 >= span * 3
+    widest = max(WINDOWS)
+    year = q.retention_counts(
+        conn, clock, {widest: window_starts[widest]}, end, decks, full_scan=full_scan
+    )
+    history_start = plan.start(today - HISTORY_DAYS + 1)
+    per_day: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    bins = []
+    curves = _calibration_groups(plan.scope)
+    # the shorter retention windows come from the last 30 days' per-day sums
+    recent: dict[tuple[int, bool], list[int]] = defaultdict(lambda: [0, 0])
+    for row in q.recent_activity(conn, clock, history_start, end, curves, decks):
+        day, b, n, passes, ms, new, overrides, timed, predicted, p_sum, p_pass = row[:11]
+        cell = per_day[day]
+        for i, value in enumerate((n, passes, ms, new, overrides, timed)):
+            cell[i] += value
+        if b >= 0 and predicted:
+            bins.append(CalibrationBin(b, predicted, p_sum, p_pass))
+        eligible, (e_pass, mature_n, mature_pass) = row[11], q.unpack(row[12])
+        for w in WINDOWS:
+            if w < widest and day > today - w:
+                recent[(w, True)][0] += mature_n
+                recent[(w, True)][1] += mature_pass
+                recent[(w, False)][0] += eligible - mature_n
+                recent[(w, False)][1] += e_pass - mature_pass
+    counts = {key: (n, p) for key, (n, p) in recent.items()}
+    counts.update(year)
+    retention = retention_windows(counts)
     history = tuple(
-        DayActivity(day, day_date(day), *by_day.get(day, (day, 0, 0, 0, 0, 0, 0))[1:6])
+        DayActivity(day, day_date(day), *per_day.get(day, [0, 0, 0, 0, 0, 0])[:5])
         for day in range(today - HISTORY_DAYS + 1, today + 1)
     )
-    timed = sum(row[6] for row in by_day.values())
-    time_ms = sum(row[3] for row in by_day.values())
-    starts = [start(day) for day in range(first_day, today + 2)]
-    active = [first_day + i for i in q.active_days(conn, starts, decks)]
+    timed = sum(cell[5] for cell in per_day.values())
+    time_ms = sum(cell[2] for cell in per_day.values())
+    starts = [plan.start(day) for day in range(plan.first_day, today + 2)]
+    active = [plan.first_day + i for i in q.active_days(conn, starts, decks)]
+    return {
+        "history": history,
+        "calibration": calibration_from_bins(bins),
+        "retention": retention,
+        "active": active,
+        "response_avg": time_ms / timed if timed else None,
+    }
 
-    retention = retention_windows(
-        q.retention_counts(conn, clock, {w: start(today - w + 1) for w in WINDOWS}, end, decks)
-    )
-    calibration = calibration_from_bins(
-        CalibrationBin(*row)
-        for row in q.calibration_sums(
-            conn, clock, start(today - CALIBRATION_DAYS + 1), end, _calibration_groups(scope)
-        )
-    )
 
-    # Cards: states per deck, flags and difficulty, intervals, the forecast.
+def _card_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
+    """From the cards: states, flags, difficulty, intervals, forecast, tags, signals."""
+    decks, today = plan.scope.deck_ids, plan.today
     phases: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for deck_id, phase, n in q.phase_counts(conn, decks):
         phases[deck_id][phase] += n
@@ -104,76 +201,75 @@ def build_report(conn: Connection, scope: Scope, now_ms: int, goal: int | None) 
         for deck_id, phase, n in q.removed_phase_counts(conn, decks):
             phases[deck_id][phase] -= n
     flags: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    difficulty_bins: dict[int, int] = defaultdict(int)
     difficulty_sum, difficulty_n = 0.0, 0
-    for deck_id, dbin, n, suspended, leech, total in q.difficulty_and_flags(conn, decks, removed):
+    for deck_id, suspended, leech, total, n in q.card_flags(conn, decks, removed):
         flags[deck_id][0] += suspended
         flags[deck_id][1] += leech
-        if dbin is not None:
-            difficulty_bins[dbin] += n
-            difficulty_sum += total
-            difficulty_n += n
+        difficulty_sum += total
+        difficulty_n += n
     forecast_cells: dict[tuple[int, bool], int] = defaultdict(int)
     due_today: dict[int, int] = defaultdict(int)
-    forecast_end = start(today + FORECAST_DAYS)
-    for deck_id, day, learning, n in q.due_forecast(conn, clock, forecast_end, decks, removed):
+    forecast_end = plan.start(today + FORECAST_DAYS)
+    for deck_id, day, learning, n in q.due_forecast(conn, plan.clock, forecast_end, decks, removed):
         offset = max(day - today, 0)
         forecast_cells[(offset, learning)] += n
         if offset == 0:
             due_today[deck_id] += n
-    forecast = tuple(
-        ForecastDay(i, day_date(today + i), forecast_cells[(i, False)], forecast_cells[(i, True)])
-        for i in range(FORECAST_DAYS)
-    )
     all_phases: dict[int, int] = defaultdict(int)
     for per_deck in phases.values():
         for phase, n in per_deck.items():
             all_phases[phase] += n
-    states = _states(
-        all_phases, sum(f[0] for f in flags.values()), sum(f[1] for f in flags.values())
-    )
+    return {
+        "phases": phases,
+        "flags": flags,
+        "due_today": due_today,
+        "forecast": tuple(
+            ForecastDay(
+                i, day_date(today + i), forecast_cells[(i, False)], forecast_cells[(i, True)]
+            )
+            for i in range(FORECAST_DAYS)
+        ),
+        "states": _states(
+            all_phases, sum(f[0] for f in flags.values()), sum(f[1] for f in flags.values())
+        ),
+        "intervals": interval_distribution(q.interval_counts(conn, plan.clock, decks, removed)),
+        "difficulty": difficulty_distribution(
+            q.difficulty_bins(conn, decks, removed),
+            difficulty_sum / difficulty_n if difficulty_n else None,
+        ),
+        "tags": _tags(conn, decks),
+        "most_failed": _signals(conn, decks, leeches_only=False, limit=MOST_FAILED),
+        "leeches": _signals(conn, decks, leeches_only=True, limit=LEECHES),
+    }
 
-    # Breakdowns.
+
+def _deck_breakdown(
+    engine: Engine, plan: _Plan, cards: dict[str, Any], history: tuple[DayActivity, ...]
+) -> tuple[DeckBreakdown, ...]:
+    scope, phases, flags = plan.scope, cards["phases"], cards["flags"]
     deck_ids = sorted(set(phases) | set(flags))
     if len(deck_ids) > 1:
-        recent = q.review_counts_by_deck(conn, history_start, end, decks)
+        with _connect(engine) as conn:
+            recent = q.review_counts_by_deck(
+                conn,
+                plan.start(plan.today - HISTORY_DAYS + 1),
+                plan.start(plan.today + 1),
+                scope.deck_ids,
+            )
     else:
         totals = (sum(d.reviews for d in history), sum(d.passes for d in history))
         recent = {deck_id: totals for deck_id in deck_ids}
-    deck_rows = tuple(
+    return tuple(
         DeckBreakdown(
             key=scope.names[i][0],
             name=scope.names[i][1],
             states=_states(phases.get(i, {}), flags[i][0], flags[i][1]),
-            due_today=due_today.get(i, 0),
+            due_today=cards["due_today"].get(i, 0),
             reviews_30d=recent.get(i, (0, 0))[0],
             passes_30d=recent.get(i, (0, 0))[1],
         )
         for i in sorted(deck_ids, key=lambda i: scope.names[i][1].casefold())
         if i in scope.names
-    )
-
-    return StatsReport(
-        generated_at=now_ms,
-        deck=scope.deck_key,
-        today=history[-1],
-        history=history,
-        streak=streak(active, today, history[-1].reviews, goal),
-        retention=retention,
-        calibration=calibration,
-        calibration_days=CALIBRATION_DAYS,
-        forecast=forecast,
-        states=states,
-        intervals=interval_distribution(q.interval_counts(conn, clock, decks, removed)),
-        difficulty=difficulty_distribution(
-            difficulty_bins, difficulty_sum / difficulty_n if difficulty_n else None
-        ),
-        response_ms_avg_30d=time_ms / timed if timed else None,
-        overrides_30d=sum(d.overrides for d in history),
-        decks=deck_rows,
-        tags=_tags(conn, decks),
-        most_failed=_signals(conn, decks, leeches_only=False, limit=MOST_FAILED),
-        leeches=_signals(conn, decks, leeches_only=True, limit=LEECHES),
     )
 
 

@@ -110,9 +110,10 @@ def stats_report(services: Services, deck: str | None = None) -> Any:
 
     now_ms = to_ms(services.clock())
     base = default_preset(services)
-    with services.collection.engine.connect() as conn:
+    engine = services.collection.engine
+    with engine.connect() as conn:
         scope = resolve_scope(conn, base, deck)
-        return build_report(conn, scope, now_ms, daily_goal(services))
+    return build_report(engine, scope, now_ms, daily_goal(services))
 
 
 # ----------------------------------------------------------------------- exports

@@ -97,109 +97,172 @@ def daily_activity(
 
 
 def retention_counts(
-    conn: Connection, clock: DayClock, starts: dict[int, int], end_ms: int, decks: Decks
+    conn: Connection,
+    clock: DayClock,
+    starts: dict[int, int],
+    end_ms: int,
+    decks: Decks,
+    *,
+    full_scan: bool = False,
 ) -> dict[tuple[int, bool], tuple[int, int]]:
-    """True-retention ``{(window days, mature): (reviews, passes)}``.
+    """True-retention ``{(window days, mature): (reviews, passes)}`` in one pass.
 
-    ``starts`` maps each window length to its first instant; windows nest, so each
-    disjoint slice is scanned once and the counts are added up from the newest slice out.
-    Eligible: a Review-phase card, or a learning step of a day or more; mature: a
-    Review-phase card whose interval (due day - last review day) was 21 days or more.
+    ``starts`` maps each window length to its first instant (windows nest). Eligible: a
+    Review-phase card, or a learning step of a day or more; mature: a Review-phase card
+    whose interval (due day - last review day) was 21 days or more. With ``full_scan``
+    the table is read in storage order instead of through the time index: faster when
+    the windows hold most of the log or the log was stored out of time order (an
+    imported history is stored card by card), since index order then means random reads.
+    Passes, mature reviews and mature passes are packed into one sum of 21-bit fields
+    (SQLite's time goes per aggregate per row); slices of two million eligible reviews
+    or more are counted with one sum per figure instead.
     """
+    d = _dialect(conn)
+    windows = sorted(starts)
+    time_col = "+r.reviewed_at" if full_scan and d == "sqlite" else "r.reviewed_at"
+    interval = f"({clock.day_sql('r.due_before')} - {clock.day_sql('r.last_review_before')})"
+    passed = flag("r.rating > 1", d)
+    mature = f"r.phase_before = 2 AND {interval} >= 21"
+    packed = _packed_sql(clock, d)
+    columns = []
+    for days in windows[:-1]:  # the widest window is the whole WHERE range
+        inside = f"{time_col} >= {int(starts[days])}"
+        columns.append(f"SUM(CASE WHEN {inside} THEN 1 ELSE 0 END)")
+        columns.append(f"SUM(CASE WHEN {inside} THEN {packed} ELSE 0 END)")
+    columns += ["COUNT(*)", f"SUM({packed})"]
+    where = (
+        f" FROM reviews r WHERE {time_col} >= :start AND {time_col} < :end"
+        f" AND {_eligible_sql()}{reviews_in_decks(decks)}"
+    )
+    params = {"start": starts[windows[-1]], "end": end_ms}
+    row = conn.execute(text(f"SELECT {', '.join(columns)}{where}"), params).one()
+    values = [int(v or 0) for v in row]
     out: dict[tuple[int, bool], tuple[int, int]] = {}
-    young_total = [0, 0]
-    mature_total = [0, 0]
-    upper = end_ms
-    for days in sorted(starts):
-        lower = starts[days]
-        if lower < upper:
-            total, passes, mature_n, mature_pass = _retention_slice(
-                conn, clock, lower, upper, decks
-            )
-            mature_total[0] += mature_n
-            mature_total[1] += mature_pass
-            young_total[0] += total - mature_n
-            young_total[1] += passes - mature_pass
-            upper = lower
-        out[(days, False)] = (young_total[0], young_total[1])
-        out[(days, True)] = (mature_total[0], mature_total[1])
+    if values[-2] >= _FIELD:
+        return _retention_unpacked(conn, windows, starts, where, params, passed, mature)
+    for i, days in enumerate(windows):
+        total, sums = values[2 * i], values[2 * i + 1]
+        passes, mature_n, mature_pass = unpack(sums)
+        out[(days, False)] = (total - mature_n, passes - mature_pass)
+        out[(days, True)] = (mature_n, mature_pass)
     return out
 
 
 _FIELD = 1 << 21  # three counts packed in one 63-bit sum, 21 bits each
 
 
-def _retention_slice(
-    conn: Connection, clock: DayClock, lower: int, upper: int, decks: Decks
-) -> tuple[int, int, int, int]:
-    """``(reviews, passes, mature reviews, mature passes)`` between two instants.
+def _eligible_sql() -> str:
+    return f"(r.phase_before = 2 OR r.due_before - r.last_review_before >= {DAY_MS})"
 
-    SQLite spends its time per aggregate per row, so passes, mature reviews and mature
-    passes are packed into one sum of 21-bit fields; a slice too big for that (two million
-    eligible reviews) is counted with one sum per figure instead.
-    """
-    d = _dialect(conn)
+
+def _packed_sql(clock: DayClock, dialect: str) -> str:
+    """passes + mature reviews << 21 + mature passes << 42, for one eligible review."""
     interval = f"({clock.day_sql('r.due_before')} - {clock.day_sql('r.last_review_before')})"
-    passed = flag("r.rating > 1", d)
-    mature = f"CASE WHEN r.phase_before = 2 AND {interval} >= 21"
-    where = (
-        " FROM reviews r WHERE r.reviewed_at >= :start AND r.reviewed_at < :end"
-        f" AND (r.phase_before = 2 OR r.due_before - r.last_review_before >= {DAY_MS})"
-        f"{reviews_in_decks(decks)}"
-    )
-    params = {"start": lower, "end": upper}
-    total, packed = conn.execute(
-        text(
-            f"SELECT COUNT(*), SUM({mature} THEN {_FIELD} + {passed} * {_FIELD * _FIELD}"
-            f" ELSE 0 END + {passed}){where}"
-        ),
-        params,
-    ).one()
-    total, packed = int(total or 0), int(packed or 0)
-    if total < _FIELD:
-        mask = _FIELD - 1
-        return total, packed & mask, (packed >> 21) & mask, packed >> 42
-    row = conn.execute(
-        text(
-            f"SELECT SUM({passed}), SUM({mature} THEN 1 ELSE 0 END),"
-            f" SUM({mature} THEN {passed} ELSE 0 END){where}"
-        ),
-        params,
-    ).one()
-    return total, int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
+    passed = flag("r.rating > 1", dialect)
+    mature = f"r.phase_before = 2 AND {interval} >= 21"
+    return f"CASE WHEN {mature} THEN {_FIELD} + {passed} * {_FIELD * _FIELD} ELSE 0 END + {passed}"
 
 
-def calibration_sums(
+def unpack(packed: int) -> tuple[int, int, int]:
+    """``(passes, mature reviews, mature passes)`` from a packed retention sum."""
+    mask = _FIELD - 1
+    return packed & mask, (packed >> 21) & mask, packed >> 42
+
+
+def _retention_unpacked(
+    conn: Connection,
+    windows: list[int],
+    starts: dict[int, int],
+    where: str,
+    params: dict[str, int],
+    passed: str,
+    mature: str,
+) -> dict[tuple[int, bool], tuple[int, int]]:
+    out: dict[tuple[int, bool], tuple[int, int]] = {}
+    for days in windows:
+        sql = (
+            f"SELECT COUNT(*), SUM({passed}), SUM(CASE WHEN {mature} THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN {mature} THEN {passed} ELSE 0 END){where}"
+            f" AND r.reviewed_at >= {int(starts[days])}"
+        )
+        total, passes, mature_n, mature_pass = (
+            int(v or 0) for v in conn.execute(text(sql), params).one()
+        )
+        out[(days, False)] = (total - mature_n, passes - mature_pass)
+        out[(days, True)] = (mature_n, mature_pass)
+    return out
+
+
+def recent_activity(
     conn: Connection,
     clock: DayClock,
     start_ms: int,
     end_ms: int,
-    groups: Sequence[tuple[Decks, float, float]],
-) -> list[tuple[int, int, float, int]]:
-    """``(bin, reviews, sum of predicted R, passes)`` for reviews with a memory state.
+    curves: Sequence[tuple[Decks, float, float]],
+    decks: Decks,
+) -> list[tuple[int, int, int, int, int, int, int, int, int, float, int, int, int]]:
+    """Per day and calibration bin: ``(day, bin, reviews, passes, time_ms, new_learned,
+    overrides, timed reviews, predictions, sum of predicted R, passes predicted,
+    true-retention reviews, their packed sum (see ``unpack``))``.
 
-    Each group is ``(decks, decay, factor)``: FSRS-6 predicts
-    ``R = (1 + factor * t / S) ** decay`` with ``t`` the elapsed scheduler days and ``S``
-    the stability before the review. Same-day reviews (t = 0) are left out, as fsrs-rs
-    leaves them out of its evaluation. Bins as ``trainer.stats.calibration.bin_of``.
+    One pass gives both the daily activity and the FSRS calibration. A review is
+    predicted when the card had a memory state and at least one scheduler day passed
+    (fsrs-rs leaves same-day reviews out); FSRS-6 predicts
+    ``R = (1 + factor * t / S) ** decay`` with ``t`` the elapsed scheduler days, ``S`` the
+    stability before the review, ``(decks, decay, factor)`` per group of decks (``curves``).
+    Bins: ``floor(21 ** R) - 1`` (``trainer.stats.calibration.bin_of``); -1 = no prediction.
     """
     d = _dialect(conn)
-    elapsed = f"({clock.day_sql('r.reviewed_at')} - {clock.day_sql('r.last_review_before')})"
-    out: list[tuple[int, int, float, int]] = []
-    for decks, decay, factor in groups:
-        predicted = (
-            f"POWER(1.0 + {float(factor)!r} * {elapsed} / r.stability_before, {float(decay)!r})"
+    day = clock.day_sql("r.reviewed_at")
+    elapsed = f"({day} - {clock.day_sql('r.last_review_before')})"
+    predictable = f"r.stability_before > 0 AND r.last_review_before IS NOT NULL AND {elapsed} > 0"
+    if not curves:
+        predicted = "NULL"
+    else:
+        branches = []
+        for curve_decks, decay, factor in curves:
+            formula = (
+                f"POWER(1.0 + {float(factor)!r} * {elapsed} / r.stability_before, {float(decay)!r})"
+            )
+            if curve_decks is None:
+                branches.append(f"ELSE {formula}")
+            else:
+                ids = ", ".join(str(int(i)) for i in curve_decks) or "NULL"
+                member = f"r.card_id IN (SELECT id FROM cards WHERE deck_id IN ({ids}))"
+                branches.append(f"WHEN {member} THEN {formula}")
+        predicted = f"CASE WHEN NOT ({predictable}) THEN NULL {' '.join(branches)} END"
+    sql = (
+        f"SELECT day, COALESCE({floor_of('POWER(21.0, p)', d)} - 1, -1), COUNT(*), SUM(y),"
+        " COALESCE(SUM(ms), 0), SUM(new), SUM(ov), COUNT(ms), COUNT(p), COALESCE(SUM(p), 0),"
+        " SUM(CASE WHEN p IS NULL THEN 0 ELSE y END), SUM(e),"
+        " SUM(CASE WHEN e = 1 THEN k ELSE 0 END)"
+        f" FROM (SELECT {day} AS day, {predicted} AS p, {flag('r.rating > 1', d)} AS y,"
+        f" {flag(_eligible_sql(), d)} AS e, {_packed_sql(clock, d)} AS k,"
+        f" r.response_ms AS ms, {flag('r.phase_before = 0', d)} AS new,"
+        f" {flag('r.override IS NOT NULL', d)} AS ov FROM reviews r"
+        " WHERE r.reviewed_at >= :start AND r.reviewed_at < :end"
+        f"{reviews_in_decks(decks)}) AS recent GROUP BY 1, 2"
+    )
+    return [
+        (
+            int(a),
+            min(max(int(b), -1), 19),
+            int(n),
+            int(y or 0),
+            int(ms or 0),
+            int(nw or 0),
+            int(ov or 0),
+            int(timed or 0),
+            int(pn or 0),
+            float(ps or 0.0),
+            int(py or 0),
+            int(en or 0),
+            int(ek or 0),
         )
-        sql = (
-            f"SELECT {floor_of('POWER(21.0, p)', d)} - 1 AS b, COUNT(*), SUM(p), SUM(y) FROM ("
-            f"SELECT {predicted} AS p, {flag('r.rating > 1', d)} AS y FROM reviews r"
-            " WHERE r.reviewed_at >= :start AND r.reviewed_at < :end"
-            " AND r.stability_before > 0 AND r.last_review_before IS NOT NULL"
-            f" AND {elapsed} > 0{reviews_in_decks(decks)}) AS predictions GROUP BY 1"
+        for a, b, n, y, ms, nw, ov, timed, pn, ps, py, en, ek in _rows(
+            conn, sql, start=start_ms, end=end_ms
         )
-        for b, n, total, passes in _rows(conn, sql, start=start_ms, end=end_ms):
-            out.append((min(max(int(b), 0), 19), int(n), float(total), int(passes)))
-    return out
+    ]
 
 
 def due_forecast(
@@ -236,27 +299,32 @@ def removed_phase_counts(conn: Connection, decks: Decks) -> list[tuple[int, int,
     return [(int(a), int(b), int(n)) for a, b, n in _rows(conn, sql)]
 
 
-def difficulty_and_flags(
-    conn: Connection, decks: Decks, removed: Removed = ()
-) -> list[tuple[int, int | None, int, int, int, float]]:
-    """``(deck id, difficulty bin or None, cards, suspended, leeches, sum of difficulty)``."""
-    d = _dialect(conn)
-    dbin = floor_of("(c.difficulty - 1.0) * 10.0 / 9.0", d)
+def difficulty_bins(conn: Connection, decks: Decks, removed: Removed = ()) -> dict[int, int]:
+    """``{difficulty bin 0..9: cards}``, bin = floor((D - 1) * 10 / 9), D = 10 in bin 9."""
+    dbin = floor_of("(c.difficulty - 1.0) * 10.0 / 9.0", _dialect(conn))
     sql = (
-        f"SELECT c.deck_id, {dbin}, COUNT(*), SUM({flag('c.suspended', d)}),"
-        f" SUM({flag('c.leech', d)}), COALESCE(SUM(c.difficulty), 0) FROM cards c"
-        f" WHERE 1 = 1{in_decks('c.deck_id', decks)}{not_removed(removed)} GROUP BY 1, 2"
+        f"SELECT {dbin}, COUNT(*) FROM cards c WHERE c.difficulty IS NOT NULL"
+        f"{in_decks('c.deck_id', decks)}{not_removed(removed)} GROUP BY 1"
+    )
+    out: dict[int, int] = {}
+    for b, n in _rows(conn, sql):
+        key = min(max(int(b), 0), 9)
+        out[key] = out.get(key, 0) + int(n)
+    return out
+
+
+def card_flags(
+    conn: Connection, decks: Decks, removed: Removed = ()
+) -> list[tuple[int, int, int, float, int]]:
+    """``(deck id, suspended, leeches, sum of difficulty, cards with a difficulty)``."""
+    d = _dialect(conn)
+    sql = (
+        f"SELECT c.deck_id, SUM({flag('c.suspended', d)}), SUM({flag('c.leech', d)}),"
+        " COALESCE(SUM(c.difficulty), 0), COUNT(c.difficulty) FROM cards c WHERE 1 = 1"
+        f"{in_decks('c.deck_id', decks)}{not_removed(removed)} GROUP BY 1"
     )
     return [
-        (
-            int(a),
-            None if b is None else min(max(int(b), 0), 9),
-            int(n),
-            int(s or 0),
-            int(lc or 0),
-            float(t),
-        )
-        for a, b, n, s, lc, t in _rows(conn, sql)
+        (int(a), int(s or 0), int(lc or 0), float(t), int(n)) for a, s, lc, t, n in _rows(conn, sql)
     ]
 
 
