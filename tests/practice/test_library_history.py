@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import text
 
 from trainer.domain import (
@@ -152,3 +153,45 @@ def test_history_in_a_package_lands_on_its_new_problems(services: Services) -> N
     report = import_batch(services, ImportBatch(decks=(deck,), history=history), source="x.apkg")
     assert report.added == ["n1"] and report.history_imported == 3
     assert rows(services, "SELECT reps, phase FROM cards") == [(3, int(CardPhase.REVIEW))]
+
+
+def _indexes(services: Services) -> list[tuple]:
+    return rows(
+        services,
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN "
+        "('reviews', 'cards') ORDER BY name",
+    )
+
+
+def test_a_big_history_rebuilds_indexes_exactly_and_a_failure_keeps_them(
+    services: Services, monkeypatch
+) -> None:
+    from trainer.store import importing as store_importing
+
+    monkeypatch.setattr(store_importing, "REBUILD_INDEXES_FROM", 1)
+    setup_deck(services)
+    before = _indexes(services)
+    assert any(name == "ix_reviews_time" for name, _ in before)
+    start = datetime(2026, 1, 5, 8, tzinfo=UTC)
+    history = tuple(log("q0", start, [(0, Rating.GOOD), (3, Rating.GOOD)]))
+
+    def fail(stage: str, done: int, total: int) -> None:
+        if stage == "history":
+            raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError, match="stop"):
+        import_batch(
+            services,
+            ImportBatch(decks=(), history=history),
+            source="l",
+            deck_name="d",
+            progress=fail,
+        )
+    assert _indexes(services) == before and rows(services, "SELECT * FROM reviews") == []
+    report = import_batch(
+        services, ImportBatch(decks=(), history=history), source="l", deck_name="d"
+    )
+    assert report.history_imported == 2
+    assert _indexes(services) == before
+    with services.collection.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"

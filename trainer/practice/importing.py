@@ -158,7 +158,7 @@ def import_batch(
             if progress is not None:
                 progress("problems", done, total)
         if batch.history:
-            with sql.large_page_cache(conn):
+            with sql.indexes_rebuilt_after(conn, ("reviews", "cards"), len(batch.history)):
                 _apply_history(conn, batch.history, deck_name, report, progress)
         report.media_copied = plan.count
         if dry_run:
