@@ -158,11 +158,12 @@ def ensure_bundled_decks(services: Services) -> BundledReport:
         from trainer.store.decks import list_decks
 
         present = {d.key: d for d in list_decks(session)}
+    retry_next_start = False
     for path in files:
         try:
             deck = _read_bundled(path)
-        except DeckFormatError as error:
-            report.errors.append(str(error))
+        except Exception as error:  # a broken shipped file must never stop the app
+            report.errors.append(f"{path.name}: {error}")
             log.warning("bundled deck %s is broken: %s", path.name, error)
             continue
         have = present.get(deck.key)
@@ -182,13 +183,25 @@ def ensure_bundled_decks(services: Services) -> BundledReport:
                 services, ImportBatch(decks=(deck,)), source=f"bundled:{path.name}", bundled=True
             )
         except DeckFormatError as error:
-            report.errors.append(str(error))
+            report.errors.append(f"{path.name}: {error}")
+            continue
+        except Exception as error:  # e.g. the collection stayed locked: try again next time
+            report.errors.append(f"{path.name}: {error}")
+            log.warning("bundled deck %s not imported: %s", path.name, error)
+            retry_next_start = True
             continue
         installed[deck.key] = deck.version
         action.append(deck.key)
-    value = {"fingerprint": fingerprint, "installed": installed, "errors": report.errors}
-    with services.collection.session_scope() as session:
-        put_setting(session, BUNDLED_SETTING, value)
+    value = {
+        "fingerprint": None if retry_next_start else fingerprint,
+        "installed": installed,
+        "errors": report.errors,
+    }
+    try:
+        with services.collection.session_scope() as session:
+            put_setting(session, BUNDLED_SETTING, value)
+    except Exception as error:
+        log.warning("could not record the bundled decks: %s", error)
     return report
 
 
