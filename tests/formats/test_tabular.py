@@ -9,6 +9,7 @@ import pytest
 
 from trainer.domain import AnswerKind
 from trainer.errors import DeckFormatError
+from trainer.formats.detect import read_any
 from trainer.formats.options import ReadOptions, parse_field_map
 from trainer.formats.row_mapping import prompt_key
 from trainer.formats.tabular import read_csv, read_json, read_jsonl, read_tsv
@@ -166,3 +167,24 @@ def test_bad_field_map_pairs() -> None:
     assert "expected FIELD=SOURCE" in str(caught.value) and "unknown field 'colour'" in str(
         caught.value
     )
+
+
+def test_anki_plain_text_export_with_directives(tmp_path: Path) -> None:
+    text = (
+        "#separator:tab\n#html:true\n#tags column:3\n#guid column:4\n"
+        "What is <b>2&nbsp;+&nbsp;2</b>?\t4\tmaths easy\tg1\n"
+        "Capital of \\(\\mathbb{F}\\)rance\tParis\tgeo\tg2\n"
+        "\tno prompt\t\tg3\n"
+    )
+    batch = read_csv(write(tmp_path, "anki.txt", text))
+    got = [(p.key, p.prompt, p.answer, p.tags) for p in batch.decks[0].problems]
+    assert got == [
+        ("g1", "What is 2 + 2?", "4", ("maths", "easy")),
+        ("g2", "Capital of $\\mathbb{F}$rance", "Paris", ("geo",)),
+    ]
+    assert batch.skipped[0].location.endswith("anki.txt:7")
+    with_columns = "#separator:Semicolon\n#columns:Question;Answer\nSix times seven?;42\n"
+    problem = (
+        read_any(write(tmp_path, "cols.txt", with_columns), ReadOptions()).decks[0].problems[0]
+    )
+    assert (problem.prompt, problem.answer) == ("Six times seven?", "42")

@@ -16,6 +16,8 @@ from typing import Any
 
 from trainer.domain import Deck, ImportBatch, Problem, Skipped
 from trainer.errors import DeckFormatError, FormatProblem
+from trainer.formats import anki_html
+from trainer.formats.anki_text import apply_roles, default_header, read_directives
 from trainer.formats.options import ReadOptions, slug
 from trainer.formats.row_mapping import DEFAULT_SOURCES, RecordMapper
 from trainer.formats.text_lines import read_lines
@@ -53,21 +55,39 @@ def read_csv(
     shown = str(path)
     if not lines or not "".join(lines).strip():
         raise DeckFormatError(FormatProblem(shown, None, None, "the file is empty"))
-    default = delimiter or ("\t" if path.suffix.lower() in (".tsv", ".tab") else ",")
-    sep = _pick_delimiter(lines[0], default) if delimiter is None else delimiter
-    reader = csv.reader(lines, delimiter=sep, skipinitialspace=True)
+    anki = read_directives(lines)
+    start = anki.first_data_line if anki else 0
+    default = delimiter or ("\t" if path.suffix.lower() in (".tsv", ".tab", ".txt") else ",")
+    sep = (anki.separator if anki else None) or (
+        _pick_delimiter(lines[start] if start < len(lines) else "", default)
+        if delimiter is None
+        else delimiter
+    )
+    reader = csv.reader(lines[start:], delimiter=sep, skipinitialspace=True)
+    first_row: list[str] | None = None
     try:
-        header = [cell.strip() for cell in next(reader)]
-    except csv.Error as error:
-        raise DeckFormatError(FormatProblem(shown, 1, None, f"bad header row: {error}")) from error
+        if anki is None or anki.header is not None:
+            header = [cell.strip() for cell in next(reader)] if anki is None else anki.header
+        else:
+            first_row = next(reader, [])
+            header = default_header(len(first_row))
+    except (csv.Error, StopIteration) as error:
+        raise DeckFormatError(
+            FormatProblem(shown, start + 1, None, f"bad header row: {error}")
+        ) from error
+    assert header is not None
+    if anki is not None:
+        header = apply_roles(header, anki.roles)
+    convert = anki_html.to_text if anki is not None and anki.html else None
     mapper = RecordMapper(options.field_map, options.answer_marker)
     columns = _resolve_columns(header, mapper, shown)
     problems: list[Problem] = []
     skipped: list[Skipped] = []
-    previous = reader.line_num
+    previous = reader.line_num + start - (1 if first_row is not None else 0)
+    pending = [first_row] if first_row else []
     while True:
         try:
-            row = next(reader)
+            row = pending.pop() if pending else next(reader)
         except StopIteration:
             break
         except csv.Error as error:
@@ -79,10 +99,12 @@ def read_csv(
                     f"cannot read this row ({error}); is a quote left open?",
                 )
             ) from error
-        line, previous = previous + 1, reader.line_num
+        line, previous = previous + 1, reader.line_num + start
         if not any(cell.strip() for cell in row):
             continue
         cells = [cell.strip().replace("\r\n", "\n") for cell in row]
+        if convert is not None:
+            cells = [convert(cell) for cell in cells]
 
         def get(name: str, cells: list[str] = cells) -> list[Any]:
             return [cells[i] for i in columns.get(name, ()) if i < len(cells)]
