@@ -15,7 +15,10 @@ from trainer.scheduling.optimizer import (
     evaluate,
     fit,
     history_from_days,
+    score,
     suggest_retention,
+    train,
+    training_set,
 )
 
 
@@ -115,3 +118,15 @@ def test_suggested_retention_is_a_sensible_probability() -> None:
     assert 0.7 <= retention <= 0.95
     with pytest.raises(ValueError, match="deck_size: must be a whole number >= 1"):
         suggest_retention(deck_size=0)
+
+
+def test_fit_steps_can_be_run_apart_and_agree_with_fit(synthetic) -> None:
+    data = training_set(synthetic)
+    assert (data.reviews, data.cards) == (count_predictable(synthetic), 800)
+    parameters = train(data)
+    assert parameters == fit(synthetic).parameters  # fsrs-rs training is seeded
+    assert score(data, parameters).log_loss < score(data, DEFAULT_PARAMETERS).log_loss
+    with pytest.raises(ValueError, match="not enough review history"):
+        training_set(synthetic[:10])
+    with pytest.raises(ValueError, match="epochs: must be at least 1"):
+        train(data, epochs=0)
