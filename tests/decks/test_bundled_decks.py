@@ -22,6 +22,9 @@ DECKS_DIR = Path(__file__).resolve().parents[2] / "decks"
 DECK_PATHS = sorted(DECKS_DIR.glob("*.toml"))
 DRAWS = 6
 MAX_TRIES = 2000
+# These tests judge the decks, not the checker's speed (its own tests bound that): a
+# generous budget keeps a loaded machine from turning a right answer into a timeout.
+BUDGET = 30.0
 
 # What the deck spec (docs) and the issue ask the bundled set to cover.
 MIN_DECKS = 7
@@ -38,6 +41,42 @@ MATHS_DECKS = (
     "units-physics",
 )
 LEFTOVER = re.compile(r"\{=[^{}]*\}")
+
+# The options a deck sets must bite: a right answer in another notation passes, a wrong or
+# wrongly-formed one fails. (deck, problem, attempt, accepted)
+OPTION_CASES = [
+    ("python-eval", "float-eq", "False", True),
+    ("python-eval", "float-eq", "false", False),  # case_sensitive: Python spells it False
+    ("python-eval", "str-repeat", '"ababab"', True),  # the double-quoted alternative
+    ("python-eval", "str-repeat", "ababab", False),  # without quotes it is not a str repr
+    ("python-eval", "list-rev", "[3,2,1]", True),
+    ("python-eval", "truediv-exact", "2", False),  # / gives a float: 2.0
+    ("python-eval", "floordiv-neg", "-3", False),
+    ("antiderivatives", "power-01", "x^4/4 + C", True),  # up_to_constant
+    ("antiderivatives", "trig-06", "-cos(2x)/4", True),  # differs by a constant
+    ("antiderivatives", "power-01", "x^4", False),
+    ("algebra", "expand-02", "(x+3)(x+5)", False),  # form expanded
+    ("algebra", "factor-01", "x^2 + 5x + 6", False),  # form factored
+    ("algebra", "factor-01", "(x+3)(x+2)", True),
+    ("algebra", "linear-01", "5", True),  # allow_bare_value
+    ("algebra", "linear-01", "x = 6", False),
+    ("algebra", "quadratic-01", "{3, 2}", True),
+    ("algebra", "quadratic-01", "{2}", False),
+    ("algebra", "system-01", "(3, 7)", False),  # a tuple is ordered
+    ("algebra", "inequality-02", "x < 3", False),
+    ("fractions-percent", "simplify-01", "4/6", False),  # form lowest_terms
+    ("fractions-percent", "to-percent-01", "75 %", True),
+    ("units-physics", "speed-01", "72 km/h", True),
+    ("units-physics", "speed-01", "20", False),  # a unit is required
+    ("units-physics", "pe-02", "1883.52 J", True),  # within the rounding tolerance
+    ("units-physics", "pe-02", "1700 J", False),
+    ("trig-exact", "cos-030", "sqrt(3)/2", True),
+    ("trig-exact", "cos-030", "0.866", False),  # exact values only
+    ("matrices", "product-01", "[[19, 43], [22, 50]]", False),  # the transpose is wrong
+    ("chemistry-formulas", "formula-water", "H₂O", True),
+    ("chemistry-formulas", "formula-carbon-monoxide", "Co", False),  # case_sensitive
+    ("chemistry-formulas", "name-sn", "Tin", True),  # names are not case-sensitive
+]
 
 
 @cache
@@ -96,7 +135,7 @@ def draw(prob: Problem, rng: random.Random) -> dict[str, str]:
 def assert_accepted(spec: AnswerSpec, attempt: str, where: str) -> None:
     from trainer.checking import check
 
-    verdict = check(spec, attempt)
+    verdict = check(spec, attempt, budget=BUDGET)
     assert verdict.correct, (
         f"{where}: answer {attempt!r} (kind {spec.kind}) judged {verdict.reason}: "
         f"{verdict.message} (read as {verdict.read_as!r})"
@@ -162,3 +201,12 @@ def test_parametric_draws_render_and_self_check(file: str, key: str) -> None:
         assert_accepted(spec, answer, where)
         for alt in alternatives:
             assert_accepted(spec, alt, f"{where} alternative")
+
+
+@pytest.mark.parametrize(("name", "key", "attempt", "accepted"), OPTION_CASES)
+def test_deck_options_take_effect(name: str, key: str, attempt: str, accepted: bool) -> None:
+    from trainer.checking import check
+
+    deck, prob = problem(f"{name}.toml", key)
+    verdict = check(prob.spec(deck.kind, deck.options), attempt, budget=BUDGET)
+    assert verdict.correct is accepted, f"{name}:{key} {attempt!r}: {verdict}"
