@@ -121,6 +121,7 @@ def _rename(problem: Problem, renamed: dict[str, str]) -> Problem:
 
 def stage(plan: MediaPlan, media_dir: Path) -> None:
     """Write every new file to a temporary file inside ``media_dir`` (not yet visible)."""
+    discard(plan)  # a retried transaction stages afresh
     if not plan.to_write:
         return
     media_dir.mkdir(parents=True, exist_ok=True)
