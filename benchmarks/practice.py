@@ -62,7 +62,7 @@ def m1_once(db: Path) -> tuple[float, float]:
     """Spawn the drill, wait for the first prompt; (ms to first problem, peak RSS MiB)."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = fresh_copy(db, Path(tmp))
-        env = {**os.environ, "TRAINER_HOME": tmp, "PYTHONDONTWRITEBYTECODE": "1"}
+        env = {**os.environ, "TRAINER_HOME": tmp}
         args = [sys.executable, "-m", "trainer", "--db", f"sqlite:///{copy}"]
         args += ["drill", DECK_KEY, "--plain"]
         started = time.perf_counter()

@@ -133,3 +133,27 @@ def test_unknown_deck_is_a_one_line_error(home: Path) -> None:
     )
     assert result.returncode != 0
     assert "no deck 'nope'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_path_to_the_first_problem_imports_no_heavy_library(home: Path) -> None:
+    """The quick plain-mode path (M1): no SQLAlchemy, fsrs, sympy, textual, alembic, pint or
+    lark before the first problem is shown."""
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from trainer.commands.drill import _QuickContext\n"
+        "from trainer.clock import system_clock\n"
+        "from trainer.practice.engine import PracticeSession\n"
+        "from trainer.practice.plain_mode import PlainDrill\n"
+        "from trainer.store.queue import QueueStore\n"
+        f"store = QueueStore.open_sqlite(Path({str(home / 'collection.sqlite3')!r}))\n"
+        "session = PracticeSession(_QuickContext(system_clock), ['plain'], store=store)\n"
+        "assert session.next_problem() is not None\n"
+        "heavy = ('sqlalchemy', 'fsrs', 'sympy', 'textual', 'alembic', 'pint', 'lark')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(heavy)}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

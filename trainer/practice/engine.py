@@ -14,6 +14,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from trainer.domain import AnswerSpec, CardPhase, Override, Problem, Rating, Reason, Verdict
 from trainer.errors import TrainerError
@@ -31,6 +32,9 @@ from trainer.scheduling.policy import AttemptSummary, apply_override, rate
 from trainer.store.queue import CardRecord, QueueStore
 from trainer.store.queue import epoch_ms as to_ms
 from trainer.store.queue import from_epoch_ms as from_ms
+
+if TYPE_CHECKING:
+    from trainer.practice.services import Services
 
 __all__ = ["Outcome", "PracticeSession", "Presented", "QueueCounts", "SessionSummary"]
 
@@ -71,15 +75,16 @@ class PracticeSession:
 
     def __init__(
         self,
-        services: object,
+        services: Services,
         deck_keys: Sequence[str] | None = None,
         *,
         rng: random.Random | None = None,
         store: QueueStore | None = None,
     ) -> None:
         self.services = services
-        self._clock = services.clock  # type: ignore[attr-defined]
-        self._store = store if store is not None else QueueStore.open(services.collection)  # type: ignore[attr-defined]
+        self._clock = services.clock
+        # ``store`` given: ``services`` only needs ``clock`` (the quick plain-mode open).
+        self._store = store if store is not None else QueueStore.open(services.collection)
         self._rng = rng if rng is not None else random.Random()
         self._decks, self._thresholds = load_decks(self._store, deck_keys)
         self._problems: dict[int, Problem] = {}
