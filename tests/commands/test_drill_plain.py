@@ -1,0 +1,87 @@
+"""The plain mode's commands, driven in-process over text streams on a frozen clock."""
+
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import select
+
+from trainer.clock import FrozenClock
+from trainer.domain import Problem
+from trainer.practice.plain_mode import describe_wait, run_plain
+from trainer.practice.services import Services
+from trainer.store.models import CardRow, DeckRow, ProblemRow, ReviewRow
+
+
+def add_deck(services: Services, problems: list[Problem]) -> None:
+    now = services.clock()
+    with services.collection.session_scope() as session:
+        deck = DeckRow(key="d", name="Deck", preset={"timezone": "UTC"}, created_at=now)
+        session.add(deck)
+        session.flush()
+        for position, problem in enumerate(problems):
+            row = ProblemRow(
+                deck_id=deck.id,
+                key=problem.key,
+                prompt=problem.prompt,
+                answer=problem.answer,
+                body=problem.to_dict(),
+                content_hash=problem.content_hash(),
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(row)
+            session.flush()
+            session.add(CardRow(problem_id=row.id, deck_id=deck.id, position=position))
+
+
+def drive(services: Services, text: str) -> str:
+    out = io.StringIO()
+    run_plain(services, ["d"], io.StringIO(text), out)
+    return out.getvalue()
+
+
+def test_hint_override_wrong_bury_suspend_and_unknown_commands(
+    services: Services, clock: FrozenClock
+) -> None:
+    add_deck(
+        services,
+        [
+            Problem(key="a", prompt="$2^{3}$ = ?", answer="8", hints=("2 * 2 * 2",)),
+            Problem(key="b", prompt="3 + 3", answer="6"),
+            Problem(key="c", prompt="4 + 4", answer="8"),
+        ],
+    )
+    out = drive(services, ":hint\n:hint\n8\n:override wrong\n:frobnicate\n:help\n:bury\n:suspend\n")
+    assert "2³ = ?" in out  # the prompt's LaTeX made readable
+    assert "Hint: 2 * 2 * 2" in out and "No more hints." in out
+    assert "Rated Hard" in out  # right after a hint
+    assert "Overridden: counted as wrong." in out and "Rated Again" in out
+    assert "Unknown command :frobnicate" in out
+    assert "Buried until tomorrow." in out and "Suspended." in out
+    with services.collection.session_scope(write=False) as session:
+        [review] = session.scalars(select(ReviewRow)).all()
+        assert (review.rating, review.override, review.hint_used) == (1, "reject", True)
+        cards = {c.position: c for c in session.scalars(select(CardRow))}
+        assert cards[1].buried_until is not None and cards[2].suspended is True
+
+
+def test_override_before_any_review_and_empty_answer(
+    services: Services, clock: FrozenClock
+) -> None:
+    add_deck(services, [Problem(key="a", prompt="1 + 1", answer="2")])
+    out = drive(services, ":override\n\n:undo\n:quit\n")
+    assert "nothing to override" in out
+    assert "Not counted" in out and "Nothing to undo." in out
+    assert "Session over: 0 reviewed" in out
+
+
+def test_describe_wait(clock: FrozenClock) -> None:
+    now = clock()
+    from datetime import timedelta
+
+    assert describe_wait(now, None) == "not scheduled"
+    assert describe_wait(now, now + timedelta(seconds=59.5)) == "in 1 minute"
+    assert describe_wait(now, now + timedelta(minutes=10)) == "in 10 minutes"
+    assert describe_wait(now, now + timedelta(days=3, hours=2)) == "in 3 days"
+    assert describe_wait(now, now + timedelta(seconds=5)) == "now"
