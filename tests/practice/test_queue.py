@@ -301,3 +301,18 @@ def test_drill_opens_a_missing_collection_the_full_way(tmp_path) -> None:
     assert result.returncode == 0, result.stderr
     assert (home / "collection.sqlite3").is_file()
     assert "Session over: 0 reviewed" in result.stdout
+
+
+def test_every_deck_with_its_own_limits(services: Services, clock: FrozenClock, make_deck) -> None:
+    make_deck(
+        "a", [{"key": f"a{i}"} for i in range(5)], preset={"timezone": "UTC", "new_per_day": 1}
+    )
+    make_deck(
+        "b", [{"key": f"b{i}"} for i in range(5)], preset={"timezone": "UTC", "new_per_day": 3}
+    )
+    session = PracticeSession(services)  # every deck
+    assert session.counts().new == 4
+    shown = drain(session)
+    assert sorted(shown) == ["a0", "b0", "b1", "b2"]
+    only_b = PracticeSession(services, ["b"])
+    assert only_b.counts().new == 0
