@@ -301,3 +301,23 @@ def test_rating_uses_the_learners_median_time_on_the_deck(
     assert ratings == [Rating.HARD, Rating.EASY, Rating.GOOD]
     stored = [r.response_ms for r in reviews(services) if r.card_id != ids["old"]]
     assert stored == [25_000, 2_000, 10_000]
+
+
+def test_undo_twice_walks_back_through_a_learning_step(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    ids = make_deck("arith", [{"key": "n"}], preset=UTC_PRESET)
+    fresh = card_fields(card_row(services, ids["n"]))
+    session = PracticeSession(services)
+    session.next_problem()
+    session.submit("2")  # Good: the 10-minute step
+    after_first = card_fields(card_row(services, ids["n"]))
+    clock.advance(minutes=10)
+    assert session.next_problem().phase is CardPhase.LEARNING
+    session.submit("2")  # graduates
+    assert card_row(services, ids["n"]).phase == CardPhase.REVIEW
+    assert session.undo().phase is CardPhase.LEARNING
+    assert card_fields(card_row(services, ids["n"])) == after_first
+    assert session.undo().phase is CardPhase.NEW
+    assert card_fields(card_row(services, ids["n"])) == fresh
+    assert reviews(services) == [] and session.summary().done == 0
