@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -50,9 +51,15 @@ def run(db: Path, *args: str, ok: bool = True) -> object:
     return result
 
 
-def revlog_rows(now_ms: int) -> list[tuple[str, int, int, int, int]]:
+def local_noon_ms(days_ago: int) -> int:
+    """Noon (local time) some days ago: far from the 04:00 day start, whatever the hour now."""
+    noon = datetime.now().replace(hour=12, minute=0, second=0, microsecond=0)
+    return int((noon - timedelta(days=days_ago)).timestamp() * 1000)
+
+
+def revlog_rows() -> list[tuple[str, int, int, int, int]]:
     """A small review log ending yesterday: (card, time, rating, state, duration)."""
-    start = now_ms - 40 * DAY_MS
+    start = local_noon_ms(40)
     return [
         ("p1", start, 3, 0, 5000),
         ("p1", start + 600_000, 3, 1, 4000),
@@ -72,7 +79,7 @@ def collection(tmp_path: Path) -> tuple[Path, list[tuple[str, int, int, int, int
     deck = tmp_path / "demo.toml"
     deck.write_text(DECK, encoding="utf-8")
     run(db, "import", str(deck))
-    rows = revlog_rows(int(time.time() * 1000))
+    rows = revlog_rows()
     log = tmp_path / "log.csv"
     log.write_text(HEADER + "\n" + "".join(",".join(map(str, r)) + "\n" for r in rows))
     run(db, "import", str(log), "--deck", "Demo")
@@ -85,7 +92,8 @@ def test_reviews_open_with_the_optimizer_columns(collection, tmp_path: Path) -> 
     run(db, "export", "reviews", "--deck", "demo", "-o", str(out))
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith(HEADER + ",reason,attempts,attempt_text,deck,problem_id,params,")
-    got = [tuple(r[:5]) for r in csv.reader(lines[1:])]
+    # rows come in storage order (an imported log is stored card by card)
+    got = sorted((tuple(r[:5]) for r in csv.reader(lines[1:])), key=lambda r: int(r[1]))
     # card_id is the problem key; the rest exactly as imported (replay decides the state)
     assert [(k, int(t), int(g), int(d)) for k, t, g, _, d in got] == [
         (k, t, g, d) for k, t, g, _, d in rows

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -40,7 +40,8 @@ def build(tmp_path: Path) -> Path:
     db = tmp_path / "c.sqlite3"
     (tmp_path / "demo.toml").write_text(DECK, encoding="utf-8")
     run(db, "import", str(tmp_path / "demo.toml"))
-    start = int(time.time() * 1000) - 10 * DAY_MS
+    noon = datetime.now().replace(hour=12, minute=0, second=0, microsecond=0)
+    start = int((noon - timedelta(days=10)).timestamp() * 1000)  # far from the 04:00 start
     rows = [
         ("p1", start, 3, 4000),
         ("p1", start + 600_000, 3, 2000),

@@ -78,6 +78,14 @@ def export(
 
 def write_rows(rows: ExportRows, fmt: str, handle: IO[str], advance: Any = None) -> None:
     """Write an export's rows as CSV (a header line first) or as a JSON array of objects."""
+    if fmt == "csv" and rows.csv_lines is not None:
+        handle.write(",".join(rows.columns) + "\n")
+        for lines in rows.csv_lines:
+            handle.write("\n".join([line for (line,) in lines]))
+            handle.write("\n")
+            if advance:
+                advance(len(lines))
+        return
     if fmt == "csv":
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(rows.columns)

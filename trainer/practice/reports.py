@@ -125,6 +125,8 @@ class ExportRows:
     columns: tuple[str, ...]
     total: int
     batches: Iterator[list[tuple[Any, ...]]]
+    # the same rows as ready CSV lines (one-string tuples), when the store can make them
+    csv_lines: Iterator[list[tuple[str]]] | None = None
 
 
 REVIEW_COLUMNS = (
@@ -197,7 +199,10 @@ def export_rows(
         if kind == "reviews":
             total = export_sql.count_reviews(conn, since_ms or 0, scope.deck_ids)
             batches = export_sql.review_batches(conn, since_ms or 0, scope.deck_ids)
-            export = ExportRows(kind, REVIEW_COLUMNS, total, batches)
+            lines = None
+            if conn.dialect.name == "sqlite":
+                lines = export_sql.review_csv_batches(conn, since_ms or 0, scope.deck_ids)
+            export = ExportRows(kind, REVIEW_COLUMNS, total, batches, lines)
         elif kind == "cards":
             total = export_sql.count_cards(conn, scope.deck_ids)
             raw = export_sql.card_batches(conn, since_ms, scope.deck_ids)
@@ -208,9 +213,10 @@ def export_rows(
         try:
             yield export
         finally:
-            close = getattr(export.batches, "close", None)
-            if close is not None:
-                close()  # finish the cursor before the connection goes back to the pool
+            for stream in (export.batches, export.csv_lines):
+                close = getattr(stream, "close", None)
+                if close is not None:
+                    close()  # finish the cursor before the connection goes back to the pool
 
 
 def _with_due_dates(

@@ -1,0 +1,147 @@
+"""Time the stats screen's data (M5) and the full review-log CSV export on W1.
+
+    python benchmarks/stats.py [--json PATH] [--runs 5] [--shared ../shared] [--synthetic]
+
+W1 is built once per scheduler day through trainer's own import (``benchmarks/w1.py``);
+``--synthetic`` (or a missing ``../shared``) uses ``stats_synthetic.py``'s generator
+instead, a W1-sized collection for timing only. Every run starts from a fresh copy of the
+pristine collection, with trainer's modules already imported (workload.md section 3):
+
+* M5: one ``trainer.practice.reports.stats_report(services)`` call, everything the stats
+  screen shows (today, streak, true retention 7/30/365 young/mature, calibration,
+  30-day forecast, states, interval and difficulty distributions, breakdowns, leeches).
+* export: ``trainer export reviews -o FILE`` in-process (the command's own code path:
+  streamed rows, csv.writer, temporary file renamed over the target).
+
+Figures are medians with ``_min``/``_max``; the W1 checks (true retention over 30 days,
+due in days 0-29, median interval) are printed beside the generator's values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.w1 import (  # noqa: E402
+    DB_NAME,
+    DEFAULT_CACHE,
+    DEFAULT_SHARED,
+    build_w1,
+    expected_counts,
+    fresh_copy,
+)
+
+
+def pristine(args: argparse.Namespace) -> tuple[Path, str]:
+    """The collection to copy for each run, and what it is."""
+    if not args.synthetic and args.shared.is_dir():
+        return build_w1(args.cache, shared=args.shared, log=True), "W1"
+    from benchmarks.stats_synthetic import build_synthetic
+    from trainer.wiring import build_services
+
+    target = args.cache / "stats-synthetic"
+    db = target / DB_NAME
+    if not db.is_file():
+        target.mkdir(parents=True, exist_ok=True)
+        build_services(home=target, import_bundled=False).close()
+        build_synthetic(db, int(time.time() * 1000))
+    return db, "synthetic W1-sized collection"
+
+
+def summary(values: list[float]) -> tuple[float, float, float]:
+    return statistics.median(values), min(values), max(values)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--synthetic", action="store_true", help="skip W1: synthetic data")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs: at least 1")
+
+    from trainer.commands.export import _target, write_rows
+    from trainer.practice import report_builder  # noqa: F401  (imports outside the timing)
+    from trainer.practice.reports import export_rows, stats_report
+    from trainer.wiring import build_services
+
+    source, what = pristine(args)
+    m5: list[float] = []
+    export: list[float] = []
+    rows = 0
+    report = None
+    with tempfile.TemporaryDirectory(prefix="trainer-stats-bench-") as tmp:
+        for run in range(args.runs):
+            home = Path(tmp) / f"m5-{run}"
+            fresh_copy(source, home)
+            services = build_services(home=home, import_bundled=False)
+            try:
+                start = time.perf_counter()
+                report = stats_report(services)
+                m5.append((time.perf_counter() - start) * 1000)
+            finally:
+                services.close()
+        for run in range(args.runs):
+            home = Path(tmp) / f"export-{run}"
+            fresh_copy(source, home)
+            services = build_services(home=home, import_bundled=False)
+            out = home / "reviews.csv"
+            try:
+                start = time.perf_counter()
+                with export_rows(services, "reviews") as data, _target(str(out)) as handle:
+                    write_rows(data, "csv", handle)
+                export.append(time.perf_counter() - start)
+                rows = data.total
+            finally:
+                services.close()
+
+    assert report is not None
+    figures: dict[str, float] = {}
+    for key, values in (("m5_ms", m5), ("export_s", export)):
+        figures[key], figures[f"{key}_min"], figures[f"{key}_max"] = summary(values)
+    month = next(w for w in report.retention if w.days == 30)
+    figures["export_rows"] = rows
+    figures["m5_true_retention_30d"] = month.total.rate or 0.0
+    figures["m5_due_0_29"] = sum(d.review for d in report.forecast)
+    figures["m5_median_interval"] = report.intervals.median or 0.0
+
+    expected = expected_counts(source) if what == "W1" else {}
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"stats benchmark on {what}, {args.runs} runs, {stamp}")
+    print(
+        f"  M5 stats_report   median {figures['m5_ms']:.0f} ms"
+        f" (min {figures['m5_ms_min']:.0f}, max {figures['m5_ms_max']:.0f}); target 300 ms"
+    )
+    print(
+        f"  export reviews    median {figures['export_s']:.2f} s"
+        f" (min {figures['export_s_min']:.2f}, max {figures['export_s_max']:.2f})"
+        f" for {rows:,} rows; target 5 s"
+    )
+    print(
+        f"  true retention 30 d {figures['m5_true_retention_30d']:.4f}"
+        f" (generator: {expected.get('true_retention_last_30d', '-')}),"
+        f" due days 0-29 {figures['m5_due_0_29']:.0f}"
+        f" (generator: {expected.get('due_in_days_0_29', '-')}),"
+        f" median interval {figures['m5_median_interval']:.0f} d"
+        f" (generator: {expected.get('median_interval_days', '-')})"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
