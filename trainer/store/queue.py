@@ -22,6 +22,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from trainer.store.wal_checkpoint import WalCheckpointer
+
 if TYPE_CHECKING:
     from trainer.store.db import Collection
 
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations" / "versions"
 _BUSY_TIMEOUT_MS = 10_000
-_CHECKPOINT_PAGES = 10_000
+_BACKSTOP_CHECKPOINT_PAGES = 25_000
 
 
 def epoch_ms(value: datetime) -> int:
@@ -177,23 +179,28 @@ def _json(value: Any) -> Any:
 class QueueStore:
     """The queue's statements over one DBAPI connection (SQLite's ``sqlite3`` or psycopg)."""
 
-    def __init__(self, connection: Any, dialect: str, on_close: Any = None) -> None:
+    def __init__(
+        self, connection: Any, dialect: str, on_close: Any = None, path: str | None = None
+    ) -> None:
         self._conn = connection
         self._sqlite = dialect == "sqlite"
         self._on_close = on_close
         self._returning = not self._sqlite or sqlite3.sqlite_version_info >= (3, 35)
-        if self._sqlite:
-            # A drill commits a small transaction per answer. SQLite's default checkpoint
-            # every 1000 WAL pages (about every 120 answers) stalls an answer on fsync;
-            # this connection checkpoints every ~40 MB instead, and when it closes.
-            # Durability is unchanged: every answer is committed to the WAL.
-            connection.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
+        self._checkpointer: WalCheckpointer | None = None
+        if self._sqlite and path and path != ":memory:":
+            # One small transaction per answer: checkpoint the WAL from a background
+            # thread instead of inside an answer's commit (see wal_checkpoint.py). The
+            # connection's own automatic checkpoint stays as a backstop at ~100 MB.
+            self._checkpointer = WalCheckpointer(path)
+            connection.execute(f"PRAGMA wal_autocheckpoint = {_BACKSTOP_CHECKPOINT_PAGES}")
 
     @classmethod
     def open(cls, collection: Collection) -> QueueStore:
         """A store on a pooled connection of ``collection`` (its pragmas already applied)."""
         raw = collection.engine.raw_connection()
-        return cls(raw.driver_connection, collection.engine.dialect.name, on_close=raw.close)
+        dialect = collection.engine.dialect.name
+        path = collection.engine.url.database if dialect == "sqlite" else None
+        return cls(raw.driver_connection, dialect, on_close=raw.close, path=path)
 
     @classmethod
     def open_sqlite(cls, path: Path) -> QueueStore | None:
@@ -220,9 +227,12 @@ class QueueStore:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-        return cls(conn, "sqlite", on_close=conn.close)
+        return cls(conn, "sqlite", on_close=conn.close, path=str(path))
 
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.close()
+            self._checkpointer = None
         if self._sqlite and self._on_close is not None:
             try:
                 self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
@@ -425,6 +435,8 @@ class QueueStore:
                     "UPDATE cards SET buried_until = ? WHERE id = ?",
                     (bury_until_ms, sibling),
                 )
+        if self._checkpointer is not None:
+            self._checkpointer.committed()
         return review_id
 
     def _set_state(self, cursor: Any, card_id: int, state: Sequence[Any]) -> None:
