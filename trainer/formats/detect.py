@@ -6,7 +6,6 @@ from pathlib import Path
 
 from trainer.domain import ImportBatch
 from trainer.errors import DeckFormatError, FormatProblem
-from trainer.formats import anki, revlog_csv, tabular, toml_deck
 from trainer.formats.options import FORMATS, ReadOptions, parse_field_map
 
 __all__ = ["FORMATS", "ReadOptions", "detect_format", "parse_field_map", "read_any"]
@@ -73,8 +72,10 @@ def detect_format(path: Path, forced: str | None = None) -> str:
     head = _head(path)
     by_suffix = _BY_SUFFIX.get(suffix)
     if by_suffix == "csv":
+        from trainer.formats.revlog_csv import looks_like_revlog
+
         first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace")
-        return "revlog" if revlog_csv.looks_like_revlog(first) else "csv"
+        return "revlog" if looks_like_revlog(first) else "csv"
     if by_suffix:
         return by_suffix
     if head.startswith(b"PK\x03\x04"):
@@ -105,13 +106,22 @@ def read_any(path: Path, options: ReadOptions = ReadOptions()) -> ImportBatch:  
     if not path.is_file():
         raise DeckFormatError(FormatProblem(str(path), None, None, "no such file"))
     fmt = detect_format(path, options.format)
+    # Each reader is imported only when it is needed (zstandard, sqlite3, tomllib...).
     if fmt == "toml":
+        from trainer.formats import toml_deck
+
         deck = toml_deck.read_deck(path)
         return ImportBatch(decks=(deck,))
     if fmt in ("apkg", "colpkg"):
+        from trainer.formats import anki
+
         return anki.read_anki_package(path, options)
     if fmt == "revlog":
+        from trainer.formats import revlog_csv
+
         return revlog_csv.read_revlog(path, options)
+    from trainer.formats import tabular
+
     if fmt == "tsv":
         return tabular.read_tsv(path, options)
     if fmt == "csv":
