@@ -96,10 +96,22 @@ def build_report(engine: Engine, scope: Scope, now_ms: int, goal: int | None) ->
         now_ms + SEGMENT_FUTURE_DAYS * DAY_MS,
     )
     plan = _Plan(scope, today, first_day, first, clock, starts)
+    # Two connections at once, about equal work each: the year's full scan with the card
+    # distributions, and the last 30 days with the other card figures.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        log_side = pool.submit(_on_connection, engine, _review_figures, plan)
-        cards = _on_connection(engine, _card_figures, plan)
-        log = log_side.result()
+        year_side = pool.submit(_on_connection, engine, _year_figures, plan)
+        log, cards = _on_connection(engine, _recent_and_card_figures, plan)
+        year = year_side.result()
+    cards.update(year)
+    flags: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for deck_id, suspended, leech, _, _ in year["flag_rows"]:
+        flags[deck_id][0] += suspended
+        flags[deck_id][1] += leech
+    cards["flags"] = flags
+    cards["states"] = _states(
+        cards["all_phases"], sum(f[0] for f in flags.values()), sum(f[1] for f in flags.values())
+    )
+    log["retention"] = retention_windows({**log["recent_counts"], **year["year_counts"]})
     history: tuple[DayActivity, ...] = log["history"]
     return StatsReport(
         generated_at=now_ms,
@@ -141,15 +153,7 @@ def _review_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
     """From the review log: the last 30 days with calibration, retention, active days."""
     decks, today, clock = plan.scope.deck_ids, plan.today, plan.clock
     end = plan.start(today + 1)
-    # The full scan first: it maps the whole table in order, so the random reads of the
-    # last 30 days (an imported log is stored card by card) then find their pages mapped.
-    window_starts = {w: plan.start(today - w + 1) for w in WINDOWS}
-    span = end - (plan.first_ms if plan.first_ms is not None else end)
-    full_scan = span > 0 and (end - window_starts[max(WINDOWS)]) * 10 >= span * 3
     widest = max(WINDOWS)
-    year = q.retention_counts(
-        conn, clock, {widest: window_starts[widest]}, end, decks, full_scan=full_scan
-    )
     history_start = plan.start(today - HISTORY_DAYS + 1)
     per_day: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     bins = []
@@ -171,8 +175,6 @@ def _review_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
                 recent[(w, False)][0] += eligible - mature_n
                 recent[(w, False)][1] += e_pass - mature_pass
     counts = {key: (n, p) for key, (n, p) in recent.items()}
-    counts.update(year)
-    retention = retention_windows(counts)
     history = tuple(
         DayActivity(day, day_date(day), *per_day.get(day, [0, 0, 0, 0, 0, 0])[:5])
         for day in range(today - HISTORY_DAYS + 1, today + 1)
@@ -184,10 +186,44 @@ def _review_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
     return {
         "history": history,
         "calibration": calibration_from_bins(bins),
-        "retention": retention,
+        "recent_counts": counts,
         "active": active,
         "response_avg": time_ms / timed if timed else None,
     }
+
+
+def _year_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
+    """True retention over the year (one read of the log) and the card distributions."""
+    decks, today = plan.scope.deck_ids, plan.today
+    end = plan.start(today + 1)
+    widest = max(WINDOWS)
+    start = plan.start(today - widest + 1)
+    # Read the table in storage order when the year is a good part of the history: through
+    # the time index an imported log (stored card by card) would be read at random.
+    span = end - (plan.first_ms if plan.first_ms is not None else end)
+    full_scan = span > 0 and (end - start) * 10 >= span * 3
+    year_counts = q.retention_counts(
+        conn, plan.clock, {widest: start}, end, decks, full_scan=full_scan
+    )
+    removed = q.removed_problem_ids(conn)
+    flags = q.card_flags(conn, decks, removed)
+    difficulty_sum = sum(row[3] for row in flags)
+    difficulty_n = sum(row[4] for row in flags)
+    return {
+        "year_counts": year_counts,
+        "flag_rows": flags,
+        "intervals": interval_distribution(q.interval_counts(conn, plan.clock, decks, removed)),
+        "difficulty": difficulty_distribution(
+            q.difficulty_bins(conn, decks, removed),
+            difficulty_sum / difficulty_n if difficulty_n else None,
+        ),
+    }
+
+
+def _recent_and_card_figures(
+    conn: Connection, plan: _Plan
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    return _review_figures(conn, plan), _card_figures(conn, plan)
 
 
 def _card_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
@@ -200,13 +236,6 @@ def _card_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
     if removed:
         for deck_id, phase, n in q.removed_phase_counts(conn, decks):
             phases[deck_id][phase] -= n
-    flags: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    difficulty_sum, difficulty_n = 0.0, 0
-    for deck_id, suspended, leech, total, n in q.card_flags(conn, decks, removed):
-        flags[deck_id][0] += suspended
-        flags[deck_id][1] += leech
-        difficulty_sum += total
-        difficulty_n += n
     forecast_cells: dict[tuple[int, bool], int] = defaultdict(int)
     due_today: dict[int, int] = defaultdict(int)
     forecast_end = plan.start(today + FORECAST_DAYS)
@@ -221,7 +250,6 @@ def _card_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
             all_phases[phase] += n
     return {
         "phases": phases,
-        "flags": flags,
         "due_today": due_today,
         "forecast": tuple(
             ForecastDay(
@@ -229,14 +257,7 @@ def _card_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
             )
             for i in range(FORECAST_DAYS)
         ),
-        "states": _states(
-            all_phases, sum(f[0] for f in flags.values()), sum(f[1] for f in flags.values())
-        ),
-        "intervals": interval_distribution(q.interval_counts(conn, plan.clock, decks, removed)),
-        "difficulty": difficulty_distribution(
-            q.difficulty_bins(conn, decks, removed),
-            difficulty_sum / difficulty_n if difficulty_n else None,
-        ),
+        "all_phases": all_phases,
         "tags": _tags(conn, decks),
         "most_failed": _signals(conn, decks, leeches_only=False, limit=MOST_FAILED),
         "leeches": _signals(conn, decks, leeches_only=True, limit=LEECHES),

@@ -32,7 +32,7 @@ HISTORY_DAYS = 30
 FORECAST_DAYS = 30
 CALIBRATION_DAYS = 30
 STREAK_MAX_DAYS = 3660  # streaks are looked for over the last ten years at most
-SEGMENT_FUTURE_DAYS = 3660  # day numbers of due dates are exact up to ten years ahead
+SEGMENT_FUTURE_DAYS = 1100  # due days are exact up to 3 years ahead (later: +-1 h offset)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 

@@ -11,6 +11,7 @@ a datetime per row.
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -18,8 +19,9 @@ from zoneinfo import ZoneInfo
 
 DAY_MS = 86_400_000
 HOUR_MS = 3_600_000
-# Offset changes are never closer together than this (they are months apart in practice).
-_PROBE_MS = 6 * HOUR_MS
+# Offset changes are never closer together than this (DST changes are months apart); a
+# report probes up to ten years ahead, so the step keeps that to a few thousand probes.
+_PROBE_MS = 2 * DAY_MS
 
 Segments = tuple[tuple[int, int], ...]
 """``((starts_at_ms, utc_offset_ms), ...)`` sorted by start; the first one also covers all
@@ -37,10 +39,12 @@ def _offset_ms(zone: ZoneInfo | None, ms: int) -> int:
 def utc_offset_segments(timezone: str | None, start_ms: int, end_ms: int) -> Segments:
     """The UTC offsets in force between ``start_ms`` and ``end_ms`` (``None`` = local zone).
 
-    The range is probed every six hours and each change is located to the millisecond.
+    The range is probed every two days and each change is located to the millisecond.
     """
     zone = ZoneInfo(timezone) if timezone is not None else None
     start_ms, end_ms = min(start_ms, end_ms), max(start_ms, end_ms)
+    if zone is None and not time.daylight:  # a local zone without DST: one offset
+        return ((start_ms, _offset_ms(None, start_ms)),)
     segments = [(start_ms, _offset_ms(zone, start_ms))]
     probe = start_ms
     while probe < end_ms:

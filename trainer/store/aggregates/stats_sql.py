@@ -231,17 +231,18 @@ def recent_activity(
                 member = f"r.card_id IN (SELECT id FROM cards WHERE deck_id IN ({ids}))"
                 branches.append(f"WHEN {member} THEN {formula}")
         predicted = f"CASE WHEN NOT ({predictable}) THEN NULL {' '.join(branches)} END"
+    # MATERIALIZED: each row's prediction (two POWERs) is computed once, not once per use
     sql = (
-        f"SELECT day, COALESCE({floor_of('POWER(21.0, p)', d)} - 1, -1), COUNT(*), SUM(y),"
-        " COALESCE(SUM(ms), 0), SUM(new), SUM(ov), COUNT(ms), COUNT(p), COALESCE(SUM(p), 0),"
-        " SUM(CASE WHEN p IS NULL THEN 0 ELSE y END), SUM(e),"
-        " SUM(CASE WHEN e = 1 THEN k ELSE 0 END)"
-        f" FROM (SELECT {day} AS day, {predicted} AS p, {flag('r.rating > 1', d)} AS y,"
-        f" {flag(_eligible_sql(), d)} AS e, {_packed_sql(clock, d)} AS k,"
+        f"WITH recent AS MATERIALIZED (SELECT {day} AS day, {predicted} AS p,"
+        f" {flag('r.rating > 1', d)} AS y, {flag(_eligible_sql(), d)} AS e,"
+        f" CASE WHEN {_eligible_sql()} THEN {_packed_sql(clock, d)} ELSE 0 END AS k,"
         f" r.response_ms AS ms, {flag('r.phase_before = 0', d)} AS new,"
         f" {flag('r.override IS NOT NULL', d)} AS ov FROM reviews r"
         " WHERE r.reviewed_at >= :start AND r.reviewed_at < :end"
-        f"{reviews_in_decks(decks)}) AS recent GROUP BY 1, 2"
+        f"{reviews_in_decks(decks)})"
+        f" SELECT day, COALESCE({floor_of('POWER(21.0, p)', d)} - 1, -1), COUNT(*), SUM(y),"
+        " COALESCE(SUM(ms), 0), SUM(new), SUM(ov), COUNT(ms), COUNT(p), COALESCE(SUM(p), 0),"
+        " SUM(CASE WHEN p IS NULL THEN 0 ELSE y END), SUM(e), SUM(k) FROM recent GROUP BY 1, 2"
     )
     return [
         (
