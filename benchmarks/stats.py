@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -80,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
 
     source, what = pristine(args)
     m5: list[float] = []
+    m5_cpu: list[float] = []
     export: list[float] = []
+    export_cpu: list[float] = []
     rows = 0
     report = None
     with tempfile.TemporaryDirectory(prefix="trainer-stats-bench-") as tmp:
@@ -89,9 +92,10 @@ def main(argv: list[str] | None = None) -> int:
             fresh_copy(source, home)
             services = build_services(home=home, import_bundled=False)
             try:
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 report = stats_report(services)
                 m5.append((time.perf_counter() - start) * 1000)
+                m5_cpu.append((time.process_time() - cpu) * 1000)
             finally:
                 services.close()
         for run in range(args.runs):
@@ -100,17 +104,24 @@ def main(argv: list[str] | None = None) -> int:
             services = build_services(home=home, import_bundled=False)
             out = home / "reviews.csv"
             try:
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 with export_rows(services, "reviews") as data, _target(str(out)) as handle:
                     write_rows(data, "csv", handle)
                 export.append(time.perf_counter() - start)
+                export_cpu.append(time.process_time() - cpu)
                 rows = data.total
             finally:
                 services.close()
 
     assert report is not None
     figures: dict[str, float] = {}
-    for key, values in (("m5_ms", m5), ("export_s", export)):
+    series = (
+        ("m5_ms", m5),
+        ("m5_cpu_ms", m5_cpu),
+        ("export_s", export),
+        ("export_cpu_s", export_cpu),
+    )
+    for key, values in series:
         figures[key], figures[f"{key}_min"], figures[f"{key}_max"] = summary(values)
     month = next(w for w in report.retention if w.days == 30)
     figures["export_rows"] = rows
@@ -120,7 +131,11 @@ def main(argv: list[str] | None = None) -> int:
 
     expected = expected_counts(source) if what == "W1" else {}
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    print(f"stats benchmark on {what}, {args.runs} runs, {stamp}")
+    load = os.getloadavg()[0]
+    print(
+        f"stats benchmark on {what}, {args.runs} runs, {stamp}, load average {load:.1f}"
+        f" on {os.cpu_count()} cores"
+    )
     print(
         f"  M5 stats_report   median {figures['m5_ms']:.0f} ms"
         f" (min {figures['m5_ms_min']:.0f}, max {figures['m5_ms_max']:.0f}); target 300 ms"

@@ -262,3 +262,33 @@ def test_an_empty_collection_and_an_unknown_deck(services: Services) -> None:
     with pytest.raises(Exception, match="no deck 'nope'"):
         stats_report(services, "nope")
     _ = timedelta
+
+
+def test_calibration_uses_each_decks_forgetting_curve(history: History, services: Services) -> None:
+    steep = list(DEFAULT_PARAMETERS)
+    steep[20] = 0.5
+    h = history
+    h.deck("soft")
+    h.deck("steep", preset={"parameters": steep})
+    a = h.card("a", deck="soft")
+    b = h.card("b", deck="steep")
+    for card in (a, b):  # 20 days after the last review, stability 10
+        h.review(
+            card,
+            utc(2026, 3, 11, 9),
+            3,
+            last_review_before=utc(2026, 2, 19, 9),
+            stability_before=10.0,
+        )
+
+    def r(w20: float) -> float:
+        return (1 + (0.9 ** (-1 / w20) - 1) * 20 / 10.0) ** -w20
+
+    expected = calibrate([(r(DEFAULT_PARAMETERS[20]), True), (r(0.5), True)])
+    got = stats_report(services).calibration
+    assert [b.mean_predicted for b in got.bins] == pytest.approx(
+        [b.mean_predicted for b in expected.bins]
+    )
+    assert r(0.5) != pytest.approx(r(DEFAULT_PARAMETERS[20]))
+    only_steep = stats_report(services, "steep").calibration
+    assert only_steep.bins[0].mean_predicted == pytest.approx(r(0.5))
