@@ -172,6 +172,16 @@ class NoteMapper:
             )
         return self._sides[cache_key]
 
+    def _simple(self, note_type: NoteType) -> tuple[int, int, int] | None:
+        """(prompt field, answer field, highest of the two) when card 1 of this note type asks
+        one field and expects one, with nothing else: the fast path of ``build``."""
+        if note_type.is_cloze or self.prompt_fields or self.answer_fields:
+            return None
+        sides = self._index_sides(note_type, 0)
+        if sides is None or len(sides.prompt) != 1 or len(sides.answer) != 1 or sides.extra:
+            return None
+        return sides.prompt[0], sides.answer[0], max(sides.prompt[0], sides.answer[0])
+
     def _tags_of(self, raw: str) -> tuple[str, ...]:
         tags = self._tags.get(raw)
         if tags is None:
@@ -192,6 +202,7 @@ class NoteMapper:
         tags_cache = self._tags
         mapped = bool(self.prompt_fields or self.answer_fields)
         no_cards: list[CardRef] = []
+        simple: dict[int, tuple[int, int, int] | None] = {}
         total = len(notes)
         new, set_dict = object.__new__, object.__setattr__
         add_problem, add_deck, add_card = (
@@ -208,6 +219,40 @@ class NoteMapper:
                 out.skipped.append(Skipped(self.where(guid), "its note type is missing"))
                 continue
             cards = cards_by_note.get(nid, no_cards)
+            # Fast path for the common note: one card, one field asked, one expected, no media.
+            pair = simple[mid] if mid in simple else simple.setdefault(mid, self._simple(note_type))
+            if (
+                pair is not None
+                and len(cards) == 1
+                and cards[0][0] == 0
+                and "<img" not in flds
+                and "<IMG" not in flds
+                and "[sound:" not in flds
+            ):
+                values = text.split("\x1f")
+                if len(values) > pair[2]:
+                    prompt, answer = values[pair[0]].strip(), values[pair[1]].strip()
+                    if prompt and answer and UPDATE_STUB not in prompt:
+                        tags = tags_cache.get(raw_tags)
+                        if tags is None:
+                            tags = self._tags_of(raw_tags)
+                        problem = new(Problem)
+                        set_dict(
+                            problem,
+                            "__dict__",
+                            {
+                                **_PROBLEM_DEFAULTS,
+                                "key": guid + "/1",
+                                "prompt": prompt,
+                                "answer": answer,
+                                "tags": tags,
+                                "note_key": guid,
+                            },
+                        )  # = Problem(...), see _PROBLEM_DEFAULTS
+                        add_problem(problem)
+                        add_deck(cards[0][1])
+                        add_card(cards[0][2])
+                        continue
             if len(cards) > 1:
                 cards.sort()
             values = text.split("\x1f")
