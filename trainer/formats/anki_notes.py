@@ -10,16 +10,14 @@ string (``anki_html.to_texts``) before the notes are walked.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 
 from trainer.domain import Problem, Skipped
 from trainer.formats import anki_html
 from trainer.formats.anki_collection import Note, NoteType
+from trainer.formats.anki_templates import card_sides
 
-_REFERENCE = re.compile(r"\{\{([^{}]+)\}\}")
-_SPECIAL = frozenset({"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag", "CardID"})
 IMAGE_OCCLUSION = "image-occlusion:"
 UPDATE_STUB = "Please update to the latest Anki version"
 
@@ -50,50 +48,6 @@ class Built:
 
 CardRef = tuple[int, int, int | None]  # ord, deck id, card id
 Progress = Callable[[int, int | None], None]
-
-
-def _references(template: str, fields: list[str]) -> tuple[list[str], list[str]]:
-    """(all referenced fields, fields referenced as ``{{type:X}}``), in order."""
-    seen: list[str] = []
-    typed: list[str] = []
-    for match in _REFERENCE.finditer(template):
-        inner = match.group(1).strip()
-        if inner[:1] in "#^/!":
-            continue
-        parts = inner.split(":")
-        name = parts[-1].strip()
-        if name in _SPECIAL or name not in fields:
-            continue
-        if "type" in (p.strip() for p in parts[:-1]) and name not in typed:
-            typed.append(name)
-        if name not in seen:
-            seen.append(name)
-    return seen, typed
-
-
-def card_sides(note_type: NoteType, ord_: int) -> tuple[list[str], list[str], list[str]] | None:
-    """Field names card ``ord_`` of a normal note type asks, expects and adds as solution."""
-    fields = note_type.fields
-    template = note_type.templates.get(ord_)
-    if template is not None:
-        asked, typed = _references(template.qfmt, fields)
-        shown, typed_back = _references(template.afmt, fields)
-        typed = typed or typed_back
-        if typed:
-            answer = typed[:1]
-            prompt = [f for f in asked if f not in answer]
-        else:
-            prompt = asked
-            rest = [f for f in shown if f not in asked]
-            answer = ["Back"] if "Back" in rest else rest[:1]
-        extra = [f for f in shown if f not in prompt and f not in answer]
-        if prompt and answer:
-            return prompt, answer, extra
-    if ord_ == 0 and "Front" in fields and "Back" in fields:
-        return ["Front"], ["Back"], []
-    if ord_ == 0 and len(fields) >= 2:
-        return [fields[0]], [fields[1]], []
-    return None
 
 
 def _media(parts: list[str]) -> tuple[str, ...]:
