@@ -14,6 +14,11 @@ built once per scheduler day through trainer's own import). Figures are medians 
   in the middle of W1's day and moves 6 s per answer (a typical response time, so a
   right answer is rated Good, as the workload's "answer Good" intends).
 * M4: ``trainer optimize`` on W1's whole history (read + fit), with its log loss.
+
+Beside the wall-clock figures it reports CPU time (``m1_cpu_ms``: the drill process's
+user + system time through its exit; ``m2_cpu_per_s``: answers per second of this
+process's CPU time). On a machine shared with other work the wall clock measures the
+contention as much as the program; the CPU figures say what an idle machine would see.
 """
 
 from __future__ import annotations
@@ -58,8 +63,9 @@ def w1_answer(problem_key: str) -> str:
 
 
 # ---------------------------------------------------------------------------------- M1
-def m1_once(db: Path) -> tuple[float, float]:
-    """Spawn the drill, wait for the first prompt; (ms to first problem, peak RSS MiB)."""
+def m1_once(db: Path) -> tuple[float, float, float]:
+    """Spawn the drill, wait for the first prompt; (ms to first problem, peak RSS MiB, CPU
+    ms of the whole process, through its exit)."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = fresh_copy(db, Path(tmp))
         env = {**os.environ, "TRAINER_HOME": tmp}
@@ -85,12 +91,14 @@ def m1_once(db: Path) -> tuple[float, float]:
             raise SystemExit(f"M1: drill exited {proc.returncode}: {proc.stderr.read()!r}")
         if b"w1" not in seen.lower():
             raise SystemExit(f"M1: no W1 problem shown: {seen!r}")
-        return elapsed_ms, usage.ru_maxrss / 1024
+        cpu_ms = (usage.ru_utime + usage.ru_stime) * 1000
+        return elapsed_ms, usage.ru_maxrss / 1024, cpu_ms
 
 
 # ---------------------------------------------------------------------------------- M2
-def m2_once(db: Path, now: datetime) -> tuple[float, float, dict[str, int]]:
-    """1,000 answers in a row; (answers per second, peak RSS MiB, ratings given)."""
+def m2_once(db: Path, now: datetime) -> tuple[float, float, dict[str, int], float]:
+    """1,000 answers in a row; (answers per second, peak RSS MiB, ratings given, answers
+    per second of process CPU time)."""
     from trainer.clock import FrozenClock
     from trainer.practice.engine import PracticeSession
     from trainer.wiring import build_services
@@ -102,7 +110,7 @@ def m2_once(db: Path, now: datetime) -> tuple[float, float, dict[str, int]]:
         try:
             session = PracticeSession(services, [DECK_KEY])
             ratings: dict[str, int] = {}
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             for i in range(ANSWERS):
                 shown = session.next_problem()
                 if shown is None:
@@ -115,11 +123,12 @@ def m2_once(db: Path, now: datetime) -> tuple[float, float, dict[str, int]]:
                 name = outcome.rating.name if outcome.rating else "none"
                 ratings[name] = ratings.get(name, 0) + 1
             elapsed = time.perf_counter() - started
+            cpu = time.process_time() - cpu_started
             session.close()
         finally:
             services.close()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        return ANSWERS / elapsed, rss, ratings
+        return ANSWERS / elapsed, rss, ratings, ANSWERS / cpu
 
 
 # ---------------------------------------------------------------------------------- M4
@@ -178,10 +187,12 @@ def main(argv: list[str] | None = None) -> int:
         results = repeat(args.runs, lambda: m1_once(db))
         summarise("m1_ms", [r[0] for r in results], figures)
         summarise("m1_rss_mib", [r[1] for r in results], figures)
+        summarise("m1_cpu_ms", [r[2] for r in results], figures)
     if "m2" in wanted:
         results = repeat(args.runs, lambda: m2_once(db, now))
         summarise("m2_per_s", [r[0] for r in results], figures)
         figures["m2_rss_mib"] = max(r[1] for r in results)
+        summarise("m2_cpu_per_s", [r[3] for r in results], figures)
         notes.append(f"M2 ratings (last run): {results[-1][2]}")
     if "m4" in wanted:
         results = repeat(args.runs, lambda: m4_once(db))
