@@ -316,3 +316,32 @@ def test_every_deck_with_its_own_limits(services: Services, clock: FrozenClock, 
     assert sorted(shown) == ["a0", "b0", "b1", "b2"]
     only_b = PracticeSession(services, ["b"])
     assert only_b.counts().new == 0
+
+
+def test_a_skipped_learning_step_waits_behind_the_rest(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    now = clock()
+    make_deck(
+        "d",
+        [
+            {
+                "key": "step",
+                "phase": CardPhase.LEARNING,
+                "step": 1,
+                "stability": 2.0,
+                "difficulty": 5.0,
+                "due": now - timedelta(minutes=2),
+                "last_review": now - timedelta(minutes=12),
+                "reps": 1,
+            },
+            review_spec("rev", now - timedelta(hours=1)),
+        ],
+        preset={"timezone": "UTC"},
+    )
+    session = PracticeSession(services)
+    assert session.next_problem().problem_key == "step"
+    session.skip()
+    assert session.next_problem().problem_key == "rev"
+    session.submit("2")
+    assert session.next_problem().problem_key == "step"  # learn-ahead: nothing else left

@@ -104,7 +104,8 @@ class PracticeSession:
         now = self._clock()
         current = self._current
         if current is not None and current.review_id is None:
-            self._queue.put_back(current.card, front=False)  # moving on unanswered = skip
+            # moving on unanswered = skip
+            self._queue.put_back(current.card, front=False, now_ms=to_ms(now))
         self._current = None
         if to_ms(now) >= self._day_end:
             self._build(now)  # a new scheduler day began during the session
@@ -327,7 +328,7 @@ class PracticeSession:
         """Move on without a review; the problem comes back later in the session."""
         current = self._showing()
         if current.review_id is None:
-            self._queue.put_back(current.card, front=False)
+            self._queue.put_back(current.card, front=False, now_ms=to_ms(self._clock()))
         self._current = None
 
     def bury(self) -> None:

@@ -27,6 +27,7 @@ from trainer.domain import CardPhase
 from trainer.store.queue import CardRecord
 
 LEARN_AHEAD_MS = int(timedelta(minutes=20).total_seconds() * 1000)
+SKIP_WAIT_MS = 60_000  # a skipped learning step comes back no sooner than this
 
 
 @dataclass(frozen=True)
@@ -107,9 +108,9 @@ class DailyQueue:
         self.notes_today.add(note)
         return True
 
-    def _push_learning(self, card: CardRecord) -> None:
+    def _push_learning(self, card: CardRecord, not_before_ms: int = 0) -> None:
         self._tiebreak += 1
-        heapq.heappush(self.learning, (card.due or 0, self._tiebreak, card))
+        heapq.heappush(self.learning, (max(card.due or 0, not_before_ms), self._tiebreak, card))
 
     # ------------------------------------------------------------------ handing out
     def take(self, now_ms: int) -> CardRecord | None:
@@ -136,11 +137,11 @@ class DailyQueue:
             self.new_total + 1
         )
 
-    def put_back(self, card: CardRecord, *, front: bool) -> None:
-        """Return a card that was taken and not answered (skip: ``front=False``; undo:
-        ``front=True``)."""
+    def put_back(self, card: CardRecord, *, front: bool, now_ms: int = 0) -> None:
+        """Return a card that was taken and not answered (skip: ``front=False``, to the
+        back, a skipped learning step waiting ``SKIP_WAIT_MS``; undo: ``front=True``)."""
         if card.phase in (CardPhase.LEARNING, CardPhase.RELEARNING):
-            self._push_learning(card)
+            self._push_learning(card, 0 if front else now_ms + SKIP_WAIT_MS)
             return
         target = self.new if card.phase == CardPhase.NEW else self.reviews
         if card.phase == CardPhase.NEW:
