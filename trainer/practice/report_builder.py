@@ -73,6 +73,7 @@ class _Plan:
     first_ms: int | None
     clock: DayClock
     starts: dict[int, int]  # day number -> first instant (ms), for the days needed
+    removed: tuple[int, ...]  # problems a re-import removed (their cards are left out)
 
     def start(self, day: int) -> int:
         return self.starts[day]
@@ -85,6 +86,7 @@ def build_report(engine: Engine, scope: Scope, now_ms: int, goal: int | None) ->
     today = days.day_number(from_ms(now_ms))
     with _connect(engine) as conn:
         first = q.first_review_ms(conn, scope.deck_ids)
+        removed = q.removed_problem_ids(conn)
     first_day = today if first is None else days.day_number(from_ms(first))
     first_day = max(min(first_day, today), today - STREAK_MAX_DAYS)
     needed = set(range(first_day, today + 2)) | {today + FORECAST_DAYS}
@@ -95,7 +97,7 @@ def build_report(engine: Engine, scope: Scope, now_ms: int, goal: int | None) ->
         min(first if first is not None else now_ms, starts[first_day]) - 2 * DAY_MS,
         now_ms + SEGMENT_FUTURE_DAYS * DAY_MS,
     )
-    plan = _Plan(scope, today, first_day, first, clock, starts)
+    plan = _Plan(scope, today, first_day, first, clock, starts, removed)
     # Two connections at once, about equal work each: the year's full scan with the card
     # distributions, and the last 30 days with the other card figures.
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -205,7 +207,7 @@ def _year_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
     year_counts = q.retention_counts(
         conn, plan.clock, {widest: start}, end, decks, full_scan=full_scan
     )
-    removed = q.removed_problem_ids(conn)
+    removed = plan.removed
     flags = q.card_flags(conn, decks, removed)
     difficulty_sum = sum(row[3] for row in flags)
     difficulty_n = sum(row[4] for row in flags)
@@ -232,7 +234,7 @@ def _card_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
     phases: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for deck_id, phase, n in q.phase_counts(conn, decks):
         phases[deck_id][phase] += n
-    removed = q.removed_problem_ids(conn)
+    removed = plan.removed
     if removed:
         for deck_id, phase, n in q.removed_phase_counts(conn, decks):
             phases[deck_id][phase] -= n
