@@ -45,6 +45,7 @@ class History:
         deck: str = "math",
         tags: str = "",
         prompt: str | None = None,
+        removed: bool = False,
         **card: object,
     ) -> int:
         """A problem and its card; ``card`` sets CardRow fields (phase, due, ...)."""
@@ -58,6 +59,7 @@ class History:
                 body={},
                 tags=tags,
                 content_hash="x",
+                removed_at=utc(2026, 1, 1) if removed else None,
                 created_at=utc(2025, 1, 1),
                 updated_at=utc(2025, 1, 1),
             )

@@ -125,12 +125,15 @@ def test_forecast_of_the_next_30_days(history: History, services: Services) -> N
     h.card("day-29", phase=2, due=utc(2026, 4, 9, 4))
     h.card("day-30", phase=2, due=utc(2026, 4, 10, 4))  # beyond the forecast
     h.card("suspended", phase=2, due=utc(2026, 3, 11, 4), suspended=True)
+    h.card("gone", phase=2, due=utc(2026, 3, 11, 4), removed=True)  # a re-import removed it
     h.card("new")
     forecast = stats_report(services).forecast
     assert len(forecast) == 30
     assert (forecast[0].date, forecast[29].date) == ("2026-03-11", "2026-04-09")
     counts = {f.offset: (f.review, f.learning) for f in forecast if f.total}
     assert counts == {0: (3, 1), 1: (1, 0), 29: (1, 0)}
+    states = stats_report(services).states
+    assert (states.total, states.review, states.new, states.suspended) == (9, 7, 1, 1)
 
 
 def test_calibration_bins_from_the_log(history: History, services: Services) -> None:
