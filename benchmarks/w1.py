@@ -110,7 +110,7 @@ def count(db: Path, day0_ms: int) -> W1Counts:
 
 def _import(home: Path, files: Path, log: bool) -> None:
     from trainer.domain import Preset
-    from trainer.practice.library import import_path
+    from trainer.practice.library import decline_bundled_decks, import_path
     from trainer.store.decks import find_deck, save_preset
     from trainer.wiring import build_services
 
@@ -132,6 +132,9 @@ def _import(home: Path, files: Path, log: bool) -> None:
             )
         if report.skipped:
             raise SystemExit(f"w1: history rows skipped: {report.skipped[:3]}")
+        # W1 holds one deck; without this, the first open of every fresh copy would
+        # import the starter decks (and M1 would time that).
+        decline_bundled_decks(services)
     finally:
         services.close()
 

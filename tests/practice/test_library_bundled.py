@@ -148,3 +148,20 @@ def test_versions_compare_as_numbers() -> None:
     assert _version_key("1.10.0") > _version_key("1.9.3")
     assert _version_key("2") > _version_key("1.99")
     assert _version_key("1.0.0") == _version_key("1.0.0")
+
+
+def test_declined_bundled_decks_are_never_imported(tmp_path: Path, clock) -> None:
+    from trainer.practice.library import decline_bundled_decks
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "alpha.toml").write_text(deck_toml("alpha", "1"))
+    services = build_services(
+        home=tmp_path / "h", clock=clock, import_bundled=False, decks_dir=decks
+    )
+    assert decline_bundled_decks(services) == ["alpha"]
+    assert ensure_bundled_decks(services).skipped_unchanged
+    (decks / "alpha.toml").write_text(deck_toml("alpha", "2"))  # even a newer version
+    assert ensure_bundled_decks(services).imported == []
+    assert rows(services, "SELECT * FROM decks") == []
+    services.close()

@@ -205,6 +205,26 @@ def ensure_bundled_decks(services: Services) -> BundledReport:
     return report
 
 
+def decline_bundled_decks(services: Services) -> list[str]:
+    """Record the shipped decks as installed and removed, so no start imports them.
+
+    For collections that must hold only their own decks (the W1 benchmark collection):
+    a later start then costs the same as on a collection that has them. Returns the keys.
+    """
+    files = _deck_files(services.bundled_decks_dir)
+    installed: dict[str, str] = {}
+    for path in files:
+        try:
+            deck = _read_bundled(path)
+        except Exception:  # a broken file is skipped at start too
+            continue
+        installed[deck.key] = deck.version
+    value = {"fingerprint": _fingerprint(files), "installed": installed, "errors": []}
+    with services.collection.session_scope() as session:
+        put_setting(session, BUNDLED_SETTING, value)
+    return sorted(installed)
+
+
 def _read_bundled(path: Path) -> Deck:
     from trainer.formats.toml_deck import read_deck
 
