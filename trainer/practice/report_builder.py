@@ -130,7 +130,7 @@ def build_report(engine: Engine, scope: Scope, now_ms: int, goal: int | None) ->
         difficulty=cards["difficulty"],
         response_ms_avg_30d=log["response_avg"],
         overrides_30d=sum(d.overrides for d in history),
-        decks=_deck_breakdown(engine, plan, cards, history),
+        decks=_deck_breakdown(plan, cards, history),
         tags=cards["tags"],
         most_failed=cards["most_failed"],
         leeches=cards["leeches"],
@@ -211,7 +211,13 @@ def _year_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
     flags = q.card_flags(conn, decks, removed)
     difficulty_sum = sum(row[3] for row in flags)
     difficulty_n = sum(row[4] for row in flags)
+    deck_reviews = None
+    if plan.scope.deck_ids is None and len(plan.scope.names) > 1:  # several decks
+        deck_reviews = q.review_counts_by_deck(
+            conn, plan.start(today - HISTORY_DAYS + 1), end, decks
+        )
     return {
+        "deck_reviews": deck_reviews,
         "year_counts": year_counts,
         "flag_rows": flags,
         "intervals": interval_distribution(q.interval_counts(conn, plan.clock, decks, removed)),
@@ -267,18 +273,12 @@ def _card_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
 
 
 def _deck_breakdown(
-    engine: Engine, plan: _Plan, cards: dict[str, Any], history: tuple[DayActivity, ...]
+    plan: _Plan, cards: dict[str, Any], history: tuple[DayActivity, ...]
 ) -> tuple[DeckBreakdown, ...]:
     scope, phases, flags = plan.scope, cards["phases"], cards["flags"]
     deck_ids = sorted(set(phases) | set(flags))
-    if len(deck_ids) > 1:
-        with _connect(engine) as conn:
-            recent = q.review_counts_by_deck(
-                conn,
-                plan.start(plan.today - HISTORY_DAYS + 1),
-                plan.start(plan.today + 1),
-                scope.deck_ids,
-            )
+    if cards.get("deck_reviews") is not None:
+        recent = cards["deck_reviews"]
     else:
         totals = (sum(d.reviews for d in history), sum(d.passes for d in history))
         recent = {deck_id: totals for deck_id in deck_ids}

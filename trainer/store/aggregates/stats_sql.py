@@ -374,14 +374,18 @@ def tag_summary(conn: Connection, decks: Decks) -> list[tuple[str, int, int, int
 def failing_problems(
     conn: Connection, decks: Decks, *, leeches_only: bool, limit: int
 ) -> list[tuple[str, str, str, int, int, bool]]:
-    """``(deck key, problem key, prompt, lapses, reps, leech)``, most lapses first."""
+    """``(deck key, problem key, prompt, lapses, reps, leech)``: most lapses first, then
+    most reviews, then the oldest card. The top cards are picked before the join."""
     d = _dialect(conn)
     condition = flag("c.leech", d) + " = 1" if leeches_only else "c.lapses > 0"
     sql = (
-        "SELECT dk.key, p.key, p.prompt, c.lapses, c.reps, c.leech FROM cards c"
-        " JOIN problems p ON p.id = c.problem_id JOIN decks dk ON dk.id = c.deck_id"
-        f" WHERE {condition} AND p.removed_at IS NULL{in_decks('c.deck_id', decks)}"
-        " ORDER BY c.lapses DESC, c.reps DESC, p.key LIMIT :limit"
+        "SELECT dk.key, p.key, p.prompt, top.lapses, top.reps, top.leech FROM ("
+        "SELECT c.id, c.problem_id, c.deck_id, c.lapses, c.reps, c.leech FROM cards c"
+        f" WHERE {condition}{in_decks('c.deck_id', decks)}"
+        " AND c.problem_id NOT IN (SELECT id FROM problems WHERE removed_at IS NOT NULL)"
+        " ORDER BY c.lapses DESC, c.reps DESC, c.id LIMIT :limit) AS top"
+        " JOIN problems p ON p.id = top.problem_id JOIN decks dk ON dk.id = top.deck_id"
+        " ORDER BY top.lapses DESC, top.reps DESC, top.id"
     )
     return [
         (str(a), str(b), str(c), int(la), int(r), bool(lc))
