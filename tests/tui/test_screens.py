@@ -21,12 +21,13 @@ from trainer.tui.screens.settings import SettingsScreen
 from trainer.tui.screens.stats import StatsScreen
 
 SIZE = (80, 24)
+GROUPS = ("import", "stats", "today", "decks", "grading")
 
 
 async def settle(app: TrainerApp) -> None:
     """Wait for the app's own workers (not the directory tree's long-lived loader)."""
     for _ in range(2):  # a finished worker may have started another (stats -> today)
-        ours = [w for w in app.workers if w.group in ("import", "stats", "today", "grading")]
+        ours = [w for w in app.workers if w.group in GROUPS]
         if ours:  # an empty list would mean "every worker", the tree's loader included
             await app.workers.wait_for_complete(ours)
 
@@ -47,6 +48,7 @@ async def test_home_lists_decks_with_counts_and_enter_drills_the_deck(
 ) -> None:
     app = TrainerApp(mini_services, auto_drill=False)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one(DataTable)

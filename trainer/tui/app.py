@@ -14,9 +14,7 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from trainer.practice.overview import deck_overview
 from trainer.practice.services import Services
-from trainer.tui.commands import TrainerCommands
 from trainer.tui.messages import ProblemShown
 
 READY_FILE_ENV = "TRAINER_READY_FILE"
@@ -27,7 +25,7 @@ class TrainerApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "trainer"
-    COMMANDS = App.COMMANDS | {TrainerCommands}
+    COMMANDS = App.COMMANDS | {lambda: _trainer_commands()}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
@@ -46,22 +44,29 @@ class TrainerApp(App[None]):
         from trainer.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        if self.auto_drill and _work_waiting(self.services):
-            self.drill(None)
+        if self.auto_drill:  # a first run, or any day with work: straight to a problem
+            self.drill(None, quiet=True)
 
-    def drill(self, deck_key: str | None) -> None:
-        """Open a drill over one deck, or every deck for ``None``."""
+    def drill(self, deck_key: str | None, *, quiet: bool = False) -> None:
+        """Open a drill over one deck, or every deck for ``None``; ``quiet``: no notice
+        when there is nothing to practise."""
         from trainer.errors import TrainerError
         from trainer.practice.engine import PracticeSession
         from trainer.tui.screens.drill import DrillScreen
 
         try:
             session = PracticeSession(self.services, [deck_key] if deck_key else None)
+            first = session.next_problem()
         except TrainerError as exc:
             self.notify(str(exc), title="Cannot start the drill", severity="error")
             return
-        title = "All decks" if deck_key is None else _deck_name(self.services, deck_key)
-        self.push_screen(DrillScreen(session, title))
+        if first is None:
+            session.close()
+            if not quiet:
+                self.notify("Nothing to practise here today.", title="All done")
+            return
+        title = "All decks" if deck_key is None else first.deck_name
+        self.push_screen(DrillScreen(session, title, first))
 
     def action_drill(self, deck_key: str | None = None) -> None:
         self.drill(deck_key)
@@ -100,17 +105,11 @@ class TrainerApp(App[None]):
             self.ready_file.write_text(f"{self.first_problem_at:.6f}\n", encoding="utf-8")
 
 
-def _work_waiting(services: Services) -> bool:
-    """Anything due or learning today, or a collection never studied (a first run)."""
-    decks = deck_overview(services)
-    if any(d.due or d.learning for d in decks):
-        return True
-    never_studied = all(d.new == d.problems - d.suspended for d in decks)
-    return bool(decks) and never_studied and any(d.new for d in decks)
+def _trainer_commands() -> type:
+    """The palette's provider, imported when the palette first opens (not at startup)."""
+    from trainer.tui.commands import TrainerCommands
 
-
-def _deck_name(services: Services, deck_key: str) -> str:
-    return next((d.name for d in deck_overview(services) if d.key == deck_key), deck_key)
+    return TrainerCommands
 
 
 def run_app(services: Services) -> None:

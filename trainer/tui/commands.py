@@ -6,7 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from trainer.practice.overview import deck_overview
+from trainer.practice.settings import load_settings
 
 
 class TrainerCommands(Provider):
@@ -23,8 +23,8 @@ class TrainerCommands(Provider):
             ("Home: decks", app.action_home, "back to the deck list"),
         ]
         decks = [
-            (f"Drill deck: {d.name}", partial(app.drill, d.key), f"{d.due} due, {d.new} new")
-            for d in deck_overview(app.services)
+            (f"Drill deck: {d.name}", partial(app.drill, d.key), f"drill only {d.key}")
+            for d in load_settings(app.services).decks
         ]
         return fixed + decks
 

@@ -40,6 +40,13 @@ class ProblemShown(Message):
 
 
 @dataclass
+class DecksLoaded(Message, bubble=False):
+    """The deck-counts worker finished: decks with their new/learning/due counts."""
+
+    decks: list[Any]
+
+
+@dataclass
 class StatsLoaded(Message, bubble=False):
     """The stats worker finished computing the report for one deck (or all)."""
 

@@ -41,7 +41,8 @@ def preview_parts(preview: Any) -> tuple[str, str]:
 
 
 class DrillScreen(Screen[None]):
-    """Drill ``session``; ``title`` names what is drilled (a deck, or all decks)."""
+    """Drill ``session``; ``title`` names what is drilled (a deck, or all decks); ``first``
+    is the problem the session already presented, if any."""
 
     CSS_PATH = "drill.tcss"
 
@@ -56,9 +57,12 @@ class DrillScreen(Screen[None]):
         Binding("escape", "finish", "End"),
     ]
 
-    def __init__(self, session: PracticeSession, title: str) -> None:
+    def __init__(
+        self, session: PracticeSession, title: str, first: Presented | None = None
+    ) -> None:
         super().__init__()
         self.session = session
+        self.first = first
         self.drill_title = title
         self.presented: Presented | None = None
         self.outcome: Outcome | None = None
@@ -81,7 +85,10 @@ class DrillScreen(Screen[None]):
     def on_mount(self) -> None:
         self.started_at: datetime = self.services.clock()
         self.set_interval(1.0, self.refresh_status)
-        self.show_next()
+        if self.first is not None:
+            self.show(self.first)
+        else:
+            self.show_next()
 
     # --- showing -------------------------------------------------------------------
     def show_next(self) -> None:

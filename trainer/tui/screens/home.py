@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from trainer.practice.overview import deck_overview
-from trainer.tui.messages import StatsLoaded
+from trainer.tui.messages import DecksLoaded, StatsLoaded
 from trainer.tui.stats_data import stats_report
 from trainer.tui.widgets.deck_table import DeckTable
 
@@ -50,15 +50,23 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_decks()
         self.query_one(DeckTable).focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_decks()
+        if self.app.screen is self:  # not while a drill opened at startup covers it
+            self.refresh_decks()
 
     def refresh_decks(self) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
-        decks = deck_overview(services)
+        self.load_decks()
+        self.load_today()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="decks")
+    def load_decks(self) -> None:
+        self.post_message(DecksLoaded(deck_overview(self.app.services)))  # type: ignore[attr-defined]
+
+    @on(DecksLoaded)
+    def decks_loaded(self, message: DecksLoaded) -> None:
+        decks = message.decks
         self.query_one(DeckTable).show(decks)
         new = sum(d.new for d in decks)
         learning = sum(d.learning for d in decks)
@@ -76,7 +84,6 @@ class HomeScreen(Screen[None]):
             if decks
             else Text("No decks yet: press i to import one.", style="yellow")
         )
-        self.load_today()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="today")
     def load_today(self) -> None:

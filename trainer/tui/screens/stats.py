@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from trainer.practice.overview import deck_overview
+from trainer.practice.settings import load_settings
 from trainer.tui.messages import StatsLoaded
 from trainer.tui.stats_data import reports_available, stats_report
 from trainer.tui.widgets.charts import BarChart, HorizontalBars, LineChart, YearHeatmap
@@ -102,7 +102,7 @@ class StatsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         services = self.app.services  # type: ignore[attr-defined]
-        self.scopes += [(d.key, d.name) for d in deck_overview(services)]
+        self.scopes += [(d.key, d.name) for d in load_settings(services).decks]
         self.load()
 
     def action_next_deck(self) -> None:

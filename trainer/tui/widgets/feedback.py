@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.text import Text
 from textual.widgets import Static
 
 from trainer.domain import Rating
 from trainer.practice.drill_types import Outcome
-from trainer.practice.readable import readable, readable_markdown
+from trainer.practice.readable import readable
+from trainer.tui.widgets.problem_view import prompt_renderable
 
 
 def until(when: datetime | None, now: datetime) -> str:
@@ -71,7 +71,7 @@ class FeedbackPanel(Static):
             if outcome.answer:
                 parts.append(Text.assemble(("Answer: ", "bold"), readable(outcome.answer)))
             if outcome.solution:
-                parts.append(Markdown(readable_markdown(outcome.solution)))
+                parts.append(prompt_renderable(outcome.solution))
         footer = []
         if outcome.rating is not None:
             footer.append(f"rated {Rating(outcome.rating).name.title()}")

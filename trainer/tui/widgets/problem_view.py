@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from rich.markdown import Markdown
+import re
+
+from rich.console import RenderableType
+from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from trainer.practice.readable import readable_markdown
+from trainer.practice.readable import readable, readable_markdown
+
+# Markdown a plain line of text would show wrongly: blocks, emphasis, code, links.
+_MARKDOWN = re.compile(r"(^|\n)\s*([-*+>#]|\d+\.)\s|\*\*|__|`|\[[^\]]*\]\(|\n\n|(^|\s)[*_]\w")
+
+
+def prompt_renderable(prompt: str) -> RenderableType:
+    """A prompt for the terminal: Markdown only when it uses Markdown (rich.markdown is
+    imported then), plain readable text otherwise."""
+    if not _MARKDOWN.search(prompt):
+        return Text(readable(prompt))
+    from rich.markdown import Markdown
+
+    return Markdown(readable_markdown(prompt))
 
 
 class ProblemView(Static):
@@ -26,4 +42,4 @@ class ProblemView(Static):
     prompt: reactive[str] = reactive("", layout=True)
 
     def watch_prompt(self, prompt: str) -> None:
-        self.update(Markdown(readable_markdown(prompt)) if prompt else "")
+        self.update(prompt_renderable(prompt) if prompt else "")
