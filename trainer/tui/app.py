@@ -102,7 +102,9 @@ class TrainerApp(App[None]):
             return
         self.first_problem_at = time.monotonic()
         if self.ready_file is not None:
-            self.ready_file.write_text(f"{self.first_problem_at:.6f}\n", encoding="utf-8")
+            partial = self.ready_file.with_name(self.ready_file.name + ".partial")
+            partial.write_text(f"{self.first_problem_at:.6f}\n", encoding="utf-8")
+            partial.replace(self.ready_file)  # appears whole, never half-written
 
 
 def _trainer_commands() -> type:
