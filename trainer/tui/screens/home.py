@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from trainer.practice.overview import deck_overview
+from trainer.practice.reports import stats_report
 from trainer.tui.messages import DecksLoaded, StatsLoaded
-from trainer.tui.stats_data import stats_report
 from trainer.tui.widgets.deck_table import DeckTable
 
 

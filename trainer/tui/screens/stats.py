@@ -17,9 +17,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
+from trainer.practice.reports import stats_report
 from trainer.practice.settings import load_settings
 from trainer.tui.messages import StatsLoaded
-from trainer.tui.stats_data import reports_available, stats_report
 from trainer.tui.widgets.charts import BarChart, HorizontalBars, LineChart, YearHeatmap
 
 
@@ -110,9 +110,6 @@ class StatsScreen(Screen[None]):
         self.load()
 
     def load(self) -> None:
-        if not reports_available():
-            self.query_one("#stats-headline", Static).update("The stats module is not built yet.")
-            return
         key, name = self.scopes[self.scope_index]
         self.query_one("#stats-headline", Static).update(Text(f"{name}: loading…", style="dim"))
         self.compute(key)
