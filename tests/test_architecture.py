@@ -49,8 +49,12 @@ def test_startup_path_does_not_load_sympy() -> None:
 
 
 def test_import_linter_contracts_hold() -> None:
+    runner = (
+        "import sys; from importlinter.cli import lint_imports_command; "
+        "sys.exit(lint_imports_command())"
+    )
     result = subprocess.run(
-        [sys.executable, "-m", "importlinter.cli", "--config", str(ROOT / "pyproject.toml")],
+        [sys.executable, "-c", runner, "--config", str(ROOT / "pyproject.toml")],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -58,6 +62,8 @@ def test_import_linter_contracts_hold() -> None:
     if "No module named" in result.stderr and "importlinter" in result.stderr:
         pytest.fail("import-linter is a test dependency: pip install -e '.[test]'")
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contracts: " in result.stdout and " broken" in result.stdout
+    assert "0 broken" in result.stdout, result.stdout
 
 
 def test_textual_imports_live_only_in_the_tui_and_cli() -> None:
