@@ -155,3 +155,15 @@ def test_revlog_import_with_deck_replays_history(tmp_path: Path) -> None:
     assert [tuple(r) for r in created] == [("w-1", 1767225600000), ("w-2", 1767225600001)]
     assert [r[0] for r in reps] == [2, 0]
     assert [r[0] for r in sources] == ["imported_self_rated"]
+
+
+def test_a_big_file_shows_progress_on_stderr_only(tmp_path: Path, monkeypatch) -> None:
+    from trainer.commands import import_deck as command
+
+    monkeypatch.setattr(command, "BIG_FILE_BYTES", 0)  # every file counts as big
+    csv_file = tmp_path / "set.csv"
+    csv_file.write_text("question,answer\n" + "".join(f"q{i},{i}\n" for i in range(50)))
+    result = run(tmp_path / "c.sqlite3", "import", "--deck", "Set", str(csv_file))
+    assert result.exit_code == 0, result.output
+    assert "added           50" in result.stdout
+    assert "problems" not in result.stdout.split("\n", 1)[1]  # the bar went to stderr
