@@ -229,6 +229,7 @@ async def test_stats_screen_shows_the_report(mini_services: Services) -> None:
         headline = shown_text(screen.query_one("#stats-headline"))
         assert "All decks" in headline and "today 1 reviews" in headline
         assert "Mini arithmetic" in shown_text(screen.query_one("#decks-table"))
+        assert "1 reviews on 1 days" in shown_text(screen.query_one("#heatmap"))
         await pilot.press("d")  # the one deck
         await settle(app)
         await pilot.pause()

@@ -52,6 +52,7 @@ class StatsLoaded(Message, bubble=False):
 
     deck: str | None
     report: Any
+    year: dict[str, int] | None = None  # reviews per local ISO date, the last year
 
 
 @dataclass

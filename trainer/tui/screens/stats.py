@@ -7,6 +7,7 @@ are fed from the ``StatsLoaded`` handler.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from rich.table import Table
@@ -17,7 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from trainer.practice.reports import stats_report
+from trainer.practice.reports import export_rows, stats_report
 from trainer.practice.settings import load_settings
 from trainer.tui.messages import StatsLoaded
 from trainer.tui.widgets.charts import BarChart, HorizontalBars, LineChart, YearHeatmap
@@ -116,8 +117,12 @@ class StatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
     def compute(self, deck: str | None) -> None:
-        report = stats_report(self.app.services, deck)  # type: ignore[attr-defined]
-        self.post_message(StatsLoaded(deck, report))
+        services = self.app.services  # type: ignore[attr-defined]
+        report = stats_report(services, deck)
+        since = date.fromisoformat(report.today.date) - timedelta(days=372)
+        with export_rows(services, "daily", deck=deck, since=since) as daily:
+            year = {row[0]: int(row[2]) for batch in daily.batches for row in batch}
+        self.post_message(StatsLoaded(deck, report, year))
 
     @on(StatsLoaded)
     def loaded(self, message: StatsLoaded) -> None:
@@ -140,8 +145,8 @@ class StatsScreen(Screen[None]):
             "orange",
         )
         self.query_one("#retention", Static).update(retention_table(report))
-        year = getattr(report, "year", None) or report.history
-        self.query_one(YearHeatmap).show(report.today.date, {d.date: d.reviews for d in year})
+        year = message.year or {d.date: d.reviews for d in report.history}
+        self.query_one(YearHeatmap).show(report.today.date, year)
         states = report.states
         self.query_one(HorizontalBars).show(
             "Cards by state",

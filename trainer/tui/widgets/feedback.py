@@ -56,15 +56,14 @@ class FeedbackPanel(Static):
         self.set_class(revealed, "-revealed")
         parts: list[RenderableType] = []
         if verdict.correct:
-            head = Text.assemble(("✓ Correct", "bold green"), "  ", verdict.message)
+            extra = "" if verdict.message.strip(" .").lower() == "correct" else verdict.message
+            head = Text.assemble(("✓ Correct", "bold green"), "  ", extra)
         elif revealed:
             head = Text("Answer revealed", style="bold yellow")
         else:
             tries = f"attempt {outcome.attempts}" if outcome.attempts else ""
             head = Text.assemble(("✗ ", "bold red"), (verdict.message, "red"), "  ", (tries, "dim"))
         parts.append(head)
-        if verdict.read_as and not revealed:
-            parts.append(Text(f"your answer read as: {verdict.read_as}", style="dim"))
         if outcome.overridden:
             parts.append(Text("verdict overridden by you", style="italic"))
         if outcome.finished:
