@@ -133,28 +133,35 @@ def upsert_deck(
     """Create the deck or update its metadata (its preset is kept); ``(id, created)``."""
     options = json.dumps(deck.options.to_dict(), sort_keys=True)
     kind = deck.kind.value if deck.kind is not None else None
-    existing = _rows(conn, "SELECT id FROM decks WHERE key = ?", (deck.key,))
+    existing = _rows(
+        conn,
+        "SELECT id, name, description, version, author, licence, kind, options, source, "
+        "bundled FROM decks WHERE key = ?",
+        (deck.key,),
+    )
     if existing:
         deck_id = int(existing[0][0])
-        _execute(
-            conn,
-            (
-                "UPDATE decks SET name = ?, description = ?, version = ?, author = ?, "
-                "licence = ?, kind = ?, options = ?, source = ?, bundled = ? WHERE id = ?"
-            ),
-            (
-                deck.name,
-                deck.description,
-                deck.version,
-                deck.author,
-                deck.licence,
-                kind,
-                options,
-                source,
-                bundled,
-                deck_id,
-            ),
+        values = (
+            deck.name,
+            deck.description,
+            deck.version,
+            deck.author,
+            deck.licence,
+            kind,
+            options,
+            source,
+            bundled,
         )
+        stored = tuple(existing[0][1:])
+        if stored[:-1] != values[:-1] or bool(stored[-1]) != bundled:  # write only a change
+            _execute(
+                conn,
+                (
+                    "UPDATE decks SET name = ?, description = ?, version = ?, author = ?, "
+                    "licence = ?, kind = ?, options = ?, source = ?, bundled = ? WHERE id = ?"
+                ),
+                (*values, deck_id),
+            )
         return deck_id, False
     _execute(
         conn,
