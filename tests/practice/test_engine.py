@@ -321,3 +321,16 @@ def test_undo_twice_walks_back_through_a_learning_step(
     assert session.undo().phase is CardPhase.NEW
     assert card_fields(card_row(services, ids["n"])) == fresh
     assert reviews(services) == [] and session.summary().done == 0
+
+
+def test_bad_settings_are_clear_errors(services: Services, make_deck) -> None:
+    from trainer.store.settings import put_setting
+
+    make_deck("arith", [{"key": "a"}], preset={"timezone": "Mars/Olympus"})
+    with pytest.raises(TrainerError, match="deck 'arith': preset: .*Mars/Olympus"):
+        PracticeSession(services)
+    make_deck("other", [{"key": "b"}], preset=UTC_PRESET)
+    with services.collection.session_scope() as session:
+        put_setting(session, "rating_policy", {"slow_factor": 0.5})
+    with pytest.raises(TrainerError, match="rating_policy: slow_factor"):
+        PracticeSession(services, ["other"])
