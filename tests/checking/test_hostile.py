@@ -99,3 +99,22 @@ def test_running_out_of_budget_is_a_timeout_never_correct() -> None:
     assert verdict.reason == Reason.TIMEOUT
     assert not verdict.correct
     assert not verdict.counts_as_attempt
+
+
+HEAVY = {
+    "long-inequality-chain": ("x < 1", " < ".join(f"x^{k}+y^{k}" for k in range(1, 60))),
+    "huge-powers-equation": (
+        "y = x",
+        "(x-a)^99999 = " + "+".join(f"(y-{k})^9999" for k in range(30)),
+    ),
+    "matrix-power-tower": ("[[1,2],[3,4]]", "*".join(["[[1,2],[3,4]]"] * 60)),
+    "exponential-tower": ("e^x", "e^(e^(e^(e^(e^(e^x)))))"),
+}
+
+
+@pytest.mark.parametrize(("answer", "attempt"), list(HEAVY.values()), ids=list(HEAVY))
+def test_budget_is_honoured_on_heavy_but_valid_input(answer: str, attempt: str) -> None:
+    start = time.monotonic()
+    verdict = check(AnswerSpec(answer), attempt, budget=0.3)
+    assert time.monotonic() - start < 0.3 + 0.2
+    assert not verdict.correct

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from fractions import Fraction
 from functools import lru_cache
 
 from trainer.checking import compare as comparing
@@ -17,7 +18,7 @@ from trainer.checking import messages
 from trainer.checking.extraction import extract, last_number, looks_like_prose
 from trainer.checking.lexer import LexError, LexMode
 from trainer.checking.limits import DEFAULT_BUDGET, MAX_ANSWER_CHARS, MAX_ATTEMPT_CHARS
-from trainer.checking.nodes import Node, Postfix, Sym, free_symbols
+from trainer.checking.nodes import Node, Num, Postfix, Sym, free_symbols
 from trainer.checking.parser import ParseError, parse
 from trainer.checking.rendering import render
 from trainer.checking.sampling import Deadline, OutOfTime
@@ -31,6 +32,7 @@ _NUMERIC_KINDS = frozenset(
 _UNITS_SHAPE = re.compile(r"^\s*[-+−]?[\d.,\s]+(?:[eE][-+]?\d+)?\s*[A-Za-zµΩ°Å]")
 _TEXT_COMMAND = re.compile(r"\\(?:text|textbf|textnormal|textrm|mathrm|mbox|textit)\s*\{([^{}]*)\}")
 _LATEX_NOISE = re.compile(r"\\[,;!: ]|\\(?:quad|qquad|left|right)\b|[$]")
+_SIMPLE_NUMBER = re.compile(r"^-?[0-9]{1,30}(?:\.[0-9]{1,30})?$")
 _DELIMITERS = re.compile(r"\\[()\[\]]|\$")
 _PLAIN_NUMBER = re.compile(r"^[-+−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|\.\d+)$")
 _TEXT_LETTER = re.compile(r"^\\text(?:bf)?\{\s*\(?[A-Ha-h]\)?\s*\}$")
@@ -77,6 +79,7 @@ def _infer_from_text(answer: str) -> AnswerKind | None:
     return None
 
 
+@lru_cache(maxsize=64)
 def mode_for(kind: AnswerKind | None, latex: bool) -> LexMode:
     return LexMode(latex=latex, numeric=kind in _NUMERIC_KINDS, words=kind == AnswerKind.UNITS)
 
@@ -164,6 +167,9 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
         from trainer.checking.units import check_quantity
 
         return check_quantity(spec, attempt, deadline)
+    quick = _quick_number(spec, attempt, kind)
+    if quick is not None:
+        return quick
     try:
         att = read(attempt, kind)
     except Unreadable as exc:
@@ -186,6 +192,32 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     if best.reason == Reason.OFF_BY_CONSTANT and opts.up_to_constant:
         return messages.verdict(Reason.EQUIVALENT, read_as, detail="equal up to a constant")
     return messages.verdict(best.reason, read_as, detail=best.detail)
+
+
+def _quick_number(spec: AnswerSpec, attempt: str, kind: AnswerKind | None) -> Verdict | None:
+    """Plain number against plain number, no tolerance or options: a Fraction comparison."""
+    opts = spec.options
+    text = attempt.strip()
+    if (
+        not _SIMPLE_NUMBER.match(text)
+        or opts.alternatives
+        or opts.form
+        or not (kind in _NUMERIC_KINDS or kind is None)
+    ):
+        return None
+    if opts.abs_tol or opts.rel_tol or kind in (AnswerKind.UNITS, AnswerKind.PERCENT):
+        return None
+    try:
+        ref = read(spec.answer, kind)
+    except Unreadable:
+        return None
+    if not isinstance(ref, Num):
+        return None
+    value = Fraction(text)
+    reason = Reason.EQUAL if value == ref.value else Reason.WRONG_VALUE
+    if reason == Reason.WRONG_VALUE and value == -ref.value:
+        reason = Reason.SIGN_ERROR
+    return messages.verdict(reason, text)
 
 
 def _compare_text(

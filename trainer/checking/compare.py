@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trainer.checking import relations, scalars
+from trainer.checking.exact import Undefined, exact_value
 from trainer.checking.intervals import compare_real_sets, real_set
 from trainer.checking.nodes import (
     KNOWN_FUNCTIONS,
@@ -17,6 +18,7 @@ from trainer.checking.nodes import (
     Matrix,
     Neg,
     Node,
+    Num,
     PlusMinus,
     Rel,
     Seq,
@@ -149,8 +151,25 @@ def _as_interval(node: Node) -> Node:
     return node
 
 
+def _exact_pair(ref: Node, att: Node, ctx: Context) -> Outcome | None:
+    """The fast path: two plain numbers compare as exact rationals, with no sampling."""
+    if not isinstance(ref, Num | Neg | BinOp) or not isinstance(att, Num | Neg | BinOp):
+        return None
+    try:
+        a = exact_value(ref)
+        b = exact_value(att) if a is not None else None
+    except Undefined:
+        return None
+    if a is None or b is None:
+        return None
+    return Outcome(_SCALAR_REASONS[scalars.verdict_exact(a, b, ctx.tol)])
+
+
 def compare(ref: Node, att: Node, ctx: Context) -> Outcome:
     ctx.deadline.check()
+    fast = _exact_pair(ref, att, ctx)
+    if fast is not None:
+        return fast
     if ref == att:
         return Outcome(Reason.EQUAL)
     ref, att = _unwrap(ref, att), _unwrap(att, ref)
@@ -270,15 +289,20 @@ def _relations(ref: Node, att: Node, ctx: Context) -> Outcome:
 
 
 def _intervals(ref: Node, att: Node, ctx: Context) -> Outcome:
-    a = real_set(ref, True)
-    b = real_set(att, _interval_like(ref) or isinstance(ref, Rel) or _inequality_list(ref))
+    a = real_set(ref, True, ctx.deadline)
+    reading = _interval_like(ref) or isinstance(ref, Rel) or _inequality_list(ref)
+    b = real_set(att, reading, ctx.deadline)
     if a is None or b is None:
         return Outcome(Reason.WRONG_VALUE, "expected an interval")
     return Outcome(compare_real_sets(a, b, ctx.tol, ctx.deadline))
 
 
-def matrix_value(node: Node) -> tuple[tuple[Node, ...], ...] | None:
-    """A matrix (or a sum or product of matrices) as rows of element trees."""
+_MAX_MATRIX_OPS = 6
+
+
+def matrix_value(node: Node, ops: list[int] | None = None) -> tuple[tuple[Node, ...], ...] | None:
+    """A matrix (or a sum or product of a few matrices) as rows of element trees."""
+    ops = [0] if ops is None else ops
     if isinstance(node, Matrix):
         return node.rows
     if (
@@ -290,9 +314,12 @@ def matrix_value(node: Node) -> tuple[tuple[Node, ...], ...] | None:
         rows = tuple(r.items for r in node.items)  # type: ignore[union-attr]
         return rows if all(len(r) == len(rows[0]) for r in rows) else None
     if isinstance(node, BinOp) and node.op in ("+", "-", "*"):
-        left, right = matrix_value(node.left), matrix_value(node.right)
+        left, right = matrix_value(node.left, ops), matrix_value(node.right, ops)
         if left is None and right is None:
             return None
+        ops[0] += 1
+        if ops[0] > _MAX_MATRIX_OPS:
+            return None  # element trees would grow without bound
         if node.op in ("+", "-"):
             if left is None or right is None or _shape(left) != _shape(right):
                 return None

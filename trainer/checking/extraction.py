@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from trainer.checking.nodes import ALIASES, GREEK, KNOWN_FUNCTIONS
 
@@ -150,6 +151,7 @@ def last_number(text: str, lead: str = "") -> tuple[str, int] | None:
     return m.group(0), m.start()
 
 
+@lru_cache(maxsize=4096)
 def extract(raw: str) -> Extracted:
     """The part of ``raw`` that holds the answer."""
     latex = "$" in raw or "\\" in raw

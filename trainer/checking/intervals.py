@@ -125,9 +125,9 @@ def _merge(parts: list[Part]) -> list[Part]:
     return merged
 
 
-def real_set(node: Node, interval_reading: bool) -> RealSet | None:
+def real_set(node: Node, interval_reading: bool, deadline: Deadline) -> RealSet | None:
     if isinstance(node, Seq) and node.items and all(isinstance(i, Rel) for i in node.items):
-        found_all = [relations.membership(i) for i in node.items]  # type: ignore[arg-type]
+        found_all = [relations.membership(i, deadline) for i in node.items]  # type: ignore[arg-type]
         if any(f is None for f in found_all):
             return None
         preds = [f[0] for f in found_all if f is not None]
@@ -142,7 +142,7 @@ def real_set(node: Node, interval_reading: bool) -> RealSet | None:
         edges = tuple(e for f in found_all if f is not None for e in f[1])
         return RealSet(predicate=combined, edges=edges)
     if isinstance(node, Rel):
-        found = relations.membership(node)
+        found = relations.membership(node, deadline)
         if found is None:
             return None
         predicate, edges = found

@@ -56,7 +56,9 @@ def _has_i(node: Node) -> bool:
     return contains(node, lambda n: isinstance(n, Const) and n.name == "i")
 
 
-def _real_fn(node: Node, env: dict[str, complex], var: str) -> Callable[[float], float | None]:
+def _real_fn(
+    node: Node, env: dict[str, complex], var: str, deadline: Deadline
+) -> Callable[[float], float | None]:
     def fn(x: float) -> Any:
         env[var] = complex(x)
         try:
@@ -65,6 +67,7 @@ def _real_fn(node: Node, env: dict[str, complex], var: str) -> Callable[[float],
             return None
         except OverflowError:
             pass
+        deadline.check()  # mpmath is slow: never start one past the deadline
         mp = mp_context()
         menv = {k: mp.mpc(v.real, v.imag) for k, v in env.items()}
         try:
@@ -75,10 +78,16 @@ def _real_fn(node: Node, env: dict[str, complex], var: str) -> Callable[[float],
     return fn
 
 
-def scan_roots(fn: Callable[[float], float | None], lo: float, hi: float, n: int) -> list[float]:
+def scan_roots(
+    fn: Callable[[float], float | None], lo: float, hi: float, n: int, deadline: Deadline
+) -> list[float]:
     """Real roots of ``fn`` on [lo, hi]: sign changes refined by bisection (poles rejected)."""
     xs = [lo + (hi - lo) * k / (n - 1) for k in range(n)]
-    vals = [fn(x) for x in xs]
+    vals = []
+    for k, x in enumerate(xs):
+        if k % 32 == 0:
+            deadline.check()
+        vals.append(fn(x))
     roots: list[float] = []
     for k in range(n - 1):
         a, b = vals[k], vals[k + 1]
@@ -154,10 +163,10 @@ def equations_equivalent(ref: Rel, att: Rel, deadline: Deadline) -> bool:
         others = [n for n in names if n != var]
         for env in points(others, rng, 3):
             deadline.check()
-            fn_f = _real_fn(f, dict(env), var)
-            fn_g = _real_fn(g, dict(env), var)
+            fn_f = _real_fn(f, dict(env), var, deadline)
+            fn_g = _real_fn(g, dict(env), var, deadline)
             for fn_a, fn_b in ((fn_f, fn_g), (fn_g, fn_f)):
-                for r in scan_roots(fn_a, -6.0137, 6.0213, 121):
+                for r in scan_roots(fn_a, -6.0137, 6.0213, 121, deadline):
                     if _zero_at(fn_b, r) is not True:
                         return False
                     checked += 1
@@ -191,13 +200,17 @@ def inequalities_equivalent(ref: Rel, att: Rel, deadline: Deadline) -> bool:
         for base in points(others, rng, 2):
             for f, _ in cr + ca:
                 deadline.check()
-                for r in scan_roots(_real_fn(f, dict(base), var), -12.0137, 12.0213, 161):
+                for r in scan_roots(
+                    _real_fn(f, dict(base), var, deadline), -12.0137, 12.0213, 161, deadline
+                ):
                     for x in (r, r - 1e-4 * (1 + abs(r)), r + 1e-4 * (1 + abs(r))):
                         env = dict(base)
                         env[var] = complex(x)
                         envs.append(env)
     compared = 0
-    for env in envs:
+    for k, env in enumerate(envs):
+        if k % 16 == 0:
+            deadline.check()
         a = _truth(cr, env)
         b = _truth(ca, env)
         if a is None or b is None:
@@ -244,7 +257,9 @@ def subject_of(rel: Rel) -> Node | None:
     return None
 
 
-def membership(rel: Rel) -> tuple[Callable[[float], bool | None], list[float]] | None:
+def membership(
+    rel: Rel, deadline: Deadline
+) -> tuple[Callable[[float], bool | None], list[float]] | None:
     """A one-variable inequality as a predicate on the reals, with its boundary points."""
     subject = subject_of(rel)
     if subject is None:
@@ -257,5 +272,5 @@ def membership(rel: Rel) -> tuple[Callable[[float], bool | None], list[float]] |
 
     edges: list[float] = []
     for f, _ in cons:
-        edges.extend(scan_roots(_real_fn(f, {}, "__t"), -40.0137, 40.0213, 801))
+        edges.extend(scan_roots(_real_fn(f, {}, "__t", deadline), -40.0137, 40.0213, 801, deadline))
     return contains_point, edges

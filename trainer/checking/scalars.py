@@ -59,7 +59,7 @@ def compare_constants(ref: Node, att: Node, tol: Tolerance) -> str:
     except exact.Undefined:
         return NO_VALUE
     if a is not None and b is not None:
-        return _verdict_exact(a, b, tol)
+        return verdict_exact(a, b, tol)
     mp = mp_context()
     try:
         va = MpEval({}, mp).run(ref)
@@ -82,7 +82,7 @@ def compare_constants(ref: Node, att: Node, tol: Tolerance) -> str:
     return DIFFERENT
 
 
-def _verdict_exact(a: Fraction, b: Fraction, tol: Tolerance) -> str:
+def verdict_exact(a: Fraction, b: Fraction, tol: Tolerance) -> str:
     if a == b:
         return EQUAL
     if not tol.exact and tol.allows(a, a - b):
@@ -145,7 +145,7 @@ def compare_scalars(ref: Node, att: Node, tol: Tolerance, deadline: Deadline) ->
         return UNKNOWN
     if not tol.exact:
         return WITHIN
-    return _confirm(ref, att, agreeing[-6:], real_only)
+    return _confirm(ref, att, agreeing[-6:], real_only, deadline)
 
 
 def pair_values(ref: Node, att: Node, env: dict[str, complex]) -> tuple[str, Any, Any]:
@@ -180,12 +180,15 @@ def pair_values(ref: Node, att: Node, env: dict[str, complex]) -> tuple[str, Any
     return "ok", va, vb
 
 
-def _confirm(ref: Node, att: Node, envs: list[dict[str, complex]], real_only: bool) -> str:
+def _confirm(
+    ref: Node, att: Node, envs: list[dict[str, complex]], real_only: bool, deadline: Deadline
+) -> str:
     """Re-check agreeing points at 40 digits; floats cannot see a 1e-13 difference."""
     mp = mp_context()
     tiny = mp.mpf(10) ** -25
     checked = 0
     for env in envs:
+        deadline.check()
         menv = {k: mp.mpc(v.real, v.imag) for k, v in env.items()}
         try:
             va = MpEval(menv, mp).run(ref)
@@ -251,13 +254,14 @@ def is_constant_multiple(f: Node, g: Node, deadline: Deadline) -> bool:
         ratios.append(vg / vf)
         envs.append(env)
     if overflowed or len(ratios) < 4:
-        return _mp_ratio(f, g, names, rng)
+        return _mp_ratio(f, g, names, rng, deadline)
     first = ratios[0]
     if not all(abs(r - first) <= 1e-8 * abs(first) for r in ratios):
         return False
     mp = mp_context()
     found: list[Any] = []
     for env in envs[:3]:
+        deadline.check()
         menv = {k: mp.mpc(v.real, v.imag) for k, v in env.items()}
         try:
             found.append(MpEval(menv, mp).run(g) / MpEval(menv, mp).run(f))
@@ -268,11 +272,12 @@ def is_constant_multiple(f: Node, g: Node, deadline: Deadline) -> bool:
     )
 
 
-def _mp_ratio(f: Node, g: Node, names: list[str], rng: Any) -> bool:
+def _mp_ratio(f: Node, g: Node, names: list[str], rng: Any, deadline: Deadline) -> bool:
     """The ratio test in mpmath, for trees whose values overflow doubles (``x^6000``)."""
     mp = mp_context()
     found: list[Any] = []
     for env in points(names, rng, 8):
+        deadline.check()
         menv = {k: mp.mpc(v.real, v.imag) for k, v in env.items()}
         try:
             vf = MpEval(menv, mp).run(f)
