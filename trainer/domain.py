@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from enum import IntEnum, StrEnum
@@ -297,6 +298,13 @@ class Deck:
     licence: str = ""
     kind: AnswerKind | None = None
     options: CheckOptions = field(default_factory=CheckOptions)
+    # Source revision stamps, set by readers that can tell an unchanged source row before
+    # building a problem from it (Anki: a digest of the raw note). ``revisions`` maps a
+    # problem key to its stamp; ``unchanged`` lists the keys the reader left out of
+    # ``problems`` because the collection already holds them at that very stamp
+    # (``ReadOptions.known_revisions``). Neither is part of what the deck *is*.
+    revisions: Mapping[str, str] = field(default_factory=dict, compare=False)
+    unchanged: tuple[str, ...] = field(default=(), compare=False)
 
 
 class Rating(IntEnum):
