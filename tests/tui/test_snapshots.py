@@ -16,7 +16,10 @@ Snap = Callable[..., bool]
 
 
 async def _settle(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
+    """Until no worker runs: screens start theirs when they show, so look a few times."""
+    for _ in range(4):
+        await pilot.pause(0.05)
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 

@@ -165,8 +165,18 @@ class DrillScreen(Screen[None]):
             self.query_one(ReadAs).show("", outcome.verdict.message or "not an answer")
             return
         self.outcome = outcome
-        feedback.show(outcome, self.services.clock())
+        self.show_outcome(outcome)
         self.refresh_status()
+
+    def show_outcome(self, outcome: Outcome) -> None:
+        """The verdict panel; a finished problem's answer also as the checker reads it."""
+        answer_read_as = ""
+        if outcome.finished and outcome.answer:
+            try:
+                answer_read_as, _ = preview_parts(self.session.preview(outcome.answer))
+            except TrainerError:
+                answer_read_as = ""
+        self.query_one(FeedbackPanel).show(outcome, self.services.clock(), answer_read_as)
 
     @on(GradingFailed)
     def grading_failed(self, message: GradingFailed) -> None:
@@ -191,7 +201,7 @@ class DrillScreen(Screen[None]):
         if not self._idle() or (self.outcome is not None and self.outcome.finished):
             return
         self.outcome = self.session.reveal()
-        self.query_one(FeedbackPanel).show(self.outcome, self.services.clock())
+        self.show_outcome(self.outcome)
         self.refresh_status()
 
     def action_hint(self) -> None:
@@ -212,7 +222,7 @@ class DrillScreen(Screen[None]):
             return
         wanted = Override.REJECT if self.outcome.verdict.correct else Override.ACCEPT
         self.outcome = self.session.override(wanted)
-        self.query_one(FeedbackPanel).show(self.outcome, self.services.clock())
+        self.show_outcome(self.outcome)
         word = "accepted" if wanted is Override.ACCEPT else "counted as wrong"
         self.notify(f"your answer is {word}")
 

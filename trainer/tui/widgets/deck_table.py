@@ -22,7 +22,7 @@ class DeckTable(DataTable[Any]):
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
-        self.add_column("Deck", key="name")
+        self.add_column("Deck", key="name", width=40)  # fixed: stable across reloads
         self.add_column("New", key="new")
         self.add_column("Learn", key="learning")
         self.add_column("Due", key="due")

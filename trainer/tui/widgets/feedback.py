@@ -48,7 +48,7 @@ class FeedbackPanel(Static):
     def show_hint(self, hint: str, number: int) -> None:
         self.update(Text.assemble(("Hint " + str(number) + ": ", "bold"), readable(hint)))
 
-    def show(self, outcome: Outcome, now: datetime) -> None:
+    def show(self, outcome: Outcome, now: datetime, answer_read_as: str = "") -> None:
         verdict = outcome.verdict
         revealed = outcome.finished and not verdict.correct
         self.set_class(verdict.correct, "-correct")
@@ -68,7 +68,9 @@ class FeedbackPanel(Static):
             parts.append(Text("verdict overridden by you", style="italic"))
         if outcome.finished:
             if outcome.answer:
-                parts.append(Text.assemble(("Answer: ", "bold"), readable(outcome.answer)))
+                shown = readable(outcome.answer)
+                extra = f"   ({answer_read_as})" if answer_read_as not in ("", shown) else ""
+                parts.append(Text.assemble(("Answer: ", "bold"), shown, (extra, "dim")))
             if outcome.solution:
                 parts.append(prompt_renderable(outcome.solution))
         footer = []
