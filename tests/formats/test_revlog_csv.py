@@ -75,3 +75,14 @@ def test_writer_round_trip(tmp_path: Path) -> None:
     write_revlog(entries[1:], path)  # same entry, same stable card id
     assert read_revlog(path).history[0].problem_key == back[1].problem_key
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_malformed_csv_is_an_error_at_its_line_not_a_crash(tmp_path: Path) -> None:
+    """Found by fuzzing: a stray carriage return inside an unquoted field."""
+    path = tmp_path / "log.csv"
+    path.write_bytes(
+        b"card_id,review_time,review_rating,review_state,review_duration\n"
+        b"p1,1767225600000,3,0,4000\np1,17673\r12000000,1,2,9000\n"
+    )
+    with pytest.raises(DeckFormatError, match=r"log\.csv:3: not valid CSV"):
+        read_revlog(path)

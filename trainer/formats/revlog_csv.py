@@ -12,9 +12,10 @@ import csv
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from trainer.domain import CardPhase, HistoryEntry, ImportBatch, Rating, ReviewSource, Skipped
 from trainer.errors import DeckFormatError, FormatProblem
@@ -45,7 +46,10 @@ def read_revlog(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> ImportBat
     shown = str(path)
     lines = read_lines(path, progress=options.progress)
     reader = csv.reader(lines, skipinitialspace=True)
-    header = [c.strip().lower() for c in next(reader, [])]
+    try:
+        header = [c.strip().lower() for c in next(reader, [])]
+    except csv.Error as error:
+        raise DeckFormatError(FormatProblem(shown, 1, None, f"not valid CSV ({error})")) from error
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise DeckFormatError(
@@ -60,7 +64,7 @@ def read_revlog(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> ImportBat
     deck_key = slug(options.deck_name) if options.deck_name else None
     entries: list[HistoryEntry] = []
     skipped: list[Skipped] = []
-    for number, row in enumerate(reader, start=2):
+    for number, row in _rows(reader, shown):
         if not any(c.strip() for c in row):
             continue
         where = f"{shown}:{number}"
@@ -75,6 +79,20 @@ def read_revlog(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> ImportBat
             entries.append(entry)
     entries.sort(key=lambda e: e.reviewed_at)
     return ImportBatch(decks=(), history=tuple(entries), skipped=tuple(skipped))
+
+
+def _rows(reader: Any, shown: str) -> Iterator[tuple[int, list[str]]]:
+    """Rows with their line numbers; malformed CSV is an error at its line, not a crash."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise DeckFormatError(
+                FormatProblem(shown, reader.line_num, None, f"not valid CSV ({error})")
+            ) from error
+        yield reader.line_num, row
 
 
 def _entry(row: list[str], at: dict[str, int], deck_key: str | None) -> HistoryEntry | str:
