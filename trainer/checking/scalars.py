@@ -200,7 +200,7 @@ def _confirm(
         checked += 1
         if abs(va - vb) > tiny * max(abs(va), abs(vb), 1):
             return DIFFERENT
-        if checked >= 3:
+        if checked >= 2:
             break
     return EQUIVALENT if checked else UNKNOWN
 

@@ -48,6 +48,8 @@ def _read(stream: BinaryIO) -> Any:
 
 
 def _serve() -> None:  # runs in the child
+    import sympy  # noqa: F401  (loaded up front, so a warmed-up worker answers at once)
+
     from trainer.checking.sympy_bridge import TASKS
 
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
