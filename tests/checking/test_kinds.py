@@ -268,6 +268,15 @@ NOTATION = [
     case("\\frac{\\pi}{6}", "30°", False, None, "degrees-are-not-radians"),
     case("1/3", "0.3333", True, None, "tolerance-given", abs_tol=1e-3),
     case("1.5", "1 1/2", False, None, "space-is-multiplication"),
+    case("$f(x) = 3x$", "$3x$", True, None, "function-definition-names-a-value"),
+    case("$y = 3x$", "$3x$", False, None, "equation-is-not-a-value"),
+    case("$x = \\pm 2$", "$x=2, x=-2$", True, None, "plus-minus-solutions"),
+    case("$\\pm\\sqrt{2}$", "$\\{-\\sqrt2, \\sqrt2\\}$", True, None, "pm-vs-latex-set"),
+    case("$3$", "$\\boxed{3}$ and $\\boxed{4}$", False, None, "two-boxed-answers"),
+    case("$1{,}000$", "1000", True, None, "latex-thousands-group"),
+    case("(x^a)^b", "x^(a*b)", False, None, "power-of-power-needs-care"),
+    case("x^2>=4", "abs(x)>2", False, None, "boundary-included"),
+    case("(-inf,0) U (0,inf)", "x != 0", True, None, "punctured-line"),
 ]
 
 

@@ -85,7 +85,10 @@ def labelled_value(node: Node) -> Node | None:
     head = node.items[0]
     if not (_is_label(head) or not free_symbols(head)):
         return None
-    if any(free_symbols(item) for item in node.items[1:]):
+    allowed: frozenset[str] = frozenset()
+    if isinstance(head, Call) and all(isinstance(a, Sym) for a in head.args):
+        allowed = free_symbols(head)  # f(x) = 2x names the function of x
+    if any(free_symbols(item) - allowed for item in node.items[1:]):
         return None
     chosen = node.items[-1]
     for op, item in zip(node.ops, node.items[1:], strict=True):
