@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from trainer.checking import relations, scalars
+from trainer.checking import matrices, relations, scalars
 from trainer.checking.exact import Undefined, exact_value
 from trainer.checking.intervals import compare_real_sets, real_set
 from trainer.checking.nodes import (
@@ -201,7 +201,7 @@ def compare(ref: Node, att: Node, ctx: Context) -> Outcome:
         return _intervals(ref, att, ctx)
     if _is_reals(ref) or _is_reals(att):
         return _intervals(ref, att, ctx)
-    mref, matt = matrix_value(ref), matrix_value(att)
+    mref, matt = matrices.matrix_value(ref), matrices.matrix_value(att)
     if mref is not None or matt is not None:
         return _matrices(mref, matt, ref, att, ctx)
     if isinstance(ref, Seq) or isinstance(att, Seq):
@@ -300,73 +300,19 @@ def _intervals(ref: Node, att: Node, ctx: Context) -> Outcome:
     return Outcome(compare_real_sets(a, b, ctx.tol, ctx.deadline))
 
 
-_MAX_MATRIX_OPS = 6
-
-
-def matrix_value(node: Node, ops: list[int] | None = None) -> tuple[tuple[Node, ...], ...] | None:
-    """A matrix (or a sum or product of a few matrices) as rows of element trees."""
-    ops = [0] if ops is None else ops
-    if isinstance(node, Matrix):
-        return node.rows
-    if (
-        isinstance(node, Seq)
-        and node.kind == "bracket"
-        and node.items
-        and all(isinstance(r, Seq) and r.kind == "bracket" for r in node.items)
-    ):
-        rows = tuple(r.items for r in node.items)  # type: ignore[union-attr]
-        return rows if all(len(r) == len(rows[0]) for r in rows) else None
-    if isinstance(node, BinOp) and node.op in ("+", "-", "*"):
-        left, right = matrix_value(node.left, ops), matrix_value(node.right, ops)
-        if left is None and right is None:
-            return None
-        ops[0] += 1
-        if ops[0] > _MAX_MATRIX_OPS:
-            return None  # element trees would grow without bound
-        if node.op in ("+", "-"):
-            if left is None or right is None or _shape(left) != _shape(right):
-                return None
-            return tuple(
-                tuple(BinOp(node.op, x, y) for x, y in zip(rl, rr, strict=True))
-                for rl, rr in zip(left, right, strict=True)
-            )
-        if left is not None and right is not None:
-            if len(left[0]) != len(right):
-                return None
-            return tuple(
-                tuple(_dot(row, [r[j] for r in right]) for j in range(len(right[0])))
-                for row in left
-            )
-        scalar, mat = (node.left, right) if left is None else (node.right, left)
-        assert mat is not None
-        return tuple(tuple(BinOp("*", scalar, x) for x in row) for row in mat)
-    return None
-
-
-def _dot(row: tuple[Node, ...], col: list[Node]) -> Node:
-    total: Node = BinOp("*", row[0], col[0])
-    for x, y in zip(row[1:], col[1:], strict=True):
-        total = BinOp("+", total, BinOp("*", x, y))
-    return total
-
-
-def _shape(rows: tuple[tuple[Node, ...], ...]) -> tuple[int, int]:
-    return len(rows), len(rows[0])
-
-
 def _matrices(mref: Any, matt: Any, ref: Node, att: Node, ctx: Context) -> Outcome:
     if mref is None or matt is None:
-        flat = _as_vector(ref if mref is None else att)
+        flat = matrices.as_vector(ref if mref is None else att)
         other = matt if mref is None else mref
-        if flat is None or other is None or min(_shape(other)) != 1:
+        if flat is None or other is None or min(matrices.shape(other)) != 1:
             return Outcome(Reason.WRONG_VALUE, "expected a matrix")
         vector = tuple(x for row in other for x in row)
         pairs = list(zip(vector, flat, strict=False)) if len(vector) == len(flat) else None
         if mref is None and pairs:
             pairs = [(b, a) for a, b in pairs]
     else:
-        if _shape(mref) != _shape(matt):
-            rows, cols = _shape(mref)
+        if matrices.shape(mref) != matrices.shape(matt):
+            rows, cols = matrices.shape(mref)
             return Outcome(Reason.WRONG_VALUE, f"expected a {rows}×{cols} matrix")
         pairs = [
             (x, y) for rr, ra in zip(mref, matt, strict=True) for x, y in zip(rr, ra, strict=True)
@@ -374,12 +320,6 @@ def _matrices(mref: Any, matt: Any, ref: Node, att: Node, ctx: Context) -> Outco
     if not pairs:
         return Outcome(Reason.WRONG_VALUE, "the sizes differ")
     return _all_pairs(pairs, ctx)
-
-
-def _as_vector(node: Node) -> tuple[Node, ...] | None:
-    if isinstance(node, Seq) and (node.kind in ("tuple", "bracket") or node.kind in LOOSE_LISTS):
-        return node.items
-    return None
 
 
 def _all_pairs(pairs: list[tuple[Node, Node]], ctx: Context) -> Outcome:

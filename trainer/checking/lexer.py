@@ -12,6 +12,26 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from trainer.checking.nodes import ALIASES, GREEK, KNOWN_FUNCTIONS
+from trainer.checking.notation import (
+    BRACE_WORD,
+    CHAR_MAP,
+    DIGITS,
+    EXPONENT,
+    FRAC_COMMANDS,
+    IGNORED_COMMANDS,
+    MULTI_NAMES,
+    NAME_RUN,
+    OP_COMMANDS,
+    REL_COMMANDS,
+    SUBSCRIPT,
+    SUPERSCRIPTS,
+    TEXT_COMMANDS,
+    THOUSANDS_SEP,
+    UNICODE_GREEK,
+    UNICODE_RELS,
+    VULGAR,
+    WHOLE_NAMES,
+)
 
 
 class LexError(ValueError):
@@ -27,60 +47,6 @@ class Token:
     type: str
     value: object
     pos: int
-
-
-_IGNORED_COMMANDS = frozenset(
-    {
-        "left", "right", "big", "Big", "bigl", "bigr", "Bigl", "Bigr", "bigg", "Bigg",
-        "biggl", "biggr", "displaystyle", "textstyle", "limits", "quad", "qquad", ",", ";",
-        "!", ":", " ", ">", "boxed", "fbox", "$", "middle", "mathstrut", "hfill",
-    }
-)  # fmt: skip
-_OP_COMMANDS = {
-    "cdot": "*", "times": "*", "ast": "*", "div": "/", "pm": "±", "mp": "∓",
-    "circ": "°", "degree": "°", "%": "%",
-}  # fmt: skip
-_REL_COMMANDS = {
-    "le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=", "geqslant": ">=",
-    "ne": "!=", "neq": "!=", "lt": "<", "gt": ">", "approx": "~", "simeq": "~", "sim": "~",
-    "in": "in", "eq": "=",
-}  # fmt: skip
-_TEXT_COMMANDS = frozenset(
-    {
-        "text", "textbf", "textnormal", "textrm", "textit", "textup", "mathrm", "mathbf",
-        "mathit", "mathsf", "mathnormal", "operatorname", "mbox", "rm", "bf",
-    }
-)  # fmt: skip
-_FRAC_COMMANDS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
-
-_CHAR_MAP = {
-    "−": "-", "–": "-", "—": "-", "×": "*", "·": "*", "⋅": "*", "∙": "*", "÷": "/",
-    "∕": "/", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ",
-    "⁄": "/", "（": "(", "）": ")",
-}  # fmt: skip
-_UNICODE_RELS = {"≤": "<=", "≥": ">=", "≠": "!=", "≈": "~", "∈": "in", "⩽": "<=", "⩾": ">="}
-_SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6",
-                 "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-"}  # fmt: skip
-_VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5),
-           "⅛": (1, 8), "⅙": (1, 6), "⅚": (5, 6)}  # fmt: skip
-_UNICODE_GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "θ": "theta",
-    "λ": "lambda", "μ": "mu", "σ": "sigma", "τ": "tau", "φ": "phi", "ω": "omega",
-    "Δ": "Delta", "Ω": "Omega", "ρ": "rho",
-}  # fmt: skip
-
-_MULTI_NAMES = sorted(
-    set(KNOWN_FUNCTIONS) | set(ALIASES) | set(GREEK) | {"pi", "inf", "infty", "infinity"},
-    key=len,
-    reverse=True,
-)
-_WHOLE_NAMES = frozenset(_MULTI_NAMES)
-_NAME_RUN = re.compile(r"[A-Za-z]+")
-_DIGITS = re.compile(r"[0-9]+")
-_THOUSANDS_SEP = re.compile(r"(?:,\\!\s?|\\[,!;]\s?|\{,\}|,| )(?=\d{3}(?!\d))")
-_EXPONENT = re.compile(r"[eE][+-]?\d{1,6}(?![A-Za-z\d])")
-_BRACE_WORD = re.compile(r"\{([^{}]*)\}")
-_SUBSCRIPT = re.compile(r"_(?:\{([A-Za-z0-9 ]{1,20})\}|([A-Za-z0-9]))")
 
 
 @dataclass(frozen=True)
@@ -111,7 +77,7 @@ class _Lexer:
         i = 0
         n = len(s)
         while i < n:
-            c = _CHAR_MAP.get(s[i], s[i])
+            c = CHAR_MAP.get(s[i], s[i])
             if c.isspace():
                 i += 1
             elif "0" <= c <= "9" or (c == "." and i + 1 < n and "0" <= s[i + 1] <= "9"):
@@ -131,13 +97,13 @@ class _Lexer:
         if s[i] == ".":
             whole = "0"
         else:
-            m = _DIGITS.match(s, i)
+            m = DIGITS.match(s, i)
             assert m is not None
             whole = m.group(0)
             i = m.end()
             if len(whole) <= 3 and not (whole.startswith("0") and len(whole) > 1):
                 while True:
-                    sep = _THOUSANDS_SEP.match(s, i)
+                    sep = THOUSANDS_SEP.match(s, i)
                     if sep is None or (sep.group(0) == "," and not self.mode.numeric):
                         break
                     if whole == "0":
@@ -159,12 +125,12 @@ class _Lexer:
                 and "," not in s[i + 1 :]
             )
         ):
-            m = _DIGITS.match(s, i + 1)
+            m = DIGITS.match(s, i + 1)
             assert m is not None
             frac = m.group(0)
             i = m.end()
         exponent = 0
-        m = _EXPONENT.match(s, i)
+        m = EXPONENT.match(s, i)
         if m is not None:
             exponent = int(m.group(0)[1:])
             if abs(exponent) > 400:
@@ -177,7 +143,7 @@ class _Lexer:
         return i
 
     def name(self, i: int) -> int:
-        m = _NAME_RUN.match(self.s, i)
+        m = NAME_RUN.match(self.s, i)
         assert m is not None
         run = m.group(0)
         end = m.end()
@@ -194,7 +160,7 @@ class _Lexer:
         if run == "U" and self.prev_type() in (")", "]", "SETR", "RBRACE"):
             self.emit("UNION", "U", i)
             return end
-        sub = _SUBSCRIPT.match(self.s, end)
+        sub = SUBSCRIPT.match(self.s, end)
         if sub is not None and (lower in KNOWN_FUNCTIONS or lower in ALIASES):
             self.word(lower, i)  # log_2: the subscript is the base, read by the parser
             return end
@@ -208,12 +174,12 @@ class _Lexer:
         return end
 
     def split_run(self, run: str, pos: int) -> None:
-        if run in _WHOLE_NAMES:
+        if run in WHOLE_NAMES:
             self.word(run, pos)
             return
         j = 0
         while j < len(run):
-            for name in _MULTI_NAMES:
+            for name in MULTI_NAMES:
                 if run.startswith(name, j) and (
                     len(name) > 2 or name in ("ln", "pi", "mu", "nu", "xi")
                 ):
@@ -252,18 +218,18 @@ class _Lexer:
             self.emit("|", None, i)
             return i + 2
         if not nxt.isalpha():
-            if nxt in _OP_COMMANDS:
-                self.emit("OP", _OP_COMMANDS[nxt], i)
-            elif nxt not in _IGNORED_COMMANDS:
+            if nxt in OP_COMMANDS:
+                self.emit("OP", OP_COMMANDS[nxt], i)
+            elif nxt not in IGNORED_COMMANDS:
                 raise LexError(f"unknown command '\\{nxt}'", i)
             return i + 2
-        m = _NAME_RUN.match(s, i + 1)
+        m = NAME_RUN.match(s, i + 1)
         assert m is not None
         cmd = m.group(0)
         end = m.end()
-        if cmd in _IGNORED_COMMANDS:
+        if cmd in IGNORED_COMMANDS:
             return end
-        if cmd in _OP_COMMANDS:
+        if cmd in OP_COMMANDS:
             if (
                 cmd == "circ"
                 and self.out
@@ -271,31 +237,31 @@ class _Lexer:
                 and self.out[-1].value == "^"
             ):
                 self.out.pop()
-            self.emit("OP", _OP_COMMANDS[cmd], i)
-        elif cmd in _REL_COMMANDS:
-            self.emit("REL", _REL_COMMANDS[cmd], i)
+            self.emit("OP", OP_COMMANDS[cmd], i)
+        elif cmd in REL_COMMANDS:
+            self.emit("REL", REL_COMMANDS[cmd], i)
         elif cmd == "cup":
             self.emit("UNION", "U", i)
         elif cmd in ("infty", "infin"):
             self.emit("CONST", "inf", i)
         elif cmd == "pi":
             self.emit("CONST", "pi", i)
-        elif cmd in _FRAC_COMMANDS:
+        elif cmd in FRAC_COMMANDS:
             self.emit("FRAC", None, i)
         elif cmd == "sqrt":
             self.emit("SQRT", None, i)
         elif cmd in ("begin", "end"):
-            m2 = _BRACE_WORD.match(s, end)
+            m2 = BRACE_WORD.match(s, end)
             if m2 is None:
                 raise LexError(f"\\{cmd} without an environment name", i)
             env = m2.group(1).strip().rstrip("*")
             end = m2.end()
             if cmd == "begin" and env == "array":
-                spec = _BRACE_WORD.match(s, end)
+                spec = BRACE_WORD.match(s, end)
                 end = spec.end() if spec else end
             self.emit("BEGIN" if cmd == "begin" else "END", env, i)
-        elif cmd in _TEXT_COMMANDS:
-            m2 = _BRACE_WORD.match(s, end)
+        elif cmd in TEXT_COMMANDS:
+            m2 = BRACE_WORD.match(s, end)
             if m2 is None:
                 return end  # \rm x: a font switch
             self.text_group(m2.group(1), i)
@@ -359,8 +325,8 @@ class _Lexer:
             self.emit("OP", c, i)
         elif c in "=<>~":
             self.emit("REL", c, i)
-        elif c in _UNICODE_RELS:
-            self.emit("REL", _UNICODE_RELS[c], i)
+        elif c in UNICODE_RELS:
+            self.emit("REL", UNICODE_RELS[c], i)
         elif c in "()[]|&":
             self.emit(c, None, i)
         elif c in "{}":
@@ -385,11 +351,11 @@ class _Lexer:
             self.emit("FUNC", "sqrt", i)
         elif c == "∛":
             self.emit("FUNC", "cbrt", i)
-        elif c in _SUPERSCRIPTS:
+        elif c in SUPERSCRIPTS:
             j = i
             digits = ""
-            while j < len(s) and s[j] in _SUPERSCRIPTS:
-                digits += _SUPERSCRIPTS[s[j]]
+            while j < len(s) and s[j] in SUPERSCRIPTS:
+                digits += SUPERSCRIPTS[s[j]]
                 j += 1
             self.emit("OP", "^", i)
             if digits.startswith("-"):
@@ -399,11 +365,11 @@ class _Lexer:
                 raise LexError("superscript minus without digits", i)
             self.emit("NUM", (Fraction(int(digits)), digits), i)
             return j
-        elif c in _VULGAR:
-            p, q = _VULGAR[c]
+        elif c in VULGAR:
+            p, q = VULGAR[c]
             self.emit("NUM", (Fraction(p, q), f"{p}/{q}"), i)
-        elif c in _UNICODE_GREEK:
-            self.emit("NAME", _UNICODE_GREEK[c], i)
+        elif c in UNICODE_GREEK:
+            self.emit("NAME", UNICODE_GREEK[c], i)
         elif c in "€£¥":
             pass  # a currency sign around a number reads as the number
         elif c == "'" and self.prev_type() == "NUM":

@@ -1,0 +1,67 @@
+"""Matrices and vectors: plain ``[[1, 2], [3, 4]]``, LaTeX environments, and small sums
+and products of them (``A + B``, ``2A``, ``AB``), expanded into element trees."""
+
+from __future__ import annotations
+
+from trainer.checking.nodes import LOOSE_LISTS, BinOp, Matrix, Node, Seq
+
+Rows = tuple[tuple[Node, ...], ...]
+
+_MAX_MATRIX_OPS = 6
+
+
+def matrix_value(node: Node, ops: list[int] | None = None) -> Rows | None:
+    """A matrix (or a sum or product of a few matrices) as rows of element trees."""
+    ops = [0] if ops is None else ops
+    if isinstance(node, Matrix):
+        return node.rows
+    if (
+        isinstance(node, Seq)
+        and node.kind == "bracket"
+        and node.items
+        and all(isinstance(r, Seq) and r.kind == "bracket" for r in node.items)
+    ):
+        rows = tuple(r.items for r in node.items)  # type: ignore[union-attr]
+        return rows if all(len(r) == len(rows[0]) for r in rows) else None
+    if isinstance(node, BinOp) and node.op in ("+", "-", "*"):
+        left, right = matrix_value(node.left, ops), matrix_value(node.right, ops)
+        if left is None and right is None:
+            return None
+        ops[0] += 1
+        if ops[0] > _MAX_MATRIX_OPS:
+            return None  # element trees would grow without bound
+        if node.op in ("+", "-"):
+            if left is None or right is None or shape(left) != shape(right):
+                return None
+            return tuple(
+                tuple(BinOp(node.op, x, y) for x, y in zip(rl, rr, strict=True))
+                for rl, rr in zip(left, right, strict=True)
+            )
+        if left is not None and right is not None:
+            if len(left[0]) != len(right):
+                return None
+            return tuple(
+                tuple(_dot(row, [r[j] for r in right]) for j in range(len(right[0])))
+                for row in left
+            )
+        scalar, mat = (node.left, right) if left is None else (node.right, left)
+        assert mat is not None
+        return tuple(tuple(BinOp("*", scalar, x) for x in row) for row in mat)
+    return None
+
+
+def _dot(row: tuple[Node, ...], col: list[Node]) -> Node:
+    total: Node = BinOp("*", row[0], col[0])
+    for x, y in zip(row[1:], col[1:], strict=True):
+        total = BinOp("+", total, BinOp("*", x, y))
+    return total
+
+
+def shape(rows: Rows) -> tuple[int, int]:
+    return len(rows), len(rows[0])
+
+
+def as_vector(node: Node) -> tuple[Node, ...] | None:
+    if isinstance(node, Seq) and (node.kind in ("tuple", "bracket") or node.kind in LOOSE_LISTS):
+        return node.items
+    return None
