@@ -55,6 +55,7 @@ class DrillScreen(Screen[None]):
         Binding("ctrl+b", "bury", "Bury"),
         Binding("ctrl+n", "suspend", "Suspend"),
         Binding("escape", "finish", "End"),
+        Binding("f1", "app.help", "Help"),
     ]
 
     def __init__(
@@ -76,7 +77,7 @@ class DrillScreen(Screen[None]):
             yield AnswerInput()
             yield ReadAs(id="read-as", markup=False)
             yield FeedbackPanel(id="feedback")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # room for every key at 80
 
     @property
     def services(self) -> Any:
