@@ -15,8 +15,8 @@ from trainer.errors import CollectionError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Keep in step with the newest file in migrations/versions (a test checks it).
-HEAD_REVISION = "0001_initial"
-KNOWN_REVISIONS = ("0001_initial",)
+HEAD_REVISION = "0002_problem_source_rev"
+KNOWN_REVISIONS = ("0001_initial", "0002_problem_source_rev")
 
 
 def current_revision(conn: Connection) -> str | None:

@@ -61,6 +61,8 @@ class ProblemRow(Base):
     body: Mapped[dict[str, Any]] = mapped_column(default=dict)
     tags: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str] = mapped_column(String(64))
+    # The reader's stamp of the source row (see migration 0002); NULL when it has none.
+    source_rev: Mapped[str | None] = mapped_column(String(64))
     removed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
