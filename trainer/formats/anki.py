@@ -14,7 +14,7 @@ import io
 import json
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,7 +35,7 @@ from trainer.domain import (
 from trainer.errors import DeckFormatError, FormatProblem, UnsafeFileError
 from trainer.formats import protobuf_wire
 from trainer.formats.anki_collection import Collection, read_collection
-from trainer.formats.anki_notes import Built, CardRef, NoteMapper
+from trainer.formats.anki_notes import Built, CardRef, KnownByDeck, NoteMapper
 from trainer.formats.options import ReadOptions, slug
 from trainer.formats.zip_safety import DEFAULT_LIMITS, SafeZip, open_zip
 
@@ -180,8 +180,6 @@ def _build(collection: Collection, options: ReadOptions, source: str) -> ImportB
     cards_by_note: dict[int, list[CardRef]] = defaultdict(list)
     for card_id, nid, did, ord_ in collection.cards:
         cards_by_note[nid].append((ord_, did, card_id))
-    built = mapper.build(collection.notes, collection.note_types, cards_by_note, options.progress)
-    skipped = built.skipped
     names = dict(collection.decks)
     names.setdefault(1, "Default")
     # Keys for every deck name up front (in deck-id order, so clashes resolve the same way
@@ -189,10 +187,23 @@ def _build(collection: Collection, options: ReadOptions, source: str) -> ImportB
     keys = _deck_keys(
         [options.deck_name] if options.deck_name else [names[d] for d in sorted(names)]
     )
+
+    def deck_name_of(did: int) -> str:
+        return options.deck_name or names.get(did, "Default")
+
+    built = mapper.build(
+        collection.notes,
+        collection.note_types,
+        cards_by_note,
+        options.progress,
+        _known_by_deck(collection, options, keys, deck_name_of),
+    )
+    skipped = built.skipped
     problems, deck_ids, card_ids = built.problems, built.deck_ids, built.card_ids
+    revisions = built.revisions
     problem_keys = [p.key for p in problems]
     if len(set(problem_keys)) != len(problem_keys):  # only a damaged collection repeats guids
-        problems, deck_ids, card_ids = _drop_repeated_keys(built, mapper, skipped)
+        problems, deck_ids, card_ids, revisions = _drop_repeated_keys(built, mapper, skipped)
         problem_keys = [p.key for p in problems]
     deck_of = (
         [options.deck_name] * len(problems)
@@ -200,18 +211,37 @@ def _build(collection: Collection, options: ReadOptions, source: str) -> ImportB
         else [names.get(did, "Default") for did in deck_ids]
     )
     by_deck: dict[str, list[Problem]] = {}
+    revisions_of: dict[str, dict[str, str]] = {}
     if len(set(deck_of)) == 1:  # the common case: one deck, no per-problem grouping
         by_deck[deck_of[0]] = problems
+        revisions_of[deck_of[0]] = dict(zip(problem_keys, revisions, strict=True))
     else:
-        for problem, deck_name in zip(problems, deck_of, strict=True):
+        for problem, deck_name, revision in zip(problems, deck_of, revisions, strict=True):
             by_deck.setdefault(deck_name, []).append(problem)
+            revisions_of.setdefault(deck_name, {})[problem.key] = revision
+    unchanged_of: dict[str, list[str]] = {}
+    for did, key, revision, _ in built.unchanged:
+        deck_name = deck_name_of(did)
+        by_deck.setdefault(deck_name, [])
+        unchanged_of.setdefault(deck_name, []).append(key)
+        revisions_of.setdefault(deck_name, {})[key] = revision
     key_of_card: dict[int, tuple[str, str]] = {}
     if collection.reviews:
         for key, deck_name, source_card in zip(problem_keys, deck_of, card_ids, strict=True):
             if source_card is not None:
                 key_of_card[source_card] = (key, keys[deck_name])
+        for did, key, _, source_card in built.unchanged:
+            if source_card is not None:
+                key_of_card[source_card] = (key, keys[deck_name_of(did)])
     decks = tuple(
-        Deck(key=keys[name], name=name, problems=tuple(ps)) for name, ps in by_deck.items()
+        Deck(
+            key=keys[name],
+            name=name,
+            problems=tuple(ps),
+            revisions=revisions_of.get(name, {}),
+            unchanged=tuple(unchanged_of.get(name, ())),
+        )
+        for name, ps in by_deck.items()
     )
     history, lost = _history(collection, key_of_card)
     if lost:
@@ -225,13 +255,46 @@ def _build(collection: Collection, options: ReadOptions, source: str) -> ImportB
     return ImportBatch(decks=decks, history=history, skipped=tuple(skipped))
 
 
+def _known_by_deck(
+    collection: Collection,
+    options: ReadOptions,
+    keys: dict[str, str],
+    deck_name_of: Callable[[int], str],
+) -> KnownByDeck | None:
+    """The stored revisions by Anki deck id, asked once per deck; ``None``: build all.
+
+    A damaged collection that repeats a guid is always built in full, so the repeats
+    are found and reported as before.
+    """
+    known = options.known_revisions
+    if known is None:
+        return None
+    guids = {note[1] for note in collection.notes}
+    if len(guids) != len(collection.notes):
+        return None
+    by_key: dict[str, Mapping[str, str]] = {}
+    by_did: dict[int, Mapping[str, str]] = {}
+
+    def lookup(did: int) -> Mapping[str, str]:
+        found = by_did.get(did)
+        if found is None:
+            deck_key = keys[deck_name_of(did)]
+            found = by_key.get(deck_key)
+            if found is None:
+                found = by_key[deck_key] = known(deck_key)
+            by_did[did] = found
+        return found
+
+    return lookup
+
+
 def _drop_repeated_keys(
     built: Built, mapper: NoteMapper, skipped: list[Skipped]
-) -> tuple[list[Problem], list[int], list[int | None]]:
+) -> tuple[list[Problem], list[int], list[int | None], list[str]]:
     seen: set[str] = set()
-    kept: tuple[list[Problem], list[int], list[int | None]] = ([], [], [])
-    for problem, deck_id, card_id in zip(
-        built.problems, built.deck_ids, built.card_ids, strict=True
+    kept: tuple[list[Problem], list[int], list[int | None], list[str]] = ([], [], [], [])
+    for problem, deck_id, card_id, revision in zip(
+        built.problems, built.deck_ids, built.card_ids, built.revisions, strict=True
     ):
         if problem.key in seen:
             where = mapper.where(problem.note_key or "")
@@ -241,6 +304,7 @@ def _drop_repeated_keys(
         kept[0].append(problem)
         kept[1].append(deck_id)
         kept[2].append(card_id)
+        kept[3].append(revision)
     return kept
 
 

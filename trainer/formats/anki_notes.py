@@ -6,12 +6,21 @@ Siblings share ``note_key`` = the note guid.
 
 For speed, the HTML of every note of a package is converted to text in one pass over one
 string (``anki_html.to_texts``) before the notes are walked.
+
+Every problem carries its note's source revision (``note_revision``): a digest of the
+note's raw fields and tags under its note type's layout and the field map. On a
+re-import (``known`` given), a normal note without media whose every card's problem is
+already stored at that revision is not converted or built at all: its keys are listed as
+unchanged. Hashing the raw text, not trusting Anki's ``mod`` alone, also catches a note
+edited without a new ``mod``. Cloze and media notes are always built (their keys, or
+their media names, depend on more than the note) and compared by content.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
+from hashlib import blake2b
 
 from trainer.domain import Problem, Skipped
 from trainer.formats import anki_html
@@ -20,6 +29,9 @@ from trainer.formats.anki_templates import card_sides
 
 IMAGE_OCCLUSION = "image-occlusion:"
 UPDATE_STUB = "Please update to the latest Anki version"
+# Bump when the conversion of notes to problems changes, so stored stamps stop matching
+# and the next import rebuilds (and compares by content) every note.
+CONVERSION_REVISION = "anki-1"
 
 
 @dataclass(frozen=True)
@@ -38,16 +50,42 @@ class Built:
     problems: list[Problem] = field(default_factory=list)
     deck_ids: list[int] = field(default_factory=list)
     card_ids: list[int | None] = field(default_factory=list)
+    revisions: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    # Problems left unbuilt because ``known`` holds them at their revision:
+    # (deck id, key, revision, card id).
+    unchanged: list[tuple[int, str, str, int | None]] = field(default_factory=list)
 
-    def add(self, problem: Problem, deck_id: int, card_id: int | None) -> None:
+    def add(self, problem: Problem, deck_id: int, card_id: int | None, revision: str) -> None:
         self.problems.append(problem)
         self.deck_ids.append(deck_id)
         self.card_ids.append(card_id)
+        self.revisions.append(revision)
 
 
 CardRef = tuple[int, int, int | None]  # ord, deck id, card id
 Progress = Callable[[int, int | None], None]
+# Stored revisions of the deck a card's Anki deck id maps to: problem key -> revision.
+KnownByDeck = Callable[[int], Mapping[str, str]]
+
+
+def _layout_digest(note_type: NoteType, field_map: Mapping[str, str]) -> bytes:
+    """What besides a note's own text decides its problems: the note type and the map."""
+    layout = (
+        CONVERSION_REVISION,
+        note_type.is_cloze,
+        note_type.fields,
+        sorted((t.ord, t.qfmt, t.afmt) for t in note_type.templates.values()),
+        sorted(field_map.items()),
+    )
+    return blake2b(repr(layout).encode("utf-8"), digest_size=16).digest()
+
+
+def note_revision(layout: bytes, tags: str, flds: str) -> str:
+    """A note's source revision: its raw tags and fields under its note type's layout."""
+    digest = blake2b(layout, digest_size=12)
+    digest.update(f"{len(tags)}:{tags}{flds}".encode())
+    return digest.hexdigest()
 
 
 def _media(parts: list[str]) -> tuple[str, ...]:
@@ -95,6 +133,7 @@ class NoteMapper:
         self.prompt_fields = _split(field_map.get("prompt"))
         self.answer_fields = _split(field_map.get("answer"))
         self.solution_fields = _split(field_map.get("solution"))
+        self.field_map = dict(field_map)
         self.source = source
         self._sides: dict[tuple[int, int], Sides | None] = {}
         self._tags: dict[str, tuple[str, ...]] = {}
@@ -148,9 +187,15 @@ class NoteMapper:
         note_types: dict[int, NoteType],
         cards_by_note: dict[int, list[CardRef]],
         progress: Progress | None = None,
+        known: KnownByDeck | None = None,
     ) -> Built:
-        """Problems for every card of every note (the hot loop of a package import)."""
+        """Problems for every card of every note (the hot loop of a package import).
+
+        With ``known``, notes whose problems are all stored at their revision are listed
+        in ``Built.unchanged`` instead of being converted and built.
+        """
         out = Built()
+        notes, revisions = self._revise(notes, note_types, cards_by_note, known, out)
         texts = anki_html.to_texts([note[4] for note in notes])
         sides_cache = self._sides
         tags_cache = self._tags
@@ -164,7 +209,8 @@ class NoteMapper:
             out.deck_ids.append,
             out.card_ids.append,
         )
-        for i, (note, text) in enumerate(zip(notes, texts, strict=True)):
+        add_revision = out.revisions.append
+        for i, (note, text, revision) in enumerate(zip(notes, texts, revisions, strict=True)):
             if progress is not None and i % 5000 == 0:
                 progress(i, total)
             nid, guid, mid, raw_tags, flds = note
@@ -206,6 +252,7 @@ class NoteMapper:
                         add_problem(problem)
                         add_deck(cards[0][1])
                         add_card(cards[0][2])
+                        add_revision(revision)
                         continue
             if len(cards) > 1:
                 cards.sort()
@@ -214,7 +261,7 @@ class NoteMapper:
             if missing > 0:
                 values += [""] * missing
             if note_type.is_cloze:
-                self._clozes(note, note_type, values, cards, out)
+                self._clozes(note, note_type, values, cards, out, revision)
                 continue
             tags = tags_cache.get(raw_tags)
             if tags is None:
@@ -273,9 +320,72 @@ class NoteMapper:
                 add_problem(problem)
                 add_deck(did)
                 add_card(card_id)
+                add_revision(revision)
         if progress is not None:
             progress(total, total)
         return out
+
+    def _revise(
+        self,
+        notes: list[Note],
+        note_types: dict[int, NoteType],
+        cards_by_note: dict[int, list[CardRef]],
+        known: KnownByDeck | None,
+        out: Built,
+    ) -> tuple[list[Note], list[str]]:
+        """Every note's revision; with ``known``, the unchanged notes are set aside.
+
+        Returns the notes still to build and their revisions.
+        """
+        layouts = {mid: _layout_digest(nt, self.field_map) for mid, nt in note_types.items()}
+        revisions: list[str] = []
+        if known is None:
+            for _nid, _guid, mid, raw_tags, flds in notes:
+                layout = layouts.get(mid)
+                revisions.append("" if layout is None else note_revision(layout, raw_tags, flds))
+            return notes, revisions
+        mapped = bool(self.prompt_fields or self.answer_fields)
+        todo: list[Note] = []
+        unchanged = out.unchanged
+        no_cards: list[CardRef] = []
+        for note in notes:
+            nid, guid, mid, raw_tags, flds = note
+            layout = layouts.get(mid)
+            if layout is None:
+                todo.append(note)
+                revisions.append("")
+                continue
+            revision = note_revision(layout, raw_tags, flds)
+            cards = cards_by_note.get(nid, no_cards)
+            if (
+                note_types[mid].is_cloze
+                or not cards
+                or "<img" in flds
+                or "<IMG" in flds
+                or "[sound:" in flds
+            ):
+                todo.append(note)
+                revisions.append(revision)
+                continue
+            if mapped:
+                first = next((c for c in cards if c[0] == 0), cards[0])
+                wanted = [(f"{guid}/1", first[1], first[2])]
+            elif len(cards) == 1:
+                wanted = [
+                    (
+                        guid + "/1" if cards[0][0] == 0 else f"{guid}/{cards[0][0] + 1}",
+                        cards[0][1],
+                        cards[0][2],
+                    )
+                ]
+            else:
+                wanted = [(f"{guid}/{ord_ + 1}", did, cid) for ord_, did, cid in cards]
+            if all(known(did).get(key) == revision for key, did, _ in wanted):
+                unchanged.extend((did, key, revision, cid) for key, did, cid in wanted)
+            else:
+                todo.append(note)
+                revisions.append(revision)
+        return todo, revisions
 
     def _empty(self, guid: str, ord_: int, prompt: str, answer: str) -> Skipped:
         if not prompt:
@@ -287,7 +397,13 @@ class NoteMapper:
         return Skipped(self.where(guid, ord_ + 1), why)
 
     def _clozes(
-        self, note: Note, note_type: NoteType, values: list[str], cards: list[CardRef], out: Built
+        self,
+        note: Note,
+        note_type: NoteType,
+        values: list[str],
+        cards: list[CardRef],
+        out: Built,
+        revision: str,
     ) -> None:
         guid, raw_fields = note[1], note[4].split("\x1f")
         names = note_type.fields
@@ -340,6 +456,7 @@ class NoteMapper:
                 ),
                 did,
                 card_id,
+                revision,
             )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from trainer.errors import DeckFormatError, FormatProblem
 
 Progress = Callable[[int, int | None], None]
+KnownRevisions = Callable[[str], Mapping[str, str]]
 
 FORMATS = ("toml", "csv", "tsv", "jsonl", "json", "apkg", "colpkg", "revlog")
 MAPPABLE_FIELDS = ("prompt", "answer", "id", "tags", "kind", "solution", "hints", "note")
@@ -24,6 +25,9 @@ class ReadOptions:
     a source column (CSV/TSV), a dotted path (JSON) or an Anki field name; ``a+b`` joins
     several sources. ``answer_marker`` (e.g. ``"####"``) takes the final answer after the
     last marker. ``progress(done, total)`` is called while big files are read.
+    ``known_revisions(deck_key)``, when given, returns the collection's problems of that
+    deck as ``problem key -> source revision``: a reader that stamps its rows (Anki) then
+    skips building the problems whose stamp is already there (``Deck.unchanged``).
     """
 
     deck_name: str | None = None
@@ -31,6 +35,7 @@ class ReadOptions:
     field_map: Mapping[str, str] = field(default_factory=dict)
     answer_marker: str | None = None
     progress: Progress | None = None
+    known_revisions: KnownRevisions | None = None
 
 
 def parse_field_map(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:

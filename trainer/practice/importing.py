@@ -10,6 +10,13 @@ write transaction. Per deck, problems are matched by key against the store:
   never deleted, so their history survives; a later import that has them again
   restores them.
 
+A reader that stamps its source rows (``Deck.revisions``; Anki does) has already left
+out the problems whose stamp the collection holds (``Deck.unchanged``, decided against
+``known_revisions``, read before the write transaction). Inside it, each of those keys is
+checked against the stored stamp again, so a collection changed in between is caught,
+never silently kept. A built problem whose stamp changed but whose content did not is
+counted unchanged and only restamped.
+
 Then the history is replayed (``library_history``) and media are published. A dry run
 does all of it and rolls back. Any error rolls everything back: the collection and the
 media folder are as they were.
@@ -25,7 +32,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from trainer.domain import Deck, HistoryEntry, ImportBatch, Preset, Skipped
-from trainer.errors import DeckFormatError, FormatProblem
+from trainer.errors import CollectionError, DeckFormatError, FormatProblem
 from trainer.practice import library_media as media
 from trainer.practice.library_history import import_history
 from trainer.practice.services import Services
@@ -98,7 +105,8 @@ def _check_decks(decks: tuple[Deck, ...], source: str) -> None:
 
 def _encode(deck: Deck, source: str) -> list[sql.ProblemValues]:
     """Row values for the deck's problems; a key that appears twice is an error."""
-    rows = [(p.key, *encode_problem(p)) for p in deck.problems]
+    revision = deck.revisions.get
+    rows = [(p.key, *encode_problem(p), revision(p.key)) for p in deck.problems]
     if len({row[0] for row in rows}) != len(rows):
         seen: set[str] = set()
         twice = [r[0] for r in rows if r[0] in seen or seen.add(r[0])]  # type: ignore[func-returns-value]
@@ -194,6 +202,7 @@ def _apply_deck(
     changed: list[tuple[int, sql.ProblemValues]] = []
     restored: list[int] = []
     pop = existing.pop
+    restamped: list[tuple[str | None, int]] = []
     for values in rows:
         key = values[0]
         old = pop(key, None)
@@ -209,6 +218,21 @@ def _apply_deck(
             if old[2]:
                 restored.append(old[0])
                 report.restored.append(key)
+            if old[3] != values[8]:
+                restamped.append((values[8], old[0]))
+    if deck.unchanged:
+        revisions = deck.revisions
+        for key in deck.unchanged:
+            old = pop(key, None)
+            if old is None or old[3] is None or old[3] != revisions.get(key):
+                raise CollectionError(
+                    f"deck {deck.key!r} changed while {source} was being read "
+                    f"(problem {key!r}); nothing was imported, run the import again"
+                )
+            if old[2]:
+                restored.append(old[0])
+                report.restored.append(key)
+        report.unchanged += len(deck.unchanged)
     gone = [(key, old[0]) for key, old in existing.items() if not old[2]]
     if new_rows:
         after = sql.max_problem_id(conn)
@@ -216,6 +240,8 @@ def _apply_deck(
         sql.insert_cards_for_new_problems(conn, deck_id, after)
     if changed:
         sql.update_problems(conn, changed, now_ms)
+    if restamped:
+        sql.set_source_revs(conn, restamped)
     if restored:
         sql.set_removed(conn, restored, None)
     if gone:

@@ -25,6 +25,7 @@ from trainer.errors import DeckFormatError, FormatProblem, NotFoundError
 from trainer.practice.importing import ImportProgress, ImportReport, import_batch
 from trainer.practice.services import Services
 from trainer.store.decks import find_deck
+from trainer.store.importing import source_revisions
 from trainer.store.models import ProblemRow
 from trainer.store.problem_rows import decode_problem
 from trainer.store.settings import get_setting, put_setting
@@ -51,7 +52,9 @@ def import_path(
     """Read ``path`` (any supported format) and import it; see ``import_batch``.
 
     A CSV with ``id`` and ``created_ms`` columns (the W1 exchange files) gives the new
-    problems those creation times.
+    problems those creation times. The reader is told each deck's stored source
+    revisions (one indexed SELECT per deck, in a read transaction), so a re-import builds
+    only the problems whose source changed.
     """
     from trainer.formats.detect import ReadOptions, detect_format, read_any
 
@@ -62,8 +65,11 @@ def import_path(
         field_map=dict(field_map or {}),
         answer_marker=answer_marker,
         progress=read_progress,
+        known_revisions=lambda deck_key: source_revisions(conn, deck_key),
     )
-    batch = read_any(path, options)
+    with services.collection.session_scope(write=False) as session:
+        conn = session.connection()
+        batch = read_any(path, options)
     created = None
     if batch.decks and detect_format(path, format) == "csv":
         created = _created_times(path, (field_map or {}).get("id", "id"))

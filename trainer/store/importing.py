@@ -22,8 +22,11 @@ from trainer.domain import Deck
 
 BATCH_ROWS = 50_000
 
-# A problem row as the importer writes it (problem_rows.encode_problem plus the key).
-ProblemValues = tuple[str, str | None, str, str, str | None, str, str, str]
+# A problem row as the importer writes it: the key, problem_rows.encode_problem's values
+# (note_key, prompt, answer, kind, body, tags, content_hash), then the source revision.
+ProblemValues = tuple[str, str | None, str, str, str | None, str, str, str, str | None]
+# A stored problem as a re-import compares it: id, content_hash, removed, source_rev.
+StoredProblem = tuple[int, str, bool, str | None]
 
 REVIEW_COLUMNS = (
     "card_id",
@@ -188,14 +191,26 @@ def upsert_deck(
     return int(_rows(conn, "SELECT id FROM decks WHERE key = ?", (deck.key,))[0][0]), True
 
 
-def existing_problems(conn: Connection, deck_id: int) -> dict[str, tuple[int, str, bool]]:
-    """The deck's problems as ``key -> (id, content_hash, removed)``: one SELECT."""
+def existing_problems(conn: Connection, deck_id: int) -> dict[str, StoredProblem]:
+    """The deck's problems as ``key -> (id, content_hash, removed, source_rev)``: one SELECT."""
     rows = _rows(
         conn,
-        "SELECT key, id, content_hash, removed_at IS NOT NULL FROM problems WHERE deck_id = ?",
+        "SELECT key, id, content_hash, removed_at IS NOT NULL, source_rev FROM problems "
+        "WHERE deck_id = ?",
         (deck_id,),
     )
-    return {key: (pid, digest, bool(removed)) for key, pid, digest, removed in rows}
+    return {key: (pid, digest, bool(removed), rev) for key, pid, digest, removed, rev in rows}
+
+
+def source_revisions(conn: Connection, deck_key: str) -> dict[str, str]:
+    """``problem key -> source_rev`` of the deck with ``deck_key`` (stamped problems only)."""
+    rows = _rows(
+        conn,
+        "SELECT p.key, p.source_rev FROM problems p JOIN decks d ON d.id = p.deck_id "
+        "WHERE d.key = ? AND p.source_rev IS NOT NULL",
+        (deck_key,),
+    )
+    return dict(rows)
 
 
 def max_problem_id(conn: Connection) -> int:
@@ -209,8 +224,8 @@ def insert_problems(
     _many(
         conn,
         "INSERT INTO problems (deck_id, key, note_key, prompt, answer, kind, body, tags, "
-        "content_hash, removed_at, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+        "content_hash, source_rev, removed_at, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
         [(deck_id, *row, at, at) for row, at in zip(rows, created_ms, strict=True)],
     )
 
@@ -219,7 +234,10 @@ def insert_cards_for_new_problems(conn: Connection, deck_id: int, after_problem_
     """One new card for every problem of the deck with an id above ``after_problem_id``.
 
     Positions continue after the deck's highest and follow problem-id order, which is
-    file order. Returns how many cards were made.
+    file order. Returns how many cards were made. ``+deck_id`` keeps SQLite off the
+    (deck_id, key) index: scanning the new problems by id range inserts the cards in id
+    order, so the unique ``problem_id`` index is appended to instead of hit at random
+    (twice as fast for 20,000 cards).
     """
     top_sql = "SELECT COALESCE(MAX(position), 0) FROM cards WHERE deck_id = ?"
     top = _rows(conn, top_sql, (deck_id,))[0][0]
@@ -228,7 +246,7 @@ def insert_cards_for_new_problems(conn: Connection, deck_id: int, after_problem_
         (
             "INSERT INTO cards (problem_id, deck_id, phase, reps, lapses, position, suspended, "
             "leech) SELECT id, deck_id, 0, 0, 0, id - ?, ?, ? FROM problems "
-            "WHERE id > ? AND deck_id = ?"
+            "WHERE id > ? AND +deck_id = ?"
         ),
         (after_problem_id - int(top), False, False, after_problem_id, deck_id),
     )
@@ -241,9 +259,15 @@ def update_problems(
     _many(
         conn,
         "UPDATE problems SET note_key = ?, prompt = ?, answer = ?, kind = ?, body = ?, "
-        "tags = ?, content_hash = ?, removed_at = NULL, updated_at = ? WHERE id = ?",
+        "tags = ?, content_hash = ?, source_rev = ?, removed_at = NULL, updated_at = ? "
+        "WHERE id = ?",
         [(*values[1:], now_ms, pid) for pid, values in rows],
     )
+
+
+def set_source_revs(conn: Connection, rows: Sequence[tuple[str | None, int]]) -> None:
+    """Restamp problems whose source row changed without changing them: ``(rev, id)``."""
+    _many(conn, "UPDATE problems SET source_rev = ? WHERE id = ?", rows)
 
 
 def set_removed(conn: Connection, problem_ids: Iterable[int], removed_ms: int | None) -> None:
