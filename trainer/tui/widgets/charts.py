@@ -58,6 +58,7 @@ class LineChart(PlotextPlot):
                 xs, ys = zip(*points, strict=True)
                 plt.plot(list(xs), list(ys), label=name, color=color, marker="dot")
         if labels:
+            plt.xlim(0, max(1, len(labels) - 1))  # the whole range, even for one point
             short = _labels(labels)
             step = max(1, len(short) // 6)
             ticks = list(range(0, len(short), step))
