@@ -107,6 +107,9 @@ INEQUALITY = [
     case("t^2 < 9", "t < 3", False, K.INEQUALITY, "half-solution"),
     case("t != 5", "t ≠ 5", True, K.INEQUALITY, "not-equal"),
     case("2 < s <= 7", "(2, 7]", True, K.INEQUALITY, "chain-vs-interval"),
+    case("t < 250", "t < 251", False, K.INEQUALITY, "far-boundary"),
+    case("t > 4000", "t >= 4000", False, K.INEQUALITY, "far-boundary-strictness"),
+    case("|t - 70| < 2", "68 < t < 72", True, K.INEQUALITY, "far-abs-window"),
 ]
 SET = [
     case("{2, 5, 9}", "{9, 2, 5}", True, K.SET, "reordered"),

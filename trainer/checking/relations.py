@@ -81,15 +81,22 @@ def _real_fn(
 def scan_roots(
     fn: Callable[[float], float | None], lo: float, hi: float, n: int, deadline: Deadline
 ) -> list[float]:
-    """Real roots of ``fn`` on [lo, hi]: sign changes refined by bisection (poles rejected)."""
-    xs = [lo + (hi - lo) * k / (n - 1) for k in range(n)]
+    """Real roots of ``fn``: sign changes refined by bisection (poles rejected).
+
+    A uniform grid of ``n`` points on [lo, hi], extended by a geometric grid out to ±1e6
+    so that a boundary at ``x = 100`` is found too.
+    """
+    outer = [hi * (1.31**k) for k in range(1, 60) if hi * (1.31**k) < 1.2e6]
+    xs = [-x for x in reversed(outer)]
+    xs += [lo + (hi - lo) * k / (n - 1) for k in range(n)]
+    xs += outer
     vals = []
     for k, x in enumerate(xs):
         if k % 32 == 0:
             deadline.check()
         vals.append(fn(x))
     roots: list[float] = []
-    for k in range(n - 1):
+    for k in range(len(xs) - 1):
         a, b = vals[k], vals[k + 1]
         if a is None or b is None:
             continue
