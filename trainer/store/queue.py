@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from trainer.errors import CollectionError
 from trainer.store.queue_records import (
     CARD_COLUMNS,
     REVIEW_COLUMNS,
@@ -158,7 +159,7 @@ class QueueStore:
         cursor = self._conn.cursor()
         try:
             if self._sqlite:
-                cursor.execute("BEGIN IMMEDIATE")
+                self._begin_immediate(cursor)
             yield cursor
             if self._sqlite:
                 cursor.execute("COMMIT")
@@ -173,6 +174,20 @@ class QueueStore:
             raise
         finally:
             cursor.close()
+
+    def _begin_immediate(self, cursor: Any) -> None:
+        """Take the write lock, waiting out the busy timeout; still locked after that:
+        a clear error, never a traceback (reliability fix, see docs/reliability.md)."""
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            message = str(exc).lower()
+            if "locked" not in message and "busy" not in message:
+                raise
+            raise CollectionError(
+                f"the collection is locked by another program (waited "
+                f"{_BUSY_TIMEOUT_MS // 1000} s); close it and try again"
+            ) from exc
 
     def _exec(self, cursor: Any, statement: str, params: Sequence[Any] = ()) -> None:
         cursor.execute(self._sql(statement), tuple(params))
