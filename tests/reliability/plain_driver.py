@@ -46,14 +46,17 @@ def right_answer(prompt: str) -> str:
     return str(a + b if match["op"] == "plus" else a * b)
 
 
-def make_collection(folder: Path) -> Path:
-    """A SQLite collection with two imported decks ("sums", "prods"), no bundled decks."""
+def make_collection(folder: Path, db_url: str | None = None, *, bundled: bool = False) -> Path:
+    """A collection with two imported decks ("sums", "prods") and, with ``bundled``, the
+    bundled ones: a SQLite file in ``folder`` (returned), or the database at ``db_url``."""
     from trainer.practice.library import import_path
     from trainer.wiring import build_services
 
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "collection.sqlite3"
-    services = build_services(home=folder / "home", db_url=f"sqlite:///{db}", import_bundled=False)
+    services = build_services(
+        home=folder / "home", db_url=db_url or f"sqlite:///{db}", import_bundled=bundled
+    )
     try:
         for key, letter, op in (("sums", "S", "plus"), ("prods", "P", "times")):
             path = folder / f"{key}.toml"
@@ -62,6 +65,11 @@ def make_collection(folder: Path) -> Path:
     finally:
         services.close()
     return db
+
+
+def psycopg_dsn(url: str) -> str:
+    """A SQLAlchemy ``postgresql+psycopg://`` URL as a plain libpq one."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
 def drill_command(db_url: str, deck: str | None) -> list[str]:
@@ -215,21 +223,30 @@ def acknowledged(stdout: str) -> list[Ack]:
     return acks
 
 
+_STORED = (
+    "SELECT p.prompt, r.rating, r.correct FROM reviews r "
+    "JOIN cards c ON c.id = r.card_id JOIN problems p ON p.id = c.problem_id ORDER BY r.id"
+)
+
+
 def stored_reviews(db: Path) -> list[Ack]:
-    """The reviews in the collection, in insertion order, as (prompt, rating, correct)."""
+    """The reviews in a SQLite collection, in insertion order, as (prompt, rating, correct)."""
     with sqlite3.connect(db) as conn:
-        rows = conn.execute(
-            "SELECT p.prompt, r.rating, r.correct FROM reviews r "
-            "JOIN cards c ON c.id = r.card_id JOIN problems p ON p.id = c.problem_id "
-            "ORDER BY r.id"
-        ).fetchall()
+        return stored_reviews_on(conn)
+
+
+def stored_reviews_on(conn: Any) -> list[Ack]:
+    """The same over any DBAPI connection (sqlite3 or psycopg)."""
+    cursor = conn.cursor()
+    cursor.execute(_STORED)
+    rows = cursor.fetchall()
     return [Ack(prompt, int(rating), bool(correct)) for prompt, rating, correct in rows]
 
 
 STATE_PAIRS = ("phase", "step", "stability", "difficulty", "due")
 
 
-def state_mismatches(conn: Any, placeholder: str = "?") -> list[str]:
+def state_mismatches(conn: Any) -> list[str]:
     """Cards whose state is not their last review's after-state (or, with no review, not
     new): each a readable line. ``conn`` is a DBAPI connection (sqlite3 or psycopg)."""
     cursor = conn.cursor()
