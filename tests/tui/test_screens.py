@@ -249,3 +249,18 @@ async def test_command_palette_offers_the_decks(mini_services: Services) -> None
         await pilot.pause(0.3)
         assert isinstance(app.screen, DrillScreen)
         assert app.screen.drill_title == "Mini arithmetic"
+
+
+async def test_drill_command_opens_the_named_deck_or_says_why_not(
+    mini_services: Services,
+) -> None:
+    app = TrainerApp(mini_services, decks=["Mini arithmetic"])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        assert app.screen.drill_title == "Mini arithmetic"
+    app = TrainerApp(mini_services, decks=["nope"])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("no deck 'nope'" in str(n.message) for n in app._notifications)

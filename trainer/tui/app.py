@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -32,11 +33,17 @@ class TrainerApp(App[None]):
     ]
 
     def __init__(
-        self, services: Services, *, auto_drill: bool = True, ready_file: Path | None = None
+        self,
+        services: Services,
+        *,
+        auto_drill: bool = True,
+        decks: Sequence[str] | None = None,
+        ready_file: Path | None = None,
     ) -> None:
         super().__init__()
         self.services = services
         self.auto_drill = auto_drill
+        self.start_decks = list(decks) if decks else None
         self.ready_file = ready_file
         self.first_problem_at: float | None = None
 
@@ -44,18 +51,21 @@ class TrainerApp(App[None]):
         from trainer.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        if self.auto_drill:  # a first run, or any day with work: straight to a problem
+        if self.start_decks is not None:  # `trainer drill DECK`
+            self.drill(self.start_decks)
+        elif self.auto_drill:  # a first run, or any day with work: straight to a problem
             self.drill(None, quiet=True)
 
-    def drill(self, deck_key: str | None, *, quiet: bool = False) -> None:
-        """Open a drill over one deck, or every deck for ``None``; ``quiet``: no notice
-        when there is nothing to practise."""
+    def drill(self, decks: str | Sequence[str] | None, *, quiet: bool = False) -> None:
+        """Open a drill over a deck (key or name) or several, or every deck for ``None``;
+        ``quiet``: no notice when there is nothing to practise."""
+        keys = [decks] if isinstance(decks, str) else list(decks) if decks else None
         from trainer.errors import TrainerError
         from trainer.practice.engine import PracticeSession
         from trainer.tui.screens.drill import DrillScreen
 
         try:
-            session = PracticeSession(self.services, [deck_key] if deck_key else None)
+            session = PracticeSession(self.services, keys)
             first = session.next_problem()
         except TrainerError as exc:
             self.notify(str(exc), title="Cannot start the drill", severity="error")
@@ -65,7 +75,10 @@ class TrainerApp(App[None]):
             if not quiet:
                 self.notify("Nothing to practise here today.", title="All done")
             return
-        title = "All decks" if deck_key is None else first.deck_name
+        if not keys:
+            title = "All decks"
+        else:
+            title = first.deck_name if len(keys) == 1 else f"{len(keys)} decks"
         self.push_screen(DrillScreen(session, title, first))
 
     def action_drill(self, deck_key: str | None = None) -> None:
@@ -114,7 +127,15 @@ def _trainer_commands() -> type:
     return TrainerCommands
 
 
-def run_app(services: Services) -> None:
-    """Run the app in this terminal until the learner quits."""
+def run_app(services: Services, decks: Sequence[str] | None = None) -> None:
+    """Run the app in this terminal until the learner quits (``decks``: drill those)."""
     ready = os.environ.get(READY_FILE_ENV)
-    TrainerApp(services, ready_file=Path(ready) if ready else None).run()
+    TrainerApp(services, decks=decks, ready_file=Path(ready) if ready else None).run()
+
+
+def run_drill(services: Services, decks: Sequence[str] | None) -> None:
+    """``trainer drill [DECK]`` on a terminal: the app, opened on a drill of ``decks``."""
+    if decks:
+        run_app(services, decks)
+    else:
+        run_app(services)
