@@ -20,18 +20,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
-from hashlib import blake2b
 
 from trainer.domain import Problem, Skipped
 from trainer.formats import anki_html
 from trainer.formats.anki_collection import Note, NoteType
+from trainer.formats.anki_revisions import KnownByDeck, set_aside_unchanged
 from trainer.formats.anki_templates import card_sides
 
 IMAGE_OCCLUSION = "image-occlusion:"
 UPDATE_STUB = "Please update to the latest Anki version"
-# Bump when the conversion of notes to problems changes, so stored stamps stop matching
-# and the next import rebuilds (and compares by content) every note.
-CONVERSION_REVISION = "anki-1"
 
 
 @dataclass(frozen=True)
@@ -65,27 +62,6 @@ class Built:
 
 CardRef = tuple[int, int, int | None]  # ord, deck id, card id
 Progress = Callable[[int, int | None], None]
-# Stored revisions of the deck a card's Anki deck id maps to: problem key -> revision.
-KnownByDeck = Callable[[int], Mapping[str, str]]
-
-
-def _layout_digest(note_type: NoteType, field_map: Mapping[str, str]) -> bytes:
-    """What besides a note's own text decides its problems: the note type and the map."""
-    layout = (
-        CONVERSION_REVISION,
-        note_type.is_cloze,
-        note_type.fields,
-        sorted((t.ord, t.qfmt, t.afmt) for t in note_type.templates.values()),
-        sorted(field_map.items()),
-    )
-    return blake2b(repr(layout).encode("utf-8"), digest_size=16).digest()
-
-
-def note_revision(layout: bytes, tags: str, flds: str) -> str:
-    """A note's source revision: its raw tags and fields under its note type's layout."""
-    digest = blake2b(layout, digest_size=12)
-    digest.update(f"{len(tags)}:{tags}{flds}".encode())
-    return digest.hexdigest()
 
 
 def _media(parts: list[str]) -> tuple[str, ...]:
@@ -195,11 +171,13 @@ class NoteMapper:
         in ``Built.unchanged`` instead of being converted and built.
         """
         out = Built()
-        notes, revisions = self._revise(notes, note_types, cards_by_note, known, out)
+        mapped = bool(self.prompt_fields or self.answer_fields)
+        notes, revisions = set_aside_unchanged(
+            notes, note_types, cards_by_note, known, out, self.field_map, mapped
+        )
         texts = anki_html.to_texts([note[4] for note in notes])
         sides_cache = self._sides
         tags_cache = self._tags
-        mapped = bool(self.prompt_fields or self.answer_fields)
         no_cards: list[CardRef] = []
         simple: dict[int, tuple[int, int, int] | None] = {}
         total = len(notes)
@@ -324,68 +302,6 @@ class NoteMapper:
         if progress is not None:
             progress(total, total)
         return out
-
-    def _revise(
-        self,
-        notes: list[Note],
-        note_types: dict[int, NoteType],
-        cards_by_note: dict[int, list[CardRef]],
-        known: KnownByDeck | None,
-        out: Built,
-    ) -> tuple[list[Note], list[str]]:
-        """Every note's revision; with ``known``, the unchanged notes are set aside.
-
-        Returns the notes still to build and their revisions.
-        """
-        layouts = {mid: _layout_digest(nt, self.field_map) for mid, nt in note_types.items()}
-        revisions: list[str] = []
-        if known is None:
-            for _nid, _guid, mid, raw_tags, flds in notes:
-                layout = layouts.get(mid)
-                revisions.append("" if layout is None else note_revision(layout, raw_tags, flds))
-            return notes, revisions
-        mapped = bool(self.prompt_fields or self.answer_fields)
-        todo: list[Note] = []
-        unchanged = out.unchanged
-        no_cards: list[CardRef] = []
-        for note in notes:
-            nid, guid, mid, raw_tags, flds = note
-            layout = layouts.get(mid)
-            if layout is None:
-                todo.append(note)
-                revisions.append("")
-                continue
-            revision = note_revision(layout, raw_tags, flds)
-            cards = cards_by_note.get(nid, no_cards)
-            if (
-                note_types[mid].is_cloze
-                or not cards
-                or "<img" in flds
-                or "<IMG" in flds
-                or "[sound:" in flds
-            ):
-                todo.append(note)
-                revisions.append(revision)
-                continue
-            if mapped:
-                first = next((c for c in cards if c[0] == 0), cards[0])
-                wanted = [(f"{guid}/1", first[1], first[2])]
-            elif len(cards) == 1:
-                wanted = [
-                    (
-                        guid + "/1" if cards[0][0] == 0 else f"{guid}/{cards[0][0] + 1}",
-                        cards[0][1],
-                        cards[0][2],
-                    )
-                ]
-            else:
-                wanted = [(f"{guid}/{ord_ + 1}", did, cid) for ord_, did, cid in cards]
-            if all(known(did).get(key) == revision for key, did, _ in wanted):
-                unchanged.extend((did, key, revision, cid) for key, did, cid in wanted)
-            else:
-                todo.append(note)
-                revisions.append(revision)
-        return todo, revisions
 
     def _empty(self, guid: str, ord_: int, prompt: str, answer: str) -> Skipped:
         if not prompt:

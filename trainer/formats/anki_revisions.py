@@ -1,0 +1,108 @@
+"""Source revisions of Anki notes, and setting aside the notes a re-import need not build.
+
+A note's revision is a digest of its raw tags and fields under its note type's layout
+(fields, templates, cloze or not), the field map and ``CONVERSION_REVISION``: everything
+that decides the problems a normal note gives. Hashing the raw text, rather than
+trusting Anki's ``mod`` alone, also catches a note edited without a new ``mod``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from hashlib import blake2b
+from typing import TYPE_CHECKING
+
+from trainer.formats.anki_collection import Note, NoteType
+
+if TYPE_CHECKING:
+    from trainer.formats.anki_notes import Built, CardRef
+
+# Bump when the conversion of notes to problems changes, so stored stamps stop matching
+# and the next import rebuilds (and compares by content) every note.
+CONVERSION_REVISION = "anki-1"
+# Stored revisions of the deck a card's Anki deck id maps to: problem key -> revision.
+KnownByDeck = Callable[[int], Mapping[str, str]]
+
+
+def _layout_digest(note_type: NoteType, field_map: Mapping[str, str]) -> bytes:
+    """What besides a note's own text decides its problems: the note type and the map."""
+    layout = (
+        CONVERSION_REVISION,
+        note_type.is_cloze,
+        note_type.fields,
+        sorted((t.ord, t.qfmt, t.afmt) for t in note_type.templates.values()),
+        sorted(field_map.items()),
+    )
+    return blake2b(repr(layout).encode("utf-8"), digest_size=16).digest()
+
+
+def note_revision(layout: bytes, tags: str, flds: str) -> str:
+    """A note's source revision: its raw tags and fields under its note type's layout."""
+    digest = blake2b(layout, digest_size=12)
+    digest.update(f"{len(tags)}:{tags}{flds}".encode())
+    return digest.hexdigest()
+
+
+def set_aside_unchanged(
+    notes: list[Note],
+    note_types: dict[int, NoteType],
+    cards_by_note: dict[int, list[CardRef]],
+    known: KnownByDeck | None,
+    out: Built,
+    field_map: Mapping[str, str],
+    mapped: bool,
+) -> tuple[list[Note], list[str]]:
+    """Every note's revision; with ``known``, the unchanged notes are set aside.
+
+    A normal note without media is set aside when every card's problem (only card 1's
+    with a prompt/answer map: ``mapped``) is stored at the note's revision; its problems
+    go to ``out.unchanged``. Returns the notes still to build and their revisions.
+    """
+    layouts = {mid: _layout_digest(nt, field_map) for mid, nt in note_types.items()}
+    revisions: list[str] = []
+    if known is None:
+        for _nid, _guid, mid, raw_tags, flds in notes:
+            layout = layouts.get(mid)
+            revisions.append("" if layout is None else note_revision(layout, raw_tags, flds))
+        return notes, revisions
+    todo: list[Note] = []
+    unchanged = out.unchanged
+    no_cards: list[CardRef] = []
+    for note in notes:
+        nid, guid, mid, raw_tags, flds = note
+        layout = layouts.get(mid)
+        if layout is None:
+            todo.append(note)
+            revisions.append("")
+            continue
+        revision = note_revision(layout, raw_tags, flds)
+        cards = cards_by_note.get(nid, no_cards)
+        if (
+            note_types[mid].is_cloze
+            or not cards
+            or "<img" in flds
+            or "<IMG" in flds
+            or "[sound:" in flds
+        ):
+            todo.append(note)
+            revisions.append(revision)
+            continue
+        if mapped:
+            first = next((c for c in cards if c[0] == 0), cards[0])
+            wanted = [(f"{guid}/1", first[1], first[2])]
+        elif len(cards) == 1:
+            wanted = [
+                (
+                    guid + "/1" if cards[0][0] == 0 else f"{guid}/{cards[0][0] + 1}",
+                    cards[0][1],
+                    cards[0][2],
+                )
+            ]
+        else:
+            wanted = [(f"{guid}/{ord_ + 1}", did, cid) for ord_, did, cid in cards]
+        if all(known(did).get(key) == revision for key, did, _ in wanted):
+            unchanged.extend((did, key, revision, cid) for key, did, cid in wanted)
+        else:
+            todo.append(note)
+            revisions.append(revision)
+    return todo, revisions
