@@ -29,7 +29,10 @@ _NUMERIC_KINDS = frozenset(
     {AnswerKind.INTEGER, AnswerKind.DECIMAL, AnswerKind.RATIONAL, AnswerKind.SCIENTIFIC,
      AnswerKind.PERCENT, AnswerKind.UNITS}
 )  # fmt: skip
-_UNITS_SHAPE = re.compile(r"^\s*[-+−]?[\d.,\s]+(?:[eE][-+]?\d+)?\s*[A-Za-zµΩ°Å]")
+_UNITS_SHAPE = re.compile(
+    r"^\s*[-+−]?[\d.,\s]+(?:[eE][-+]?\d+)?\s*(?:\\(?:text|mathrm|textnormal|rm)\s*\{\s*)?"
+    r"[A-Za-zµΩ°Å]"
+)
 _TEXT_COMMAND = re.compile(r"\\(?:text|textbf|textnormal|textrm|mathrm|mbox|textit)\s*\{([^{}]*)\}")
 _LATEX_NOISE = re.compile(r"\\[,;!: ]|\\(?:quad|qquad|left|right)\b|[$]")
 _SIMPLE_NUMBER = re.compile(r"^-?[0-9]{1,30}(?:\.[0-9]{1,30})?$")

@@ -98,6 +98,10 @@ def labelled_value(node: Node) -> Node | None:
 
 
 def _expand_pm(node: Node) -> Node:
+    if isinstance(node, Rel) and node.ops == ("=",) and isinstance(node.items[1], PlusMinus):
+        both = _expand_pm(node.items[1])
+        assert isinstance(both, Seq)
+        return Seq("bare", tuple(Rel(("=",), (node.items[0], v)) for v in both.items))
     if isinstance(node, PlusMinus):
         if node.left is None:
             return Seq("pm", (node.right, Neg(node.right)))
@@ -122,13 +126,15 @@ def _unwrap(node: Node, other: Node) -> Node:
         and (node.kind in LOOSE_LISTS or isinstance(node.items[0], Matrix))
     ):
         node = node.items[0]
-    if not isinstance(other, Rel):
+    other_has_relations = isinstance(other, Rel) or (
+        isinstance(other, Seq) and any(isinstance(i, Rel) for i in other.items)
+    )
+    if not other_has_relations:
         value = labelled_value(node)
         if value is not None:
             return _unwrap(value, other)
-    if isinstance(node, Seq) and not isinstance(other, Rel):
-        items = tuple(labelled_value(i) or i for i in node.items)
-        node = Seq(node.kind, items)
+        if isinstance(node, Seq):
+            node = Seq(node.kind, tuple(labelled_value(i) or i for i in node.items))
     return node
 
 

@@ -66,7 +66,8 @@ def _real_fn(
         except (Undefined, NotScalar):
             return None
         except OverflowError:
-            pass
+            if abs(x) > 12.5:
+                return None  # far out, huge values: not worth an mpmath evaluation
         deadline.check()  # mpmath is slow: never start one past the deadline
         mp = mp_context()
         menv = {k: mp.mpc(v.real, v.imag) for k, v in env.items()}
@@ -86,7 +87,7 @@ def scan_roots(
     A uniform grid of ``n`` points on [lo, hi], extended by a geometric grid out to ±1e6
     so that a boundary at ``x = 100`` is found too.
     """
-    outer = [hi * (1.31**k) for k in range(1, 60) if hi * (1.31**k) < 1.2e6]
+    outer = [hi * (1.7**k) for k in range(1, 40) if hi * (1.7**k) < 1.2e6]
     xs = [-x for x in reversed(outer)]
     xs += [lo + (hi - lo) * k / (n - 1) for k in range(n)]
     xs += outer
@@ -168,7 +169,7 @@ def equations_equivalent(ref: Rel, att: Rel, deadline: Deadline) -> bool:
     checked = 0
     for var in names[:4]:
         others = [n for n in names if n != var]
-        for env in points(others, rng, 3):
+        for env in points(others, rng, 2):
             deadline.check()
             fn_f = _real_fn(f, dict(env), var, deadline)
             fn_g = _real_fn(g, dict(env), var, deadline)
