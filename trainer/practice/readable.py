@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeAlias
 
 from pylatexenc.latexwalker import (
     LatexCharsNode,
@@ -66,7 +67,7 @@ _GLUED_MACROS = (
     frozenset(GREEK) | _FRACTIONS | TEXT_MACROS | {"sqrt", "mathbb", "infty", "partial", "left"}
 )
 
-Token = LatexNode | str  # a node, or one character of a chars node
+Token: TypeAlias = "LatexNode | str"  # a node, or one character of a chars node
 
 
 def readable(text: str) -> str:
@@ -265,8 +266,8 @@ def _macro(node: LatexMacroNode, tokens: list[Token], i: int, out: list[str]) ->
         out.append("; ")
     elif name in GREEK or name in SYMBOLS:
         out.append(GREEK.get(name) or SYMBOLS[name])
-        nxt = tokens[i] if i < len(tokens) else None
-        if node.macro_post_space and not (isinstance(nxt, str) and nxt.isalnum()):
+        following = tokens[i] if i < len(tokens) else None
+        if node.macro_post_space and not (isinstance(following, str) and following.isalnum()):
             out.append(" ")
     elif name in OPERATORS:
         out.append(f" {OPERATORS[name]} ")

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from trainer.practice.settings import load_settings
+
+if TYPE_CHECKING:
+    from trainer.tui.app import TrainerApp
 
 
 class TrainerCommands(Provider):
     """Drill a deck or all, import, stats, settings, help, home."""
 
     def _commands(self) -> list[tuple[str, object, str]]:
-        app = self.app
+        app = cast("TrainerApp", self.app)
         fixed: list[tuple[str, object, str]] = [
             ("Drill all decks", partial(app.drill, None), "practise everything due today"),
             ("Import a deck", app.action_open_import, "read a deck file into the collection"),

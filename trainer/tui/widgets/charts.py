@@ -35,7 +35,7 @@ class BarChart(PlotextPlot):
             short = _labels(labels)
             step = max(1, len(short) // 6)
             ticks = list(range(0, len(short), step))
-            plt.xticks(ticks, [short[i] for i in ticks])
+            plt.xticks([float(t) for t in ticks], [short[i] for i in ticks])
         self.refresh()
 
 
@@ -62,7 +62,7 @@ class LineChart(PlotextPlot):
             short = _labels(labels)
             step = max(1, len(short) // 6)
             ticks = list(range(0, len(short), step))
-            plt.xticks(ticks, [short[i] for i in ticks])
+            plt.xticks([float(t) for t in ticks], [short[i] for i in ticks])
         self.refresh()
 
 
