@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input
 from trainer.practice.services import Services
 from trainer.practice.settings import load_settings
 from trainer.tui.app import TrainerApp
+from trainer.tui.messages import ImportProgressed
 from trainer.tui.screens.drill import DrillScreen
 from trainer.tui.screens.help import HelpScreen
 from trainer.tui.screens.home import HomeScreen
@@ -104,8 +105,9 @@ async def test_import_previews_then_imports(mini_services: Services, tmp_path: P
         "[[problems]]\nid = 'a'\nprompt = '1 + 1?'\nanswer = '2'\n",
         encoding="utf-8",
     )
+    messages: list[object] = []
     app = TrainerApp(mini_services, auto_drill=False)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         await pilot.pause()
         await pilot.press("i")
         await pilot.pause()
@@ -121,6 +123,8 @@ async def test_import_previews_then_imports(mini_services: Services, tmp_path: P
         await settle(app)
         await pilot.pause()
         assert "Imported." in shown_text(app.screen.query_one("#import-report"))
+        progress = [m for m in messages if isinstance(m, ImportProgressed)]
+        assert progress and progress[-1].done == progress[-1].total  # the bar reached the end
         assert sorted(d.key for d in load_settings(mini_services).decks) == ["extra", "mini"]
 
 
