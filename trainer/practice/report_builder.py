@@ -44,6 +44,7 @@ from trainer.stats.retention import WINDOWS, retention_windows
 from trainer.stats.streak import streak
 from trainer.store.aggregates import DayClock
 from trainer.store.aggregates import stats_sql as q
+from trainer.store.aggregates.day_totals import window_retention
 from trainer.store.types import from_ms, to_ms
 
 MOST_FAILED = 10
@@ -200,13 +201,12 @@ def _year_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
     end = plan.start(today + 1)
     widest = max(WINDOWS)
     start = plan.start(today - widest + 1)
-    # Read the table in storage order when the year is a good part of the history: through
-    # the time index an imported log (stored card by card) would be read at random.
-    span = end - (plan.first_ms if plan.first_ms is not None else end)
-    full_scan = span > 0 and (end - start) * 10 >= span * 3
-    year_counts = q.retention_counts(
-        conn, plan.clock, {widest: start}, end, decks, full_scan=full_scan
-    )
+    # whole UTC days from the per-day totals, the ragged ends from the log
+    eligible, passes, mature_n, mature_pass = window_retention(conn, plan.clock, start, end, decks)
+    year_counts = {
+        (widest, False): (eligible - mature_n, passes - mature_pass),
+        (widest, True): (mature_n, mature_pass),
+    }
     removed = plan.removed
     flags = q.card_flags(conn, decks, removed)
     difficulty_sum = sum(row[3] for row in flags)

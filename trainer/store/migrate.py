@@ -15,8 +15,8 @@ from trainer.errors import CollectionError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Keep in step with the newest file in migrations/versions (a test checks it).
-HEAD_REVISION = "0002_problem_source_rev"
-KNOWN_REVISIONS = ("0001_initial", "0002_problem_source_rev")
+HEAD_REVISION = "0003_review_day_totals"
+KNOWN_REVISIONS = ("0001_initial", "0002_problem_source_rev", "0003_review_day_totals")
 
 
 def current_revision(conn: Connection) -> str | None:

@@ -19,10 +19,16 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from trainer.store.types import UTCDateTime
+
+_EDGE_WHERE = (
+    "phase_before = 2 AND due_before - last_review_before > 1641600000"
+    " AND due_before - last_review_before < 1900800000"
+)
 
 
 class Base(DeclarativeBase):
@@ -106,7 +112,31 @@ class ReviewRow(Base):
     __tablename__ = "reviews"
     __table_args__ = (
         Index("ix_reviews_card_time", "card_id", "reviewed_at"),
-        Index("ix_reviews_time", "reviewed_at"),
+        # covering: the last 30 days of the stats report read the index alone (0003)
+        Index(
+            "ix_reviews_time",
+            "reviewed_at",
+            "card_id",
+            "rating",
+            "phase_before",
+            "due_before",
+            "last_review_before",
+            "stability_before",
+            "response_ms",
+            "override",
+        ),
+        # reviews whose maturity depends on the day clock (interval 19-22 days; 0003)
+        Index(
+            "ix_reviews_interval_edge",
+            "reviewed_at",
+            "card_id",
+            "rating",
+            "phase_before",
+            "due_before",
+            "last_review_before",
+            sqlite_where=text(_EDGE_WHERE),
+            postgresql_where=text(_EDGE_WHERE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -138,6 +168,23 @@ class ReviewRow(Base):
     stability_after: Mapped[float | None] = mapped_column(Float)
     difficulty_after: Mapped[float | None] = mapped_column(Float)
     due_after: Mapped[datetime | None]
+
+
+class ReviewDayTotalRow(Base):
+    """True-retention counts per deck and UTC day of review, kept by triggers (0003).
+
+    Eligible reviews, their passes, and those mature under any day clock (interval >= 22
+    days) with their passes; see ``trainer.store.aggregates.day_totals``.
+    """
+
+    __tablename__ = "review_day_totals"
+
+    deck_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # no FK: see 0003
+    utc_day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    eligible: Mapped[int] = mapped_column(Integer)
+    passes: Mapped[int] = mapped_column(Integer)
+    mature: Mapped[int] = mapped_column(Integer)
+    mature_passes: Mapped[int] = mapped_column(Integer)
 
 
 class SettingRow(Base):
