@@ -118,3 +118,17 @@ def test_budget_is_honoured_on_heavy_but_valid_input(answer: str, attempt: str) 
     verdict = check(AnswerSpec(answer), attempt, budget=0.3)
     assert time.monotonic() - start < 0.3 + 0.2
     assert not verdict.correct
+
+
+@pytest.mark.parametrize(
+    "attempt",
+    ["1,²³⁴", "0,5²", "2e²", "1 ²", "x_²", "٣", "１２", "\\frac²{3}", "1.²"],
+    ids=["comma-superscripts", "decimal-comma-square", "exponent-superscript", "space-square",
+         "subscript-superscript", "arabic-digit", "fullwidth-digits", "frac-superscript",
+         "dot-superscript"],
+)  # fmt: skip
+@pytest.mark.parametrize("kind", [None, AnswerKind.INTEGER, AnswerKind.DECIMAL])
+def test_unicode_digits_never_crash(attempt: str, kind: AnswerKind | None) -> None:
+    verdict = check(AnswerSpec("1234", kind), attempt)
+    assert "could not be checked" not in verdict.message
+    assert not verdict.correct

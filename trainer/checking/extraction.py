@@ -18,7 +18,7 @@ _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _CONNECTOR = re.compile(r"(?:,|;|&|\band\b|\bor\b)", re.IGNORECASE)
 _GAP_NOISE = re.compile(r"\\(?:quad|qquad|text|textnormal|textrm|mbox|mathrm)\b|[\s{}$.\\,;:]")
 _NUMBER_IN_PROSE = re.compile(
-    r"(?<![\w.])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:[.,]\d+)?(?![\w.]*[A-Za-z_]\d)"
+    r"(?<![\w.])[-−]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:[.,][0-9]+)?(?![\w.]*[A-Za-z_][0-9])"
 )
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _NOT_PROSE_WORDS = frozenset(

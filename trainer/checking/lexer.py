@@ -115,13 +115,13 @@ class _Lexer:
             i < len(s)
             and s[i] == "."
             and i + 1 < len(s)
-            and s[i + 1].isdigit()
+            and "0" <= s[i + 1] <= "9"
             or (
                 self.mode.numeric
                 and i < len(s)
                 and s[i] == ","
                 and i + 1 < len(s)
-                and s[i + 1].isdigit()
+                and "0" <= s[i + 1] <= "9"
                 and "," not in s[i + 1 :]
             )
         ):

@@ -249,7 +249,7 @@ class _Parser:
         return self.expr(39)
 
     def is_latex_digit_run(self, tok: Token) -> bool:
-        return self.latex and str(tok.value[1]).isdigit()  # type: ignore[index]
+        return self.latex and str(tok.value[1]).isascii() and str(tok.value[1]).isdigit()  # type: ignore[index]
 
     # -- pieces ----------------------------------------------------------------------
     def bracket(self, opener: Token) -> Node:
@@ -292,9 +292,9 @@ class _Parser:
         """``\\frac12``: a LaTeX argument without braces is one character."""
         tok = self.next()
         value, text = tok.value  # type: ignore[misc]
-        if len(text) > 1 and text[0].isdigit():
+        if len(text) > 1 and "0" <= text[0] <= "9":
             rest = text[1:].lstrip()
-            if rest and (rest[0].isdigit() or rest[0] == "."):
+            if rest and ("0" <= rest[0] <= "9" or rest[0] == "."):
                 self.i -= 1
                 rest_value = Fraction(rest) if "e" not in rest.lower() else value
                 self.toks[self.i] = Token("NUM", (rest_value, rest), tok.pos + 1)

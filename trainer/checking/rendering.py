@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from trainer.checking.nodes import (
     BinOp,
     Call,
@@ -102,7 +104,7 @@ def _binop(node: BinOp) -> str:
         left = f"({left})"
     if op == "^":
         right = render(node.right)
-        if right.isdigit() or (right.startswith("-") and right[1:].isdigit()):
+        if re.fullmatch(r"-?[0-9]+", right):
             return left + right.translate(_SUPER)
         if _prec(node.right) < 5:
             right = f"({right})"
