@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import fcntl
 import json
 import os
 import platform
@@ -28,9 +30,11 @@ import pty
 import select
 import signal
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 from pathlib import Path
 
@@ -73,10 +77,6 @@ def first_paint_once(db: Path, timeout_s: float = 20.0) -> float:
         }
         primary, secondary = pty.openpty()
         os.set_blocking(primary, False)
-        import fcntl
-        import struct
-        import termios
-
         fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
         started = time.monotonic()
         proc = subprocess.Popen(
@@ -96,10 +96,8 @@ def first_paint_once(db: Path, timeout_s: float = 20.0) -> float:
                     raise SystemExit("no first paint within the timeout")
                 readable, _, _ = select.select([primary], [], [], 0.002)
                 if readable:
-                    try:
+                    with contextlib.suppress(OSError):  # the pty may close as the app ends
                         os.read(primary, 65536)  # drain the screen output
-                    except OSError:
-                        pass
             painted = float(ready.read_text().strip())
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -142,9 +140,7 @@ def preview_once(db: Path) -> float:
 
     with tempfile.TemporaryDirectory() as tmp:
         copy = fresh_copy(db, Path(tmp))
-        services = build_services(
-            home=Path(tmp), db_url=f"sqlite:///{copy}", import_bundled=False
-        )
+        services = build_services(home=Path(tmp), db_url=f"sqlite:///{copy}", import_bundled=False)
         try:
             return statistics.median(asyncio.run(run(services)))
         finally:
