@@ -110,6 +110,8 @@ INEQUALITY = [
     case("t < 250", "t < 251", False, K.INEQUALITY, "far-boundary"),
     case("t > 4000", "t >= 4000", False, K.INEQUALITY, "far-boundary-strictness"),
     case("|t - 70| < 2", "68 < t < 72", True, K.INEQUALITY, "far-abs-window"),
+    case("t^2 > 0.01", "t^2 > 0.02", False, K.INEQUALITY, "close-roots-near-zero"),
+    case("t^2 < 0.0004", "|t| < 0.02", True, K.INEQUALITY, "narrow-window"),
 ]
 SET = [
     case("{2, 5, 9}", "{9, 2, 5}", True, K.SET, "reordered"),

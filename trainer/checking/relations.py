@@ -88,9 +88,9 @@ def scan_roots(
     so that a boundary at ``x = 100`` is found too.
     """
     outer = [hi * (1.7**k) for k in range(1, 40) if hi * (1.7**k) < 1.2e6]
-    xs = [-x for x in reversed(outer)]
-    xs += [lo + (hi - lo) * k / (n - 1) for k in range(n)]
-    xs += outer
+    fine = [-1.2013 + 2.4027 * k / 60 for k in range(61)]  # roots close together near 0
+    uniform = [lo + (hi - lo) * k / (n - 1) for k in range(n)]
+    xs = sorted({-x for x in outer} | set(uniform) | set(fine) | set(outer))
     vals = []
     for k, x in enumerate(xs):
         if k % 32 == 0:
@@ -169,12 +169,12 @@ def equations_equivalent(ref: Rel, att: Rel, deadline: Deadline) -> bool:
     checked = 0
     for var in names[:4]:
         others = [n for n in names if n != var]
-        for env in points(others, rng, 2):
+        for env in points(others, rng, 2 if others else 1):
             deadline.check()
             fn_f = _real_fn(f, dict(env), var, deadline)
             fn_g = _real_fn(g, dict(env), var, deadline)
             for fn_a, fn_b in ((fn_f, fn_g), (fn_g, fn_f)):
-                for r in scan_roots(fn_a, -6.0137, 6.0213, 121, deadline):
+                for r in scan_roots(fn_a, -6.0137, 6.0213, 81, deadline):
                     if _zero_at(fn_b, r) is not True:
                         return False
                     checked += 1
@@ -205,11 +205,11 @@ def inequalities_equivalent(ref: Rel, att: Rel, deadline: Deadline) -> bool:
     envs: list[dict[str, complex]] = list(points(names, rng, 40, 6.0))
     for var in names[:3]:
         others = [n for n in names if n != var]
-        for base in points(others, rng, 2):
-            for f, _ in cr + ca:
+        for base in points(others, rng, 2 if others else 1):
+            for f in dict.fromkeys(f for f, _ in cr + ca):
                 deadline.check()
                 for r in scan_roots(
-                    _real_fn(f, dict(base), var, deadline), -12.0137, 12.0213, 161, deadline
+                    _real_fn(f, dict(base), var, deadline), -12.0137, 12.0213, 97, deadline
                 ):
                     for x in (r, r - 1e-4 * (1 + abs(r)), r + 1e-4 * (1 + abs(r))):
                         env = dict(base)
