@@ -219,12 +219,15 @@ def _build(collection: Collection, options: ReadOptions, source: str) -> ImportB
         for problem, deck_name, revision in zip(problems, deck_of, revisions, strict=True):
             by_deck.setdefault(deck_name, []).append(problem)
             revisions_of.setdefault(deck_name, {})[problem.key] = revision
-    unchanged_of: dict[str, list[str]] = {}
-    for did, key, revision, _ in built.unchanged:
-        deck_name = deck_name_of(did)
+    unchanged_of: dict[str, list[tuple[int, str, str, int | None]]] = {}
+    if len({entry[0] for entry in built.unchanged}) == 1:  # one deck: no per-entry grouping
+        unchanged_of[deck_name_of(built.unchanged[0][0])] = built.unchanged
+    else:
+        for entry in built.unchanged:
+            unchanged_of.setdefault(deck_name_of(entry[0]), []).append(entry)
+    for deck_name, entries in unchanged_of.items():
         by_deck.setdefault(deck_name, [])
-        unchanged_of.setdefault(deck_name, []).append(key)
-        revisions_of.setdefault(deck_name, {})[key] = revision
+        revisions_of.setdefault(deck_name, {}).update((e[1], e[2]) for e in entries)
     key_of_card: dict[int, tuple[str, str]] = {}
     if collection.reviews:
         for key, deck_name, source_card in zip(problem_keys, deck_of, card_ids, strict=True):
@@ -239,7 +242,7 @@ def _build(collection: Collection, options: ReadOptions, source: str) -> ImportB
             name=name,
             problems=tuple(ps),
             revisions=revisions_of.get(name, {}),
-            unchanged=tuple(unchanged_of.get(name, ())),
+            unchanged=tuple(entry[1] for entry in unchanged_of.get(name, ())),
         )
         for name, ps in by_deck.items()
     )

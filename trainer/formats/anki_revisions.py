@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from hashlib import blake2b
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from trainer.formats.anki_collection import Note, NoteType
 
@@ -43,6 +43,14 @@ def note_revision(layout: bytes, tags: str, flds: str) -> str:
     return digest.hexdigest()
 
 
+def _stampers(note_types: dict[int, NoteType], field_map: Mapping[str, str]) -> dict[int, Any]:
+    """Per note type, a digest already fed its layout (``copy()`` it per note: cheaper)."""
+    return {
+        mid: blake2b(_layout_digest(nt, field_map), digest_size=12)
+        for mid, nt in note_types.items()
+    }
+
+
 def set_aside_unchanged(
     notes: list[Note],
     note_types: dict[int, NoteType],
@@ -52,57 +60,74 @@ def set_aside_unchanged(
     field_map: Mapping[str, str],
     mapped: bool,
 ) -> tuple[list[Note], list[str]]:
-    """Every note's revision; with ``known``, the unchanged notes are set aside.
+    """Every note's revision (``note_revision``); with ``known``, unchanged notes set aside.
 
     A normal note without media is set aside when every card's problem (only card 1's
     with a prompt/answer map: ``mapped``) is stored at the note's revision; its problems
     go to ``out.unchanged``. Returns the notes still to build and their revisions.
+    This loop runs once per note of the package, so it is written flat.
     """
-    layouts = {mid: _layout_digest(nt, field_map) for mid, nt in note_types.items()}
+    stampers = _stampers(note_types, field_map)
     revisions: list[str] = []
+    add_revision = revisions.append
     if known is None:
         for _nid, _guid, mid, raw_tags, flds in notes:
-            layout = layouts.get(mid)
-            revisions.append("" if layout is None else note_revision(layout, raw_tags, flds))
+            stamper = stampers.get(mid)
+            if stamper is None:
+                add_revision("")
+                continue
+            digest = stamper.copy()
+            digest.update(f"{len(raw_tags)}:{raw_tags}{flds}".encode())
+            add_revision(digest.hexdigest())
         return notes, revisions
     todo: list[Note] = []
-    unchanged = out.unchanged
+    add_todo = todo.append
+    add_unchanged = out.unchanged.append
     no_cards: list[CardRef] = []
+    clozes = {mid for mid, nt in note_types.items() if nt.is_cloze}
+    last_did: int | None = None
+    stored: Mapping[str, str] = {}
     for note in notes:
         nid, guid, mid, raw_tags, flds = note
-        layout = layouts.get(mid)
-        if layout is None:
-            todo.append(note)
-            revisions.append("")
+        stamper = stampers.get(mid)
+        if stamper is None:
+            add_todo(note)
+            add_revision("")
             continue
-        revision = note_revision(layout, raw_tags, flds)
+        digest = stamper.copy()
+        digest.update(f"{len(raw_tags)}:{raw_tags}{flds}".encode())
+        revision = digest.hexdigest()
         cards = cards_by_note.get(nid, no_cards)
         if (
-            note_types[mid].is_cloze
-            or not cards
-            or "<img" in flds
-            or "<IMG" in flds
-            or "[sound:" in flds
-        ):
-            todo.append(note)
-            revisions.append(revision)
+            len(cards) == 1
+            and not mapped
+            and mid not in clozes
+            and "<img" not in flds
+            and "<IMG" not in flds
+            and "[sound:" not in flds
+        ):  # the common note, inlined
+            ord_, did, card_id = cards[0]
+            key = guid + "/1" if ord_ == 0 else f"{guid}/{ord_ + 1}"
+            if did != last_did:
+                stored, last_did = known(did), did
+            if stored.get(key) == revision:
+                add_unchanged((did, key, revision, card_id))
+            else:
+                add_todo(note)
+                add_revision(revision)
+            continue
+        if mid in clozes or not cards or "<img" in flds or "<IMG" in flds or "[sound:" in flds:
+            add_todo(note)
+            add_revision(revision)
             continue
         if mapped:
             first = next((c for c in cards if c[0] == 0), cards[0])
             wanted = [(f"{guid}/1", first[1], first[2])]
-        elif len(cards) == 1:
-            wanted = [
-                (
-                    guid + "/1" if cards[0][0] == 0 else f"{guid}/{cards[0][0] + 1}",
-                    cards[0][1],
-                    cards[0][2],
-                )
-            ]
         else:
             wanted = [(f"{guid}/{ord_ + 1}", did, cid) for ord_, did, cid in cards]
         if all(known(did).get(key) == revision for key, did, _ in wanted):
-            unchanged.extend((did, key, revision, cid) for key, did, cid in wanted)
+            out.unchanged.extend((did, key, revision, cid) for key, did, cid in wanted)
         else:
-            todo.append(note)
-            revisions.append(revision)
+            add_todo(note)
+            add_revision(revision)
     return todo, revisions

@@ -20,7 +20,8 @@ from typing import Any
 
 from trainer.domain import CheckOptions, Problem
 
-_DEFAULT_OPTIONS = vars(CheckOptions())
+_DEFAULT = CheckOptions()
+_DEFAULT_OPTIONS = vars(_DEFAULT)
 _SEP = "\x1f"
 EMPTY_BODY = "{}"
 
@@ -31,7 +32,12 @@ def _extras(problem: Problem) -> dict[str, Any] | None:
         not (problem.solution or problem.hints or problem.parameters or problem.constraints)
         and not problem.media
     )
-    if plain and vars(problem.options) == _DEFAULT_OPTIONS and not _spaced_tags(problem.tags):
+    options = problem.options
+    if (
+        plain
+        and (options is _DEFAULT or vars(options) == _DEFAULT_OPTIONS)
+        and not _spaced_tags(problem.tags)
+    ):
         return None
     body = problem.to_dict()
     del body["key"]
@@ -45,7 +51,11 @@ def _spaced_tags(tags: tuple[str, ...]) -> bool:
 
 
 def encode_problem(problem: Problem) -> tuple[str | None, str, str, str | None, str, str, str]:
-    """``(note_key, prompt, answer, kind, body_json, tags_text, content_hash)`` for a row."""
+    """``(note_key, prompt, answer, kind, body_json, tags_text, content_hash)`` for a row.
+
+    Runs once per imported problem, so the plain problem (no extras, default options:
+    the bulk of an Anki or CSV import) is checked field by field without ``to_dict``.
+    """
     extras = _extras(problem)
     body = (
         EMPTY_BODY
@@ -53,12 +63,12 @@ def encode_problem(problem: Problem) -> tuple[str | None, str, str, str | None, 
         else json.dumps(extras, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     )
     kind = problem.kind.value if problem.kind is not None else None
-    tags = " ".join(problem.tags)
-    raw = _SEP.join(
-        (problem.prompt, problem.answer, kind or "", tags, problem.note_key or "", body)
-    )
+    tags = " ".join(problem.tags) if problem.tags else ""
+    note_key = problem.note_key
+    raw = f"{problem.prompt}{_SEP}{problem.answer}{_SEP}{kind or ''}{_SEP}{tags}{_SEP}"
+    raw = f"{raw}{note_key or ''}{_SEP}{body}"
     digest = blake2b(raw.encode("utf-8"), digest_size=16).hexdigest()
-    return problem.note_key, problem.prompt, problem.answer, kind, body, tags, digest
+    return note_key, problem.prompt, problem.answer, kind, body, tags, digest
 
 
 def content_hash(problem: Problem) -> str:
