@@ -140,7 +140,10 @@ def check(spec: AnswerSpec, attempt: str, *, budget: float = DEFAULT_BUDGET) -> 
     """Grade ``attempt`` against ``spec``. Never raises; bounded by ``budget`` seconds."""
     start = time.monotonic()
     try:
-        return _check(spec, attempt, Deadline(budget))
+        verdict = _check(spec, attempt, Deadline(budget))
+        if time.monotonic() - start > budget:  # a step that could not be interrupted
+            return messages.verdict(Reason.TIMEOUT, "")
+        return verdict
     except OutOfTime:
         return messages.verdict(Reason.TIMEOUT, "")
     except Exception as exc:  # a checker bug must not crash a review
