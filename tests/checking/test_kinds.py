@@ -56,6 +56,8 @@ SCIENTIFIC = [
     case("6.02e23", "6.02 × 10^23", True, K.SCIENTIFIC, "unicode-times"),
     case("3.1e-4", "0.00031", True, K.SCIENTIFIC, "plain-decimal"),
     case("3.1e-4", "3.1e-5", False, K.SCIENTIFIC, "wrong-exponent"),
+    case("6.02e23", "6.02x10^23", True, K.SCIENTIFIC, "letter-x-as-times"),
+    case("20x", "2x10", True, None, "letter-x-stays-a-variable"),
 ]
 EXPRESSION = [
     case("x^2 + 2x + 1", "(x+1)^2", True, None, "factored-vs-expanded"),

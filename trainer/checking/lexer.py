@@ -151,6 +151,9 @@ class _Lexer:
         if lower in ("and", "or"):
             self.emit("SEP", lower, i)
             return end
+        if run in ("x", "X") and self.prev_type() == "NUM" and _TIMES_TEN.match(self.s, end):
+            self.emit("OP", "*", i)  # 6.02x10^23: the letter x as a times sign
+            return end
         if run == "oo":
             self.emit("CONST", "inf", i)
             return end
@@ -381,6 +384,9 @@ class _Lexer:
 
 
 _DEGREE_GROUP = re.compile(r"\^\s*\{\s*\\circ\s*\}")
+
+
+_TIMES_TEN = re.compile(r"\s*10\s*(?:\^|\*\*)")
 
 
 def tokenize(text: str, mode: LexMode | None = None) -> list[Token]:
