@@ -16,7 +16,7 @@ from trainer.errors import NotFoundError, TrainerError
 from trainer.practice.overview import default_preset, save_default_preset
 from trainer.practice.services import Services
 from trainer.scheduling.policy import PolicyThresholds, ThresholdError
-from trainer.store.decks import list_decks, save_preset
+from trainer.store.decks import list_decks, preset_overrides, save_preset
 from trainer.store.settings import get_setting, put_setting
 
 POLICY_KEY = "rating_policy"  # read by trainer.practice.session_setup
@@ -82,7 +82,7 @@ def load_settings(services: Services) -> SettingsView:
             DeckSettings(
                 key=info.key,
                 name=info.name,
-                preset=Preset.from_dict({**base.to_dict(), **_own(session, info.id)}),
+                preset=Preset.from_dict({**base.to_dict(), **preset_overrides(session, info.id)}),
             )
             for info in list_decks(session)
         )
@@ -92,13 +92,6 @@ def load_settings(services: Services) -> SettingsView:
     except (TypeError, ValueError):
         thresholds = PolicyThresholds()  # a broken setting is shown as the defaults
     return SettingsView(defaults=base, thresholds=thresholds, decks=decks)
-
-
-def _own(session: object, deck_id: int) -> dict[str, object]:
-    from trainer.store.models import DeckRow
-
-    row = session.get(DeckRow, deck_id)  # type: ignore[attr-defined]
-    return dict(row.preset or {}) if row is not None else {}
 
 
 # field name -> (label shown, converter, check, what is allowed)

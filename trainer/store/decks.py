@@ -133,6 +133,14 @@ def find_deck(session: Session, name_or_key: str) -> DeckInfo:
     raise NotFoundError(f"no deck {name_or_key!r} (decks: {choices})")
 
 
+def preset_overrides(session: Session, deck_id: int) -> dict[str, object]:
+    """The deck's own preset settings, without the collection defaults filled in."""
+    row = session.get(DeckRow, deck_id)
+    if row is None:
+        raise NotFoundError(f"no deck with id {deck_id}")
+    return dict(row.preset or {})
+
+
 def save_preset(session: Session, deck_id: int, preset: Preset) -> None:
     row = session.get(DeckRow, deck_id)
     if row is None:
