@@ -39,7 +39,10 @@ RATIONAL = [
     case("5/7", "\\dfrac{5}{7}", True, K.RATIONAL, "dfrac"),
     case("1/4", "\\frac14", True, K.RATIONAL, "frac-without-braces"),
     case("5/7", "-5/7", False, K.RATIONAL, "sign-error"),
-    case("3/2", "1½", False, K.RATIONAL, "mixed-number-is-not-read-as-sum"),
+    case("3/2", "1½", False, K.RATIONAL, "unicode-half-after-digit-multiplies"),
+    case("7/2", "3\\frac{1}{2}", True, K.RATIONAL, "latex-mixed-number"),
+    case("-7/2", "-3\\frac12", True, K.RATIONAL, "negative-mixed-number"),
+    case("2x/3", "2\\frac{x}{3}", True, None, "coefficient-times-fraction"),
 ]
 DECIMAL = [
     case("3.25", "3,25", True, K.DECIMAL, "decimal-comma"),

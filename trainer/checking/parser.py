@@ -42,6 +42,12 @@ _MATRIX_ENVS = frozenset(
 _CLOSER_NAMES = {")": "')'", "]": "']'", "SETR": "'}'", "RBRACE": "'}'", "|": "'|'"}
 
 
+def _whole_number(node: Node) -> bool:
+    if isinstance(node, Neg):
+        node = node.operand
+    return isinstance(node, Num) and node.text.isdigit()
+
+
 class ParseError(ValueError):
     """Unreadable input; ``pos`` is the 0-based column of the problem."""
 
@@ -234,7 +240,19 @@ class _Parser:
             if op == "_":
                 raise ParseError("a subscript here is not understood", tok.pos)
             return Postfix(op, left)
-        return BinOp("*", left, self.expr(30), implicit=True)
+        mixed = t == "FRAC" and _whole_number(left)
+        right = self.expr(30)
+        if (
+            mixed
+            and isinstance(right, BinOp)
+            and _whole_number(right.left)
+            and _whole_number(right.right)
+        ):
+            # 3\frac{1}{2} is the mixed number 3½, not 3·½
+            if isinstance(left, Neg):
+                return Neg(BinOp("+", left.operand, right))
+            return BinOp("+", left, right)
+        return BinOp("*", left, right, implicit=True)
 
     def exponent(self, tok: Token) -> Node:
         nxt = self.peek()
