@@ -55,7 +55,24 @@ class DeckRow(Base):
 
 class ProblemRow(Base):
     __tablename__ = "problems"
-    __table_args__ = (UniqueConstraint("deck_id", "key", name="uq_problems_deck_key"),)
+    __table_args__ = (
+        UniqueConstraint("deck_id", "key", name="uq_problems_deck_key"),
+        # the stats screen: removed problems (usually none) and tagged ones (0004)
+        Index(
+            "ix_problems_removed",
+            "id",
+            sqlite_where=text("removed_at IS NOT NULL"),
+            postgresql_where=text("removed_at IS NOT NULL"),
+        ),
+        Index(
+            "ix_problems_tagged",
+            "id",
+            "tags",
+            "removed_at",
+            sqlite_where=text("tags <> ''"),
+            postgresql_where=text("tags <> ''"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"))
@@ -81,6 +98,8 @@ class CardRow(Base):
         Index("ix_cards_deck_due", "deck_id", "due"),
         Index("ix_cards_due", "due"),
         Index("ix_cards_deck_phase_position", "deck_id", "phase", "position"),
+        # the most-lapsed cards and the leeches, read from the top (0004)
+        Index("ix_cards_lapses", "lapses", "reps", "leech", "deck_id", "problem_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
