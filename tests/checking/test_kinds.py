@@ -39,7 +39,7 @@ RATIONAL = [
     case("5/7", "\\dfrac{5}{7}", True, K.RATIONAL, "dfrac"),
     case("1/4", "\\frac14", True, K.RATIONAL, "frac-without-braces"),
     case("5/7", "-5/7", False, K.RATIONAL, "sign-error"),
-    case("3/2", "1½", False, K.RATIONAL, "unicode-half-after-digit-multiplies"),
+    case("3/2", "1½", True, K.RATIONAL, "unicode-mixed-number"),
     case("7/2", "3\\frac{1}{2}", True, K.RATIONAL, "latex-mixed-number"),
     case("-7/2", "-3\\frac12", True, K.RATIONAL, "negative-mixed-number"),
     case("2x/3", "2\\frac{x}{3}", True, None, "coefficient-times-fraction"),

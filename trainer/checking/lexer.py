@@ -370,7 +370,14 @@ class _Lexer:
             return j
         elif c in VULGAR:
             p, q = VULGAR[c]
-            self.emit("NUM", (Fraction(p, q), f"{p}/{q}"), i)
+            last = self.out[-1] if self.out else None
+            if last is not None and last.type == "NUM" and str(last.value[1]).isdigit():  # type: ignore[index]
+                whole = last.value[0]  # type: ignore[index]
+                self.out[-1] = Token(
+                    "NUM", (whole + Fraction(p, q), f"{last.value[1]}{c}"), last.pos
+                )  # type: ignore[index]
+            else:
+                self.emit("NUM", (Fraction(p, q), f"{p}/{q}"), i)
         elif c in UNICODE_GREEK:
             self.emit("NAME", UNICODE_GREEK[c], i)
         elif c in "€£¥":
