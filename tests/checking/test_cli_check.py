@@ -80,7 +80,7 @@ def test_batch_reports_malformed_lines_by_number_and_goes_on(tmp_path: Path) -> 
         encoding="utf-8",
     )
     result = run("--batch", str(path))
-    assert result.exit_code == 1
+    assert result.exit_code == 0  # every line was processed, some into error records
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert len(lines) == 6
     assert lines[0]["correct"] is True and lines[5]["correct"] is True
