@@ -45,6 +45,7 @@ from trainer.stats.streak import streak
 from trainer.store.aggregates import DayClock
 from trainer.store.aggregates import stats_sql as q
 from trainer.store.aggregates.day_totals import window_retention
+from trainer.store.aggregates.recent_sql import calibration_bins, day_sums
 from trainer.store.types import from_ms, to_ms
 
 MOST_FAILED = 10
@@ -91,7 +92,7 @@ def build_report(engine: Engine, scope: Scope, now_ms: int, goal: int | None) ->
     first_day = today if first is None else days.day_number(from_ms(first))
     first_day = max(min(first_day, today), today - STREAK_MAX_DAYS)
     needed = set(range(first_day, today + 2)) | {today + FORECAST_DAYS}
-    needed |= {today - w + 1 for w in WINDOWS} | {today - HISTORY_DAYS + 1}
+    needed |= {today - w + 1 for w in WINDOWS} | set(range(today - HISTORY_DAYS + 1, today + 1))
     starts = {day: to_ms(days.day_start(day)) for day in needed}
     clock = day_clock(
         scope.preset,
@@ -158,25 +159,29 @@ def _review_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
     end = plan.start(today + 1)
     widest = max(WINDOWS)
     history_start = plan.start(today - HISTORY_DAYS + 1)
-    per_day: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
-    bins = []
-    curves = _calibration_groups(plan.scope)
+    first_day = today - HISTORY_DAYS + 1
+    per_day: dict[int, list[int]] = {}
     # the shorter retention windows come from the last 30 days' per-day sums
     recent: dict[tuple[int, bool], list[int]] = defaultdict(lambda: [0, 0])
-    for row in q.recent_activity(conn, clock, history_start, end, curves, decks):
-        day, b, n, passes, ms, new, overrides, timed, predicted, p_sum, p_pass = row[:11]
-        cell = per_day[day]
-        for i, value in enumerate((n, passes, ms, new, overrides, timed)):
-            cell[i] += value
-        if b >= 0 and predicted:
-            bins.append(CalibrationBin(b, predicted, p_sum, p_pass))
-        eligible, (e_pass, mature_n, mature_pass) = row[11], q.unpack(row[12])
+    day_starts = [plan.start(day) for day in range(first_day, today + 1)] + [end]
+    for i, n, passes, ms, new, overrides, timed, eligible, packed in day_sums(
+        conn, clock, day_starts, decks
+    ):
+        day = first_day + i
+        per_day[day] = [n, passes, ms, new, overrides, timed]
+        e_pass, mature_n, mature_pass = q.unpack(packed)
         for w in WINDOWS:
             if w < widest and day > today - w:
                 recent[(w, True)][0] += mature_n
                 recent[(w, True)][1] += mature_pass
                 recent[(w, False)][0] += eligible - mature_n
                 recent[(w, False)][1] += e_pass - mature_pass
+    bins = [
+        CalibrationBin(b, n, p_sum, p_pass)
+        for b, n, p_sum, p_pass in calibration_bins(
+            conn, clock, history_start, end, _calibration_groups(plan.scope), decks
+        )
+    ]
     counts = {key: (n, p) for key, (n, p) in recent.items()}
     history = tuple(
         DayActivity(day, day_date(day), *per_day.get(day, [0, 0, 0, 0, 0, 0])[:5])
