@@ -102,6 +102,9 @@ EQUATION = [
     case("x = 4", "x = 4", True, K.EQUATION, "same"),
     case("x = 4", "4 = x", True, K.EQUATION, "swapped"),
     case("x = 4", "4 = 4", False, K.EQUATION, "trivial-equation"),
+    case("u^2 = 9", "u = 3 or u = -3", True, K.EQUATION, "solutions-joined-by-or"),
+    case("u^2 = 9", "u = 3", False, K.EQUATION, "one-solution-of-two"),
+    case("p*q = 0", "p = 0 or q = 0", True, K.EQUATION, "zero-product"),
 ]
 INEQUALITY = [
     case("t > 3", "3 < t", True, K.INEQUALITY, "flipped"),

@@ -199,6 +199,10 @@ def compare(ref: Node, att: Node, ctx: Context) -> Outcome:
         and isinstance(ref.items[0], Sym)
     ):
         ref = ref.items[1]
+    if isinstance(ref, Rel) and ref.ops == ("=",):
+        att = _equation_disjunction(att)
+    if isinstance(att, Rel) and att.ops == ("=",):
+        ref = _equation_disjunction(ref)
     if _inequality_list(ref) or _inequality_list(att):
         return _intervals(ref, att, ctx)
     if isinstance(ref, Rel) or isinstance(att, Rel):
@@ -236,6 +240,24 @@ def _symbolic(ref: Node, att: Node, ctx: Context) -> str:
         return scalars.UNKNOWN
     proved = worker.run("equal", (ref, att), ctx.deadline)
     return scalars.EQUIVALENT if proved else scalars.UNKNOWN
+
+
+def _equation_disjunction(node: Node) -> Node:
+    """``x = 2 or x = -2`` (or a comma list of equations) as one equation: a product = 0."""
+    if not (
+        isinstance(node, Seq)
+        and node.kind in ("bare", "or")
+        and len(node.items) > 1
+        and all(isinstance(i, Rel) and i.ops == ("=",) for i in node.items)
+    ):
+        return node
+    product: Node | None = None
+    for item in node.items:
+        assert isinstance(item, Rel)
+        factor = BinOp("-", item.items[0], item.items[1])
+        product = factor if product is None else BinOp("*", product, factor)
+    assert product is not None
+    return Rel(("=",), (product, relations.ZERO))
 
 
 def _inequality_list(node: Node) -> bool:
