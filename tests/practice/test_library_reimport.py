@@ -170,3 +170,21 @@ def test_dry_run_of_an_edited_package_writes_nothing(services: Services, tmp_pat
     report = import_path(services, build(tmp_path / "v2.apkg", {2: "four"}), dry_run=True)
     assert len(report.updated) == 1 and report.unchanged == 5
     assert rows(services) == before
+
+
+def test_a_problem_deleted_after_reading_aborts_the_import(
+    services: Services, tmp_path: Path
+) -> None:
+    path = build(tmp_path / "v1.apkg")
+    import_path(services, path)
+    with services.collection.session_scope(write=False) as session:
+        conn = session.connection()
+        batch = read_any(path, ReadOptions(known_revisions=lambda k: source_revisions(conn, k)))
+    with services.collection.session_scope() as session:
+        victim = session.execute(text("SELECT id FROM problems ORDER BY id LIMIT 1")).scalar()
+        session.execute(text("DELETE FROM cards WHERE problem_id = :p"), {"p": victim})
+        session.execute(text("DELETE FROM problems WHERE id = :p"), {"p": victim})
+    before = rows(services)
+    with pytest.raises(CollectionError, match="changed while"):
+        import_batch(services, batch, source=str(path))
+    assert rows(services) == before and len(before) == 5

@@ -205,9 +205,12 @@ def _build(collection: Collection, options: ReadOptions, source: str) -> ImportB
     if len(set(problem_keys)) != len(problem_keys):  # only a damaged collection repeats guids
         problems, deck_ids, card_ids, revisions = _drop_repeated_keys(built, mapper, skipped)
         problem_keys = [p.key for p in problems]
+    only_did = set(deck_ids)
     deck_of = (
         [options.deck_name] * len(problems)
         if options.deck_name
+        else [names.get(only_did.pop(), "Default")] * len(problems)
+        if len(only_did) == 1
         else [names.get(did, "Default") for did in deck_ids]
     )
     by_deck: dict[str, list[Problem]] = {}
@@ -272,9 +275,6 @@ def _known_by_deck(
     known = options.known_revisions
     if known is None:
         return None
-    guids = {note[1] for note in collection.notes}
-    if len(guids) != len(collection.notes):
-        return None
     by_key: dict[str, Mapping[str, str]] = {}
     by_did: dict[int, Mapping[str, str]] = {}
 
@@ -288,6 +288,12 @@ def _known_by_deck(
             by_did[did] = found
         return found
 
+    # A first import into new decks has nothing to compare with: skip the comparing.
+    if not any(lookup(did) for did in {card[2] for card in collection.cards}):
+        return None
+    guids = {note[1] for note in collection.notes}
+    if len(guids) != len(collection.notes):
+        return None
     return lookup
 
 

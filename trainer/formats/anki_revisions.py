@@ -85,6 +85,8 @@ def set_aside_unchanged(
     add_unchanged = out.unchanged.append
     no_cards: list[CardRef] = []
     clozes = {mid for mid, nt in note_types.items() if nt.is_cloze}
+    # Note types whose one-card notes take the inlined path below.
+    plain = set() if mapped else set(stampers) - clozes
     last_did: int | None = None
     stored: Mapping[str, str] = {}
     for note in notes:
@@ -99,9 +101,8 @@ def set_aside_unchanged(
         revision = digest.hexdigest()
         cards = cards_by_note.get(nid, no_cards)
         if (
-            len(cards) == 1
-            and not mapped
-            and mid not in clozes
+            mid in plain
+            and len(cards) == 1
             and "<img" not in flds
             and "<IMG" not in flds
             and "[sound:" not in flds

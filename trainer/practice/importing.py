@@ -238,7 +238,8 @@ def _apply_deck(
 ) -> DeckReport:
     deck_id, created = sql.upsert_deck(conn, deck, source=source, bundled=bundled, now_ms=now_ms)
     report = DeckReport(key=deck.key, name=deck.name, created=created)
-    existing = {} if created else sql.existing_problems(conn, deck_id, with_hash=bool(rows))
+    stored = [] if created else sql.deck_problem_rows(conn, deck_id, with_hash=bool(rows))
+    existing, restored_unchanged = _check_unchanged(deck, stored, source)
     new_rows: list[sql.ProblemValues] = []
     new_times: list[int] = []
     changed: list[tuple[int, sql.ProblemValues]] = []
@@ -262,19 +263,10 @@ def _apply_deck(
                 report.restored.append(key)
             if old[3] != values[8]:
                 restamped.append((values[8], old[0]))
-    if deck.unchanged:
-        revisions = deck.revisions
-        for key in deck.unchanged:
-            old = pop(key, None)
-            if old is None or old[3] is None or old[3] != revisions.get(key):
-                raise CollectionError(
-                    f"deck {deck.key!r} changed while {source} was being read "
-                    f"(problem {key!r}); nothing was imported, run the import again"
-                )
-            if old[2]:
-                restored.append(old[0])
-                report.restored.append(key)
-        report.unchanged += len(deck.unchanged)
+    report.unchanged += len(deck.unchanged)
+    for key, pid in restored_unchanged:
+        restored.append(pid)
+        report.restored.append(key)
     gone = [(key, old[0]) for key, old in existing.items() if not old[2]]
     if new_rows:
         after = sql.max_problem_id(conn)
@@ -290,6 +282,45 @@ def _apply_deck(
         sql.set_removed(conn, [pid for _, pid in gone], now_ms)
         report.removed = [key for key, _ in gone]
     return report
+
+
+def _check_unchanged(
+    deck: Deck, stored: list[tuple[str, int, str, int, str | None]], source: str
+) -> tuple[dict[str, sql.StoredProblem], list[tuple[str, int]]]:
+    """Split the stored rows: the reader's unchanged keys, checked, and the rest by key.
+
+    Each key the reader left unbuilt must still be stored at the very stamp it saw
+    (else the collection changed after it was read: the import stops, nothing written).
+    Returns the other problems as ``key -> (id, hash, removed, stamp)`` and the
+    ``(key, id)`` of unchanged problems that were marked removed (to restore).
+    """
+    if not deck.unchanged:
+        return {k: (i, h, bool(r), v) for k, i, h, r, v in stored}, []
+    revisions = deck.revisions
+    wanted = set(deck.unchanged)
+    existing: dict[str, sql.StoredProblem] = {}
+    restore: list[tuple[str, int]] = []
+    matched = 0
+    for key, pid, digest, removed, rev in stored:
+        if key not in wanted:
+            existing[key] = (pid, digest, bool(removed), rev)
+            continue
+        if rev is None or rev != revisions.get(key):
+            raise _changed_meanwhile(deck, source, key)
+        matched += 1
+        if removed:
+            restore.append((key, pid))
+    if matched != len(wanted):
+        keys = {row[0] for row in stored}
+        raise _changed_meanwhile(deck, source, next(k for k in deck.unchanged if k not in keys))
+    return existing, restore
+
+
+def _changed_meanwhile(deck: Deck, source: str, key: str) -> CollectionError:
+    return CollectionError(
+        f"deck {deck.key!r} changed while {source} was being read "
+        f"(problem {key!r}); nothing was imported, run the import again"
+    )
 
 
 def _resolve_deck(ids: dict[str, int], names: dict[str, int], wanted: str) -> int | None:

@@ -191,7 +191,7 @@ def upsert_deck(
     return int(_rows(conn, "SELECT id FROM decks WHERE key = ?", (deck.key,))[0][0]), True
 
 
-def _deck_rows(conn: Connection, columns: str, deck_id: int) -> list[Any]:
+def _deck_rows(conn: Connection, columns: str, deck_id: int, where: str = "1 = 1") -> list[Any]:
     """``columns`` of every problem of the deck, read in id order.
 
     Walking ``uq_problems_deck_key`` visits rows in key order, a random jump into the
@@ -207,22 +207,21 @@ def _deck_rows(conn: Connection, columns: str, deck_id: int) -> list[Any]:
         return []
     return _rows(
         conn,
-        f"SELECT {columns} FROM problems WHERE id BETWEEN ? AND ? AND +deck_id = ?",
+        f"SELECT {columns} FROM problems WHERE id BETWEEN ? AND ? AND +deck_id = ? AND {where}",
         (low, high, deck_id),
     )
 
 
-def existing_problems(
+def deck_problem_rows(
     conn: Connection, deck_id: int, *, with_hash: bool = True
-) -> dict[str, StoredProblem]:
-    """The deck's problems as ``key -> (id, content_hash, removed, source_rev)``.
+) -> list[tuple[str, int, str, int, str | None]]:
+    """The deck's problems as ``(key, id, content_hash, removed, source_rev)`` rows.
 
     ``with_hash=False`` leaves the hash out (``""``): a re-import that built no problem
     compares stamps only, and 20,000 hashes are a third of the rows' reading time.
     """
     digest = "content_hash" if with_hash else "''"
-    rows = _deck_rows(conn, f"key, id, {digest}, removed_at IS NOT NULL, source_rev", deck_id)
-    return {key: (pid, digest, bool(removed), rev) for key, pid, digest, removed, rev in rows}
+    return _deck_rows(conn, f"key, id, {digest}, removed_at IS NOT NULL, source_rev", deck_id)
 
 
 def source_revisions(conn: Connection, deck_key: str) -> dict[str, str]:
@@ -230,8 +229,7 @@ def source_revisions(conn: Connection, deck_key: str) -> dict[str, str]:
     found = _rows(conn, "SELECT id FROM decks WHERE key = ?", (deck_key,))
     if not found:
         return {}
-    rows = _deck_rows(conn, "key, source_rev", int(found[0][0]))
-    return {key: rev for key, rev in rows if rev is not None}
+    return dict(_deck_rows(conn, "key, source_rev", int(found[0][0]), "source_rev IS NOT NULL"))
 
 
 def max_problem_id(conn: Connection) -> int:
