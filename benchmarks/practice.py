@@ -3,7 +3,9 @@
     python benchmarks/practice.py [--json PATH] [--runs 5] [--shared ../shared] [--only m1,m2,m4]
 
 Every run starts from a fresh copy of the pristine W1 collection (``benchmarks/w1.py``,
-built once per scheduler day through trainer's own import). Figures are medians of
+built once per scheduler day through trainer's own import), which this script first
+brings to the current schema and leaves in WAL mode, fully checkpointed, as a learner's
+collection is (untimed). Figures are medians of
 ``--runs`` runs, with min and max (workload.md section 3):
 
 * M1: a fresh ``python -m trainer drill w1 --plain`` process, from spawning it until
@@ -152,6 +154,30 @@ def m4_once(db: Path) -> tuple[float, float, float, float]:
         return total, report.load_s, report.fit_s, report.after.log_loss
 
 
+def at_current_schema(db: Path, workdir: Path) -> Path:
+    """A private pristine copy of W1 migrated to the current schema.
+
+    The cached W1 may predate a migration; opening it would migrate it inside the timed
+    runs (M1 would time a schema upgrade). The copy is migrated once, here, untimed, and
+    the runs copy it."""
+    import sqlite3
+
+    home = workdir / "pristine"
+    fresh_copy(db, home)
+    # In a child process: importing SQLAlchemy here would inflate this process, and the
+    # M1 children forked from it would report its memory as their peak RSS.
+    opener = "from trainer.wiring import build_services as b; import sys; from pathlib import Path"
+    opener += "; b(home=Path(sys.argv[1]), import_bundled=False).close()"
+    subprocess.run([sys.executable, "-c", opener, str(home)], check=True)
+    conn = sqlite3.connect(home / DB_NAME)
+    # Stay in WAL mode, as a learner's collection always is (the store sets it when it
+    # creates one); everything checkpointed, so the file alone is the whole collection.
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return home / DB_NAME
+
+
 # ---------------------------------------------------------------------------------- driver
 def summarise(name: str, values: list[float], out: dict[str, float]) -> None:
     out[name] = statistics.median(values)
@@ -177,8 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--runs: at least 1")
     wanted = {part.strip() for part in args.only.split(",") if part.strip()}
     day0 = current_day0_start_ms()
-    db = build_w1(args.cache, shared=args.shared, day0_ms=day0)
-    assert db.name == DB_NAME
+    workdir = Path(tempfile.mkdtemp(prefix="practice-bench-"))
+    db = at_current_schema(build_w1(args.cache, shared=args.shared, day0_ms=day0), workdir)
     now = datetime.fromtimestamp(day0 / 1000, UTC) + timedelta(hours=8)
     figures: dict[str, float] = {}
     notes: list[str] = []
@@ -217,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
         print(note)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+    import shutil
+
+    shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 

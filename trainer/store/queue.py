@@ -121,8 +121,8 @@ class QueueStore:
             return None
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA journal_mode = WAL")  # a no-op: the store created it in WAL
         return cls(conn, "sqlite", on_close=conn.close, path=str(path))
 
     def close(self) -> None:
