@@ -64,7 +64,7 @@ class _Lexer:
         self.s = text
         self.mode = mode
         self.out: list[Token] = []
-        self.abs_open = False
+        self.depth = 0  # bracket depth: a comma inside brackets separates, never groups digits
 
     def emit(self, type_: str, value: object, pos: int) -> None:
         self.out.append(Token(type_, value, pos))
@@ -104,7 +104,8 @@ class _Lexer:
             if len(whole) <= 3 and not (whole.startswith("0") and len(whole) > 1):
                 while True:
                     sep = THOUSANDS_SEP.match(s, i)
-                    if sep is None or (sep.group(0) == "," and not self.mode.numeric):
+                    comma_ok = self.mode.numeric and self.depth == 0
+                    if sep is None or (sep.group(0).startswith(",") and not comma_ok):
                         break
                     if whole == "0":
                         break
@@ -118,6 +119,7 @@ class _Lexer:
             and "0" <= s[i + 1] <= "9"
             or (
                 self.mode.numeric
+                and self.depth == 0
                 and i < len(s)
                 and s[i] == ","
                 and i + 1 < len(s)
@@ -331,6 +333,7 @@ class _Lexer:
         elif c in UNICODE_RELS:
             self.emit("REL", UNICODE_RELS[c], i)
         elif c in "()[]|&":
+            self.depth += 1 if c in "([" else -1 if c in ")]" else 0
             self.emit(c, None, i)
         elif c in "{}":
             if self.mode.latex:

@@ -138,6 +138,7 @@ ALIASES = {
     "arccsc": "acsc", "arccot": "acot", "arsinh": "asinh", "arcosh": "acosh",
     "artanh": "atanh", "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh",
     "cosec": "csc", "ctg": "cot", "tg": "tan", "lg": "log10", "sgn": "sign",
+    "signum": "sign", "cosech": "csch",
     "ceiling": "ceil",
 }  # fmt: skip
 

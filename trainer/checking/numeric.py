@@ -73,10 +73,10 @@ class FloatEval:
                 raise Undefined("log of zero")
             out = c.log(x)
             return out / c.log(args[1]) if len(args) > 1 else out
-        if name == "log10":
+        if name == "log10":  # lg(x), or lg(x, b) for base b
             if x == 0:
                 raise Undefined("log of zero")
-            return c.log10(x)
+            return c.log(x) / c.log(args[1]) if len(args) > 1 else c.log10(x)
         if name == "exp":
             return c.exp(x)
         if name == "abs":
@@ -231,7 +231,7 @@ class MpEval(FloatEval):
         if name in ("ln", "log", "log10"):
             if x == 0:
                 raise Undefined("log of zero")
-            base = args[1] if len(args) > 1 else (10 if name == "log10" else None)
+            base = args[1] if len(args) > 1 else (mp.mpf(10) if name == "log10" else None)
             return mp.log(x) / mp.log(base) if base is not None else mp.log(x)
         if name == "abs":
             return mp.mpc(abs(x))

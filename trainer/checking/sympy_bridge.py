@@ -62,7 +62,7 @@ def to_sympy(node: Node, evaluate: bool = True) -> Any:
             if n.name == "binom":
                 return sympy.binomial(*args)
             if n.name == "log10":
-                return sympy.log(args[0], 10)
+                return sympy.log(args[0], args[1] if len(args) > 1 else 10)
             if n.name in ("ln", "log") and len(args) == 2:
                 return sympy.log(args[0], args[1])
             if n.name in _FUNCTIONS:
