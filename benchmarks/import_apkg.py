@@ -178,7 +178,7 @@ def profile(cache_dir: Path = DEFAULT_CACHE, reimport: bool = False) -> None:
     from trainer.wiring import build_services
 
     services = build_services(home=home, import_bundled=False)
-    profiler = Profiler(interval=0.0005)
+    profiler = Profiler(interval=0.001)
     profiler.start()
     import_path(services, v1)
     profiler.stop()
