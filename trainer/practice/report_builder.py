@@ -42,7 +42,7 @@ from trainer.stats.report import (
 )
 from trainer.stats.retention import WINDOWS, retention_windows
 from trainer.stats.streak import streak
-from trainer.store.aggregates import DayClock
+from trainer.store.aggregates import DayClock, card_sql
 from trainer.store.aggregates import stats_sql as q
 from trainer.store.aggregates.day_totals import window_retention
 from trainer.store.aggregates.recent_sql import calibration_bins, day_sums
@@ -213,7 +213,8 @@ def _year_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
         (widest, True): (mature_n, mature_pass),
     }
     removed = plan.removed
-    flags = q.card_flags(conn, decks, removed)
+    deck_ids = decks if decks is not None else tuple(sorted(plan.scope.names))
+    flags = card_sql.card_flags(conn, deck_ids, removed)
     difficulty_sum = sum(row[3] for row in flags)
     difficulty_n = sum(row[4] for row in flags)
     deck_reviews = None
@@ -227,7 +228,7 @@ def _year_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
         "flag_rows": flags,
         "intervals": interval_distribution(q.interval_counts(conn, plan.clock, decks, removed)),
         "difficulty": difficulty_distribution(
-            q.difficulty_bins(conn, decks, removed),
+            card_sql.difficulty_bins(conn, deck_ids, removed),
             difficulty_sum / difficulty_n if difficulty_n else None,
         ),
     }

@@ -96,10 +96,15 @@ class CardRow(Base):
     __table_args__ = (
         # "What is due now" is a range scan on (deck, due); new cards have no due.
         Index("ix_cards_deck_due", "deck_id", "due"),
-        Index("ix_cards_due", "due"),
+        # covering the stats forecast and interval histogram (0005)
+        Index("ix_cards_due", "due", "phase", "suspended", "last_review", "deck_id", "problem_id"),
         Index("ix_cards_deck_phase_position", "deck_id", "phase", "position"),
         # the most-lapsed cards and the leeches, read from the top (0004)
         Index("ix_cards_lapses", "lapses", "reps", "leech", "deck_id", "problem_id"),
+        # the stats deck flags and difficulty histogram (0005)
+        Index(
+            "ix_cards_deck_difficulty", "deck_id", "difficulty", "suspended", "leech", "problem_id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,7 +17,6 @@ from trainer.store.aggregates.day_sql import (
     DAY_MS,
     DayClock,
     flag,
-    floor_of,
     in_decks,
     reviews_in_decks,
 )
@@ -193,79 +192,6 @@ def _retention_unpacked(
     return out
 
 
-def recent_activity(
-    conn: Connection,
-    clock: DayClock,
-    start_ms: int,
-    end_ms: int,
-    curves: Sequence[tuple[Decks, float, float]],
-    decks: Decks,
-) -> list[tuple[int, int, int, int, int, int, int, int, int, float, int, int, int]]:
-    """Per day and calibration bin: ``(day, bin, reviews, passes, time_ms, new_learned,
-    overrides, timed reviews, predictions, sum of predicted R, passes predicted,
-    true-retention reviews, their packed sum (see ``unpack``))``.
-
-    One pass gives both the daily activity and the FSRS calibration. A review is
-    predicted when the card had a memory state and at least one scheduler day passed
-    (fsrs-rs leaves same-day reviews out); FSRS-6 predicts
-    ``R = (1 + factor * t / S) ** decay`` with ``t`` the elapsed scheduler days, ``S`` the
-    stability before the review, ``(decks, decay, factor)`` per group of decks (``curves``).
-    Bins: ``floor(21 ** R) - 1`` (``trainer.stats.calibration.bin_of``); -1 = no prediction.
-    """
-    d = _dialect(conn)
-    day = clock.day_sql("r.reviewed_at")
-    elapsed = f"({day} - {clock.day_sql('r.last_review_before')})"
-    predictable = f"r.stability_before > 0 AND r.last_review_before IS NOT NULL AND {elapsed} > 0"
-    if not curves:
-        predicted = "NULL"
-    else:
-        branches = []
-        for curve_decks, decay, factor in curves:
-            formula = (
-                f"POWER(1.0 + {float(factor)!r} * {elapsed} / r.stability_before, {float(decay)!r})"
-            )
-            if curve_decks is None:
-                branches.append(f"ELSE {formula}")
-            else:
-                ids = ", ".join(str(int(i)) for i in curve_decks) or "NULL"
-                member = f"r.card_id IN (SELECT id FROM cards WHERE deck_id IN ({ids}))"
-                branches.append(f"WHEN {member} THEN {formula}")
-        predicted = f"CASE WHEN NOT ({predictable}) THEN NULL {' '.join(branches)} END"
-    # MATERIALIZED: each row's prediction (two POWERs) is computed once, not once per use
-    sql = (
-        f"WITH recent AS MATERIALIZED (SELECT {day} AS day, {predicted} AS p,"
-        f" {flag('r.rating > 1', d)} AS y, {flag(_eligible_sql(), d)} AS e,"
-        f" CASE WHEN {_eligible_sql()} THEN {_packed_sql(clock, d)} ELSE 0 END AS k,"
-        f" r.response_ms AS ms, {flag('r.phase_before = 0', d)} AS new,"
-        f" {flag('r.override IS NOT NULL', d)} AS ov FROM reviews r"
-        " WHERE r.reviewed_at >= :start AND r.reviewed_at < :end"
-        f"{reviews_in_decks(decks)})"
-        f" SELECT day, COALESCE({floor_of('POWER(21.0, p)', d)} - 1, -1), COUNT(*), SUM(y),"
-        " COALESCE(SUM(ms), 0), SUM(new), SUM(ov), COUNT(ms), COUNT(p), COALESCE(SUM(p), 0),"
-        " SUM(CASE WHEN p IS NULL THEN 0 ELSE y END), SUM(e), SUM(k) FROM recent GROUP BY 1, 2"
-    )
-    return [
-        (
-            int(a),
-            min(max(int(b), -1), 19),
-            int(n),
-            int(y or 0),
-            int(ms or 0),
-            int(nw or 0),
-            int(ov or 0),
-            int(timed or 0),
-            int(pn or 0),
-            float(ps or 0.0),
-            int(py or 0),
-            int(en or 0),
-            int(ek or 0),
-        )
-        for a, b, n, y, ms, nw, ov, timed, pn, ps, py, en, ek in _rows(
-            conn, sql, start=start_ms, end=end_ms
-        )
-    ]
-
-
 def due_forecast(
     conn: Connection, clock: DayClock, end_ms: int, decks: Decks, removed: Removed = ()
 ) -> list[tuple[int, int, bool, int]]:
@@ -298,35 +224,6 @@ def removed_phase_counts(conn: Connection, decks: Decks) -> list[tuple[int, int,
         f"{in_decks('c.deck_id', decks)} GROUP BY 1, 2"
     )
     return [(int(a), int(b), int(n)) for a, b, n in _rows(conn, sql)]
-
-
-def difficulty_bins(conn: Connection, decks: Decks, removed: Removed = ()) -> dict[int, int]:
-    """``{difficulty bin 0..9: cards}``, bin = floor((D - 1) * 10 / 9), D = 10 in bin 9."""
-    dbin = floor_of("(c.difficulty - 1.0) * 10.0 / 9.0", _dialect(conn))
-    sql = (
-        f"SELECT {dbin}, COUNT(*) FROM cards c WHERE c.difficulty IS NOT NULL"
-        f"{in_decks('c.deck_id', decks)}{not_removed(removed)} GROUP BY 1"
-    )
-    out: dict[int, int] = {}
-    for b, n in _rows(conn, sql):
-        key = min(max(int(b), 0), 9)
-        out[key] = out.get(key, 0) + int(n)
-    return out
-
-
-def card_flags(
-    conn: Connection, decks: Decks, removed: Removed = ()
-) -> list[tuple[int, int, int, float, int]]:
-    """``(deck id, suspended, leeches, sum of difficulty, cards with a difficulty)``."""
-    d = _dialect(conn)
-    sql = (
-        f"SELECT c.deck_id, SUM({flag('c.suspended', d)}), SUM({flag('c.leech', d)}),"
-        " COALESCE(SUM(c.difficulty), 0), COUNT(c.difficulty) FROM cards c WHERE 1 = 1"
-        f"{in_decks('c.deck_id', decks)}{not_removed(removed)} GROUP BY 1"
-    )
-    return [
-        (int(a), int(s or 0), int(lc or 0), float(t), int(n)) for a, s, lc, t, n in _rows(conn, sql)
-    ]
 
 
 def interval_counts(
