@@ -276,7 +276,7 @@ NOTATION = [
     case("\\binom{5}{2}", "10", True, None, "binomial"),
     case("\\log_2 8", "3", True, None, "log-base"),
     case("lg(1000)", "3", True, None, "common-log"),
-    case("4", "1 + lg(81, 3)", True, None, "log-with-base-argument"),
+    case("5", "1 + lg(81, 3)", True, None, "log-with-base-argument"),
     case("-1", "signum(-7)", True, None, "signum"),
     case("b_1", "b1", False, None, "subscript-is-not-a-product"),
     case("\\infty", "oo", True, None, "oo-infinity"),
