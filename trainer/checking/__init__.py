@@ -14,8 +14,18 @@ from trainer.checking.preview import Preview, preview
 __all__ = ["Preview", "check", "preview", "warm_up"]
 
 
-def warm_up() -> None:
-    """Start the sympy worker process now, so the first symbolic check does not wait for it."""
+def warm_up(*, units: bool = True) -> None:
+    """Pay the one-time costs now, not inside the first check's time budget.
+
+    Starts the sympy worker process and, with ``units``, loads pint's unit registry
+    (about 0.5-1 s). Without this, the first symbolic or units check of a session can
+    run out of its budget and come back as ``timeout``. Safe to call from a background
+    thread, and more than once.
+    """
     from trainer.checking import worker
 
     worker.warm_up()
+    if units:
+        from trainer.checking.units import registry
+
+        registry()
