@@ -172,6 +172,7 @@ class NoteMapper:
         """
         out = Built()
         mapped = bool(self.prompt_fields or self.answer_fields)
+        total = len(notes)
         notes, revisions = set_aside_unchanged(
             notes, note_types, cards_by_note, known, out, self.field_map, mapped
         )
@@ -180,7 +181,7 @@ class NoteMapper:
         tags_cache = self._tags
         no_cards: list[CardRef] = []
         simple: dict[int, tuple[int, int, int] | None] = {}
-        total = len(notes)
+        done = total - len(notes)  # the notes set aside count as read
         new, set_dict = object.__new__, object.__setattr__
         add_problem, add_deck, add_card = (
             out.problems.append,
@@ -190,7 +191,7 @@ class NoteMapper:
         add_revision = out.revisions.append
         for i, (note, text, revision) in enumerate(zip(notes, texts, revisions, strict=True)):
             if progress is not None and i % 5000 == 0:
-                progress(i, total)
+                progress(done + i, total)
             nid, guid, mid, raw_tags, flds = note
             note_type = note_types.get(mid)
             if note_type is None:

@@ -22,6 +22,8 @@ from trainer.domain import CheckOptions, Problem
 
 _DEFAULT = CheckOptions()
 _DEFAULT_OPTIONS = vars(_DEFAULT)
+# The last options object found equal to the defaults (``CheckOptions`` is frozen).
+_default_seen: list[CheckOptions] = [_DEFAULT]
 _SEP = "\x1f"
 EMPTY_BODY = "{}"
 
@@ -33,12 +35,12 @@ def _extras(problem: Problem) -> dict[str, Any] | None:
         and not problem.media
     )
     options = problem.options
-    if (
-        plain
-        and (options is _DEFAULT or vars(options) == _DEFAULT_OPTIONS)
-        and not _spaced_tags(problem.tags)
-    ):
-        return None
+    if plain and not _spaced_tags(problem.tags):
+        if options is _default_seen[0]:
+            return None
+        if vars(options) == _DEFAULT_OPTIONS:
+            _default_seen[0] = options  # readers share one default instance: check it once
+            return None
     body = problem.to_dict()
     del body["key"]
     return body
