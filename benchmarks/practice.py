@@ -134,8 +134,8 @@ def m2_once(db: Path, now: datetime) -> tuple[float, float, dict[str, int], floa
 
 
 # ---------------------------------------------------------------------------------- M4
-def m4_once(db: Path) -> tuple[float, float, float, float]:
-    """Optimise W1; (total s, read s, fit s, log loss after)."""
+def m4_once(db: Path) -> tuple[float, float, float, float, float]:
+    """Optimise W1; (total s, read s, fit s, log loss after, CPU s of all threads)."""
     from trainer.practice.optimizing import decks_to_optimize, optimize_deck
     from trainer.wiring import build_services
 
@@ -144,14 +144,15 @@ def m4_once(db: Path) -> tuple[float, float, float, float]:
         services = build_services(home=Path(tmp), import_bundled=False)
         try:
             [deck] = decks_to_optimize(services, DECK_KEY)
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             report = optimize_deck(services, deck, save=True)
             total = time.perf_counter() - started
+            cpu = time.process_time() - cpu_started
         finally:
             services.close()
         if report.after is None:
             raise SystemExit(f"M4: nothing fitted: {report.refused}")
-        return total, report.load_s, report.fit_s, report.after.log_loss
+        return total, report.load_s, report.fit_s, report.after.log_loss, cpu
 
 
 def at_current_schema(db: Path, workdir: Path) -> Path:
@@ -226,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         summarise("m4_read_s", [r[1] for r in results], figures)
         summarise("m4_compute_s", [r[2] for r in results], figures)
         summarise("m4_logloss", [r[3] for r in results], figures)
+        summarise("m4_cpu_s", [r[4] for r in results], figures)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     print(f"Practice engine on W1 ({machine}), {args.runs} runs each\n")
     print(f"{'figure':16} {'median':>10} {'min':>10} {'max':>10}   Anki 26.9.3")
