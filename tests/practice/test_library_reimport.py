@@ -6,7 +6,7 @@ from pathlib import Path
 
 import genanki
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from trainer.errors import CollectionError
 from trainer.formats.detect import ReadOptions, read_any
@@ -188,3 +188,26 @@ def test_a_problem_deleted_after_reading_aborts_the_import(
     with pytest.raises(CollectionError, match="changed while"):
         import_batch(services, batch, source=str(path))
     assert rows(services) == before and len(before) == 5
+
+
+def test_the_import_commit_leaves_the_wal_checkpoint_for_later(
+    services: Services, tmp_path: Path
+) -> None:
+    engine = services.collection.engine
+
+    @event.listens_for(engine, "connect")
+    def small_threshold(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.execute("PRAGMA wal_autocheckpoint = 10")
+
+    engine.dispose()  # every connection from now on has the small threshold
+    database = Path(engine.url.database or "")
+    before = database.stat().st_size
+    import_path(services, build(tmp_path / "v1.apkg", notes=300))
+    wal = Path(f"{database}-wal")
+    assert wal.stat().st_size > 10 * 4096  # far past the threshold...
+    assert database.stat().st_size == before  # ...yet the commit copied nothing back
+    with engine.connect() as conn:  # the import's connection has its threshold back
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 10
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert database.stat().st_size > before
+    assert len(rows(services)) == 300

@@ -189,6 +189,8 @@ def _import_batch(
 
     def work(session: Session) -> ImportReport:
         conn = session.connection()
+        if not dry_run:
+            sql.defer_wal_checkpoint(conn)
         report = ImportReport(source=source, dry_run=dry_run, skipped=list(batch.skipped))
         total = sum(len(d.problems) for d in decks)
         done = 0
