@@ -334,3 +334,24 @@ def test_bad_settings_are_clear_errors(services: Services, make_deck) -> None:
         put_setting(session, "rating_policy", {"slow_factor": 0.5})
     with pytest.raises(TrainerError, match="rating_policy: slow_factor"):
         PracticeSession(services, ["other"])
+
+
+def test_two_sessions_on_one_card_review_it_from_its_current_state(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    ids = make_deck("arith", [review_card(clock, "a")], preset=UTC_PRESET)
+    first, second = PracticeSession(services), PracticeSession(services)
+    assert first.next_problem().card_id == second.next_problem().card_id == ids["a"]
+    first.submit("2")
+    clock.advance(seconds=30)
+    second.submit("2")  # read before the first review: re-read, computed from it
+    rows = reviews(services)
+    assert [r.reps_before for r in rows] == [3, 4]
+    assert rows[1].due_before == rows[0].due_after
+    assert card_row(services, ids["a"]).reps == 5
+    with pytest.raises(TrainerError, match="reviewed again elsewhere"):
+        first.undo()  # its review is no longer the card's latest
+    assert len(reviews(services)) == 2
+    second.undo()  # the latest one can be undone: back to the state after the first
+    card = card_row(services, ids["a"])
+    assert card.reps == 4 and card.due == rows[0].due_after

@@ -29,12 +29,14 @@ from trainer.practice.drill_types import Outcome, Presented, QueueCounts, Sessio
 from trainer.practice.parametric import instantiate
 from trainer.practice.session_setup import DeckContext, build_queue, load_decks
 from trainer.scheduling.policy import AttemptSummary, apply_override, rate
-from trainer.store.queue import CardRecord, QueueStore
+from trainer.store.queue import CardRecord, QueueStore, StaleCardError
 from trainer.store.queue import epoch_ms as to_ms
 from trainer.store.queue import from_epoch_ms as from_ms
 
 if TYPE_CHECKING:
     from trainer.practice.services import Services
+
+_COMMIT_TRIES = 3
 
 __all__ = ["Outcome", "PracticeSession", "Presented", "QueueCounts", "SessionSummary"]
 
@@ -206,6 +208,22 @@ class PracticeSession:
     def _commit(
         self, current: _Showing, rating: Rating, now: datetime, verdict: Verdict | None
     ) -> None:
+        """Store the review and the card's new state in one transaction. The card must be
+        as it was read: if another session reviewed it meanwhile, it is read again and the
+        review computed from its current state (a few tries)."""
+        for attempt in range(_COMMIT_TRIES):
+            try:
+                self._try_commit(current, rating, now, verdict)
+                return
+            except StaleCardError:
+                fresh = self._store.card(current.card.id)
+                if fresh is None or attempt == _COMMIT_TRIES - 1:
+                    raise
+                current.card = fresh  # what undo restores is what this review replaced
+
+    def _try_commit(
+        self, current: _Showing, rating: Rating, now: datetime, verdict: Verdict | None
+    ) -> None:
         card = current.card
         after = self._after(card, rating, now)
         bury_until = self._day_end
@@ -232,7 +250,12 @@ class PracticeSession:
             **after_columns(after),
         }
         current.review_id = self._store.commit_review(
-            review, card.id, state_values(after), [sid for sid, _ in current.unbury], bury_until
+            review,
+            card.id,
+            state_values(after),
+            [sid for sid, _ in current.unbury],
+            bury_until,
+            expected_reps=card.reps,
         )
         current.rating, current.after, current.reviewed_at = rating, after, now
         current.next_due = from_ms(after.due) if after.due is not None else None
@@ -314,7 +337,19 @@ class PracticeSession:
             "correct": override is Override.ACCEPT,
             **after_columns(after),
         }
-        self._store.update_review(last.review_id, changes, last.card.id, state_values(after))
+        assert last.after is not None
+        try:
+            self._store.update_review(
+                last.review_id,
+                changes,
+                last.card.id,
+                state_values(after),
+                expected_reps=last.after.reps,
+            )
+        except StaleCardError as exc:
+            raise TrainerError(
+                "cannot override: this problem was reviewed again elsewhere since"
+            ) from exc
         self._queue.discard(last.card.id)
         self._queue.requeue(after)
         last.rating, last.after, last.finished = rating, after, True
@@ -350,9 +385,17 @@ class PracticeSession:
         show that problem again (with the same parameter values). None: nothing to undo."""
         if not self._history:
             return None
-        last = self._history.pop()
-        assert last.review_id is not None
-        self._store.undo_review(last.review_id, last.card, last.unbury)
+        last = self._history[-1]
+        assert last.review_id is not None and last.after is not None
+        try:
+            self._store.undo_review(
+                last.review_id, last.card, last.unbury, expected_reps=last.after.reps
+            )
+        except StaleCardError as exc:
+            raise TrainerError(
+                "cannot undo: this problem was reviewed again elsewhere since"
+            ) from exc
+        self._history.pop()
         self._queue.discard(last.card.id)
         current = self._current
         if current is not None and current.review_id is None and current is not last:

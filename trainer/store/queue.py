@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from trainer.errors import CollectionError
+from trainer.errors import CollectionError, TrainerError
 from trainer.store.queue_records import (
     CARD_COLUMNS,
     REVIEW_COLUMNS,
@@ -36,6 +36,12 @@ from trainer.store.wal_checkpoint import WalCheckpointer
 if TYPE_CHECKING:
     from trainer.store.db import Collection
 
+
+class StaleCardError(TrainerError):
+    """The card changed (another session reviewed it) since it was read: nothing was
+    written; read it again and recompute."""
+
+
 __all__ = [
     "CARD_COLUMNS",
     "REVIEW_COLUMNS",
@@ -44,6 +50,7 @@ __all__ = [
     "DeckRecord",
     "ProblemRecord",
     "QueueStore",
+    "StaleCardError",
     "epoch_ms",
     "from_epoch_ms",
     "head_revision",
@@ -319,10 +326,12 @@ class QueueStore:
         state: Sequence[Any],
         bury: Sequence[int] = (),
         bury_until_ms: int | None = None,
+        expected_reps: int | None = None,
     ) -> int:
         """Insert a review row and set the card's state (``STATE_COLUMNS`` order), and bury
         ``bury`` (the card's siblings) until ``bury_until_ms``: one transaction. Returns the
-        review id."""
+        review id. With ``expected_reps``, the card must still have that many reps (no
+        other review since it was read), else ``StaleCardError`` and nothing is written."""
         values = [review.get(name) for name in REVIEW_COLUMNS]
         params_index = REVIEW_COLUMNS.index("params")
         if values[params_index] is not None:
@@ -338,7 +347,7 @@ class QueueStore:
             else:
                 self._exec(cursor, insert, values)
                 review_id = int(cursor.lastrowid)
-            self._set_state(cursor, card_id, state)
+            self._set_state(cursor, card_id, state, expected_reps)
             for sibling in bury:
                 self._exec(
                     cursor,
@@ -349,9 +358,20 @@ class QueueStore:
             self._checkpointer.committed()
         return review_id
 
-    def _set_state(self, cursor: Any, card_id: int, state: Sequence[Any]) -> None:
+    def _set_state(
+        self, cursor: Any, card_id: int, state: Sequence[Any], expected_reps: int | None = None
+    ) -> None:
         assignments = ", ".join(f"{name} = ?" for name in STATE_COLUMNS)
-        self._exec(cursor, f"UPDATE cards SET {assignments} WHERE id = ?", (*state, card_id))
+        if expected_reps is None:
+            self._exec(cursor, f"UPDATE cards SET {assignments} WHERE id = ?", (*state, card_id))
+            return
+        self._exec(
+            cursor,
+            f"UPDATE cards SET {assignments} WHERE id = ? AND reps = ?",
+            (*state, card_id, expected_reps),
+        )
+        if cursor.rowcount != 1:
+            raise StaleCardError(f"card {card_id} was reviewed elsewhere since it was shown")
 
     def update_review(
         self,
@@ -359,8 +379,10 @@ class QueueStore:
         changes: dict[str, Any],
         card_id: int | None = None,
         state: Sequence[Any] | None = None,
+        expected_reps: int | None = None,
     ) -> None:
-        """Change a stored review's columns (and, for an override, the card's state too)."""
+        """Change a stored review's columns (and, for an override, the card's state too,
+        checked against ``expected_reps`` as in ``commit_review``)."""
         if "params" in changes and changes["params"] is not None:
             changes = {**changes, "params": json.dumps(changes["params"], sort_keys=True)}
         assignments = ", ".join(f"{name} = ?" for name in changes)
@@ -372,22 +394,33 @@ class QueueStore:
                     (*changes.values(), review_id),
                 )
             if card_id is not None and state is not None:
-                self._set_state(cursor, card_id, state)
+                self._set_state(cursor, card_id, state, expected_reps)
 
     def undo_review(
-        self, review_id: int, card: CardRecord, unbury: Sequence[tuple[int, int | None]] = ()
+        self,
+        review_id: int,
+        card: CardRecord,
+        unbury: Sequence[tuple[int, int | None]] = (),
+        expected_reps: int | None = None,
     ) -> None:
         """Delete a review and put its card back exactly as ``card`` (every column), and the
-        siblings it buried back to their ``buried_until``: one transaction."""
+        siblings it buried back to their ``buried_until``: one transaction. With
+        ``expected_reps`` (the reps the review left), ``StaleCardError`` if the card was
+        reviewed again since, and nothing is changed."""
         columns = [name for name in CARD_COLUMNS if name != "id"]
         assignments = ", ".join(f"{name} = ?" for name in columns)
         with self._write() as cursor:
             self._exec(cursor, "DELETE FROM reviews WHERE id = ?", (review_id,))
+            where, params = "id = ?", [card.id]
+            if expected_reps is not None:
+                where, params = "id = ? AND reps = ?", [card.id, expected_reps]
             self._exec(
                 cursor,
-                f"UPDATE cards SET {assignments} WHERE id = ?",
-                (*(getattr(card, name) for name in columns), card.id),
+                f"UPDATE cards SET {assignments} WHERE {where}",
+                (*(getattr(card, name) for name in columns), *params),
             )
+            if expected_reps is not None and cursor.rowcount != 1:
+                raise StaleCardError(f"card {card.id} was reviewed elsewhere since")
             for sibling, until in unbury:
                 self._exec(
                     cursor, "UPDATE cards SET buried_until = ? WHERE id = ?", (until, sibling)
