@@ -25,6 +25,7 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,6 +64,40 @@ def summary(values: list[float]) -> tuple[float, float, float]:
     return statistics.median(values), min(values), max(values)
 
 
+class StatementTimes:
+    """Per-statement wall and CPU time (the executing thread's) of one engine's queries.
+
+    SQLite computes an aggregate inside ``execute``, so its time is the query's."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, list[tuple[float, float]]] = {}
+        self._local = threading.local()
+
+    def listen(self, engine: object) -> None:
+        from sqlalchemy import event
+
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine, "after_cursor_execute", self._after)
+
+    def _before(self, conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        self._local.start = (time.perf_counter(), time.thread_time())
+
+    def _after(self, conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        wall, cpu = self._local.start
+        label = " ".join(statement.split())[:70]
+        cell = (1000 * (time.perf_counter() - wall), 1000 * (time.thread_time() - cpu))
+        self.times.setdefault(label, []).append(cell)
+
+    def print(self, runs: int) -> None:
+        print("  per statement, mean per run (ms): wall / CPU of its thread")
+        ranked = sorted(self.times.items(), key=lambda kv: -sum(c for _, c in kv[1]))
+        for label, cells in ranked:
+            wall = sum(w for w, _ in cells) / runs
+            cpu = sum(c for _, c in cells) / runs
+            if cpu >= 0.5 or wall >= 1:
+                print(f"    {wall:7.1f} / {cpu:6.1f}  {label}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
@@ -70,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--synthetic", action="store_true", help="skip W1: synthetic data")
+    parser.add_argument(
+        "--queries", action="store_true", help="also print each statement's wall and CPU time"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs: at least 1")
@@ -86,11 +124,14 @@ def main(argv: list[str] | None = None) -> int:
     export_cpu: list[float] = []
     rows = 0
     report = None
+    statements = StatementTimes()
     with tempfile.TemporaryDirectory(prefix="trainer-stats-bench-") as tmp:
         for run in range(args.runs):
             home = Path(tmp) / f"m5-{run}"
             fresh_copy(source, home)
             services = build_services(home=home, import_bundled=False)
+            if args.queries:
+                statements.listen(services.collection.engine)
             try:
                 start, cpu = time.perf_counter(), time.process_time()
                 report = stats_report(services)
@@ -138,12 +179,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"  M5 stats_report   median {figures['m5_ms']:.0f} ms"
-        f" (min {figures['m5_ms_min']:.0f}, max {figures['m5_ms_max']:.0f}); target 300 ms"
+        f" (min {figures['m5_ms_min']:.0f}, max {figures['m5_ms_max']:.0f}); target 300 ms;"
+        f" CPU (both threads) median {figures['m5_cpu_ms']:.0f} ms"
+        f" (min {figures['m5_cpu_ms_min']:.0f}, max {figures['m5_cpu_ms_max']:.0f})"
     )
+    if args.queries:
+        statements.print(args.runs)
     print(
         f"  export reviews    median {figures['export_s']:.2f} s"
         f" (min {figures['export_s_min']:.2f}, max {figures['export_s_max']:.2f})"
-        f" for {rows:,} rows; target 5 s"
+        f" for {rows:,} rows; target 5 s; CPU median {figures['export_cpu_s']:.2f} s"
     )
     print(
         f"  true retention 30 d {figures['m5_true_retention_30d']:.4f}"
