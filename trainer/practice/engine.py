@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from trainer.domain import AnswerSpec, CardPhase, Override, Problem, Rating, Reason, Verdict
+from trainer.domain import CardPhase, Override, Problem, Rating, Reason, Verdict
 from trainer.errors import TrainerError
 from trainer.practice.card_records import (
     after_columns,
@@ -27,7 +27,8 @@ from trainer.practice.card_records import (
 )
 from trainer.practice.drill_types import Outcome, Presented, QueueCounts, SessionSummary
 from trainer.practice.parametric import instantiate
-from trainer.practice.session_setup import DeckContext, build_queue, load_decks
+from trainer.practice.session_setup import build_queue, load_decks
+from trainer.practice.showing import Showing
 from trainer.scheduling.policy import AttemptSummary, apply_override, rate
 from trainer.store.queue import CardRecord, QueueStore, StaleCardError
 from trainer.store.queue import epoch_ms as to_ms
@@ -39,37 +40,6 @@ if TYPE_CHECKING:
 _COMMIT_TRIES = 3
 
 __all__ = ["Outcome", "PracticeSession", "Presented", "QueueCounts", "SessionSummary"]
-
-
-@dataclass
-class _Showing:
-    """The problem on screen and what happened to it so far."""
-
-    card: CardRecord  # the card as stored when it was shown (undo restores this)
-    deck: DeckContext
-    problem: Problem  # rendered
-    params: dict[str, str]
-    presented: Presented
-    attempts: int = 0
-    texts: list[str] = field(default_factory=list)
-    hints_shown: int = 0
-    review_id: int | None = None
-    rating: Rating | None = None
-    finished: bool = False
-    revealed: bool = False
-    last_verdict: Verdict | None = None
-    next_due: datetime | None = None
-    response_ms: int = 0
-    unbury: list[tuple[int, int | None]] = field(default_factory=list)
-    after: CardRecord | None = None
-    reviewed_at: datetime | None = None
-    _spec: AnswerSpec | None = None
-
-    def spec(self) -> AnswerSpec:
-        """What the checker compares against: the rendered answer over the deck defaults."""
-        if self._spec is None:
-            self._spec = self.problem.spec(self.deck.kind, self.deck.options)
-        return self._spec
 
 
 class PracticeSession:
@@ -90,8 +60,8 @@ class PracticeSession:
         self._rng = rng if rng is not None else random.Random()
         self._decks, self._thresholds = load_decks(self._store, deck_keys)
         self._problems: dict[int, Problem] = {}
-        self._current: _Showing | None = None
-        self._history: list[_Showing] = []  # committed this session, for undo and summary
+        self._current: Showing | None = None
+        self._history: list[Showing] = []  # committed this session, for undo and summary
         self._build(self._clock())
 
     def _build(self, now: datetime) -> None:
@@ -136,7 +106,7 @@ class PracticeSession:
             is_leech=bool(card.leech),
             shown_at=now,
         )
-        self._current = _Showing(card, deck, problem, rendered.params, presented)
+        self._current = Showing(card, deck, problem, rendered.params, presented)
         return presented
 
     def _problem(self, card: CardRecord) -> Problem:
@@ -151,7 +121,7 @@ class PracticeSession:
             problem = self._problems[card.problem_id]
         return problem
 
-    def _showing(self) -> _Showing:
+    def _showing(self) -> Showing:
         if self._current is None:
             raise TrainerError("no problem is shown: call next_problem() first")
         return self._current
@@ -200,13 +170,13 @@ class PracticeSession:
             )
         return self._outcome(current, verdict, counted=True)
 
-    def _response_ms(self, current: _Showing, now: datetime) -> int:
+    def _response_ms(self, current: Showing, now: datetime) -> int:
         elapsed = now - current.presented.shown_at
         current.response_ms = max(0, int(elapsed.total_seconds() * 1000))
         return current.response_ms
 
     def _commit(
-        self, current: _Showing, rating: Rating, now: datetime, verdict: Verdict | None
+        self, current: Showing, rating: Rating, now: datetime, verdict: Verdict | None
     ) -> None:
         """Store the review and the card's new state in one transaction. The card must be
         as it was read: if another session reviewed it meanwhile, it is read again and the
@@ -222,7 +192,7 @@ class PracticeSession:
                 current.card = fresh  # what undo restores is what this review replaced
 
     def _try_commit(
-        self, current: _Showing, rating: Rating, now: datetime, verdict: Verdict | None
+        self, current: Showing, rating: Rating, now: datetime, verdict: Verdict | None
     ) -> None:
         card = current.card
         after = self._after(card, rating, now)
@@ -280,7 +250,7 @@ class PracticeSession:
         )
 
     def _outcome(
-        self, current: _Showing, verdict: Verdict, *, counted: bool, overridden: bool = False
+        self, current: Showing, verdict: Verdict, *, counted: bool, overridden: bool = False
     ) -> Outcome:
         done = current.finished
         return Outcome(
