@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -72,3 +74,27 @@ def test_deleting_a_deck_cascades_on_every_backend(backend_services: Services) -
     with backend_services.collection.session_scope(write=False) as session:
         assert session.scalars(select(ReviewRow)).all() == []
         assert session.scalars(select(CardRow)).all() == []
+
+
+def test_two_first_opens_at_once_both_succeed(backend_url: str, tmp_path: Path) -> None:
+    """Two processes opening an empty collection at the same moment: one creates the
+    schema and imports the bundled decks, the other waits for it, and neither fails."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TRAINER_HOME": str(tmp_path / "home")}
+    command = [sys.executable, "-m", "trainer", "--db", backend_url, "decks", "--json"]
+    procs = [
+        subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    results = [(p.wait(timeout=180), *p.communicate()) for p in procs]
+    for code, out, err in results:
+        assert code == 0, err
+        assert err == "", err
+        assert json.loads(out)["decks"], out
+    keys = [sorted(d["key"] for d in json.loads(out)["decks"]) for _, out, _ in results]
+    assert keys[0] == keys[1]

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -154,11 +155,30 @@ def ensure_bundled_decks(services: Services) -> BundledReport:
     if not files:
         return report
     fingerprint = _fingerprint(files)
-    with services.collection.session_scope(write=False) as session:
-        state = get_setting(session, BUNDLED_SETTING) or {}
-    if state.get("fingerprint") == fingerprint:
+    if _bundled_state(services).get("fingerprint") == fingerprint:
         report.skipped_unchanged = True
         return report
+    with services.collection.exclusive():
+        # Another process may have imported them while we waited for the lock.
+        state = _bundled_state(services)
+        if state.get("fingerprint") == fingerprint:
+            report.skipped_unchanged = True
+            return report
+        return _install_bundled(services, files, fingerprint, state, report)
+
+
+def _bundled_state(services: Services) -> dict[str, Any]:
+    with services.collection.session_scope(write=False) as session:
+        return get_setting(session, BUNDLED_SETTING) or {}
+
+
+def _install_bundled(
+    services: Services,
+    files: list[Path],
+    fingerprint: str,
+    state: dict[str, Any],
+    report: BundledReport,
+) -> BundledReport:
     installed: dict[str, str] = dict(state.get("installed") or {})
     with services.collection.session_scope(write=False) as session:
         from trainer.store.decks import list_decks

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -76,6 +76,22 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+# An arbitrary, fixed key: every trainer process takes the same advisory lock.
+_WRITER_LOCK_KEY = 0x7472_6169_6E65_72  # "trainer"
+
+
+def serialize_writers(conn: Connection) -> None:
+    """Make the caller's transaction the only collection-wide writer until it ends.
+
+    For check-then-write work that two processes may start at once (creating the schema,
+    importing the bundled decks on a first open). SQLite's write transactions begin
+    IMMEDIATE, which already serialises them; PostgreSQL takes a transaction-scoped
+    advisory lock, released at commit or rollback.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITER_LOCK_KEY})
+
+
 class Collection:
     """An open collection: an engine plus a session factory. Built once per process."""
 
@@ -121,6 +137,27 @@ class Collection:
                 time.sleep(delay)
                 delay *= 2
         raise AssertionError("unreachable")
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the collection-wide writer lock across several transactions.
+
+        For a check-then-write job made of several transactions that two processes may
+        start at once (importing the bundled decks on a first open): the second waits,
+        then should check again. On PostgreSQL a session-level advisory lock on its own
+        connection; on SQLite each write transaction is already IMMEDIATE, so nothing more.
+        """
+        if is_sqlite(self.engine):
+            yield
+            return
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _WRITER_LOCK_KEY})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _WRITER_LOCK_KEY})
+                conn.commit()
 
     def close(self) -> None:
         self.engine.dispose()

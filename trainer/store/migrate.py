@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, inspect, text
 
 from trainer.errors import CollectionError
+from trainer.store.db import serialize_writers
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Keep in step with the newest file in migrations/versions (a test checks it).
@@ -42,6 +43,7 @@ def ensure_schema(engine: Engine) -> None:
         engine.execution_options(sqlite_write=True) if engine.dialect.name == "sqlite" else engine
     )
     with writer.begin() as conn:
+        serialize_writers(conn)
         # Re-read under the write lock: another process may have migrated meanwhile.
         revision = current_revision(conn)
         if revision == HEAD_REVISION:
