@@ -154,6 +154,18 @@ def _exact() -> Any:
 
 
 def equations_equivalent(ref: Rel, att: Rel, deadline: Deadline) -> bool:
+    """Same solution set (an equation equals its rearrangements and nonzero multiples).
+
+    A side that is not a single value (a list, an interval) can never make an equation
+    equal to a scalar one: that is "not equivalent", not a checker error.
+    """
+    try:
+        return _equations_equivalent(ref, att, deadline)
+    except NotScalar:
+        return False
+
+
+def _equations_equivalent(ref: Rel, att: Rel, deadline: Deadline) -> bool:
     f = difference(ref.items[0], ref.items[-1])
     g = difference(att.items[0], att.items[-1])
     f_zero = _is_identity(f, deadline)
