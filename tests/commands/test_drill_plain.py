@@ -85,3 +85,29 @@ def test_describe_wait(clock: FrozenClock) -> None:
     assert describe_wait(now, now + timedelta(minutes=10)) == "in 10 minutes"
     assert describe_wait(now, now + timedelta(days=3, hours=2)) == "in 3 days"
     assert describe_wait(now, now + timedelta(seconds=5)) == "now"
+
+
+def test_override_after_a_wrong_attempt_moves_on_and_stores_one_review(
+    services: Services,
+) -> None:
+    """Found by the reliability tests: after ':override' on the problem on screen, the
+    next answer used to end the session with 'this problem is finished'."""
+    add_deck(
+        services,
+        [
+            Problem(key="a", prompt="2 + 2", answer="4"),
+            Problem(key="b", prompt="3 + 3", answer="6"),
+        ],
+    )
+    out = drive(services, "5\n:override\n6\n")
+    assert "Overridden: counted as right." in out
+    assert out.index("Overridden") < out.index("3 + 3")  # the next problem is shown
+    assert "error" not in out.lower()
+    with services.collection.session_scope(write=False) as session:
+        reviews = session.execute(
+            select(ProblemRow.key, ReviewRow.override, ReviewRow.rating)
+            .join(CardRow, CardRow.id == ReviewRow.card_id)
+            .join(ProblemRow, ProblemRow.id == CardRow.problem_id)
+            .order_by(ReviewRow.id)
+        ).all()
+    assert [tuple(r) for r in reviews] == [("a", "accept", 3), ("b", None, 3)]

@@ -160,12 +160,6 @@ def test_a_lock_held_past_the_busy_timeout_gives_one_clear_line(
         assert not state_mismatches(conn)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine gap: a session reviews a card from the state it loaded when the session "
-    "began, so a second session's review overwrites the first one's effect on the card "
-    "(see docs/reliability.md)",
-)
 def test_a_second_session_reviews_a_card_from_its_current_state(
     template: Path, tmp_path: Path
 ) -> None:

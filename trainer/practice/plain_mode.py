@@ -71,6 +71,7 @@ class PlainDrill:
         self.stdout = stdout
         self.session = session if session is not None else PracticeSession(services, deck_keys)
         self.readable = _readable()
+        self._attempted = False
 
     def say(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
@@ -113,6 +114,9 @@ class PlainDrill:
 
     def _answer(self) -> str | Presented:
         """Read lines until the problem is done: "next", "quit", or a problem to show."""
+        # Whether the problem on screen has a stored review yet: an :override then
+        # settles this problem (and we move on) rather than the previous one.
+        self._attempted = False
         while True:
             self.stdout.write("> ")
             self.flush()
@@ -128,6 +132,7 @@ class PlainDrill:
                 continue
             outcome = self.session.submit(text)
             self._print_outcome(outcome)
+            self._attempted = self._attempted or outcome.counted
             if outcome.finished:
                 return "next"
 
@@ -170,7 +175,9 @@ class PlainDrill:
                 self.say(str(exc))
                 return None
             self._print_outcome(outcome)
-            return None
+            # Overriding this problem's wrong attempt finishes it; overriding the previous
+            # problem's review leaves this one on screen.
+            return "next" if self._attempted else None
         if name == "help":
             self.say(HELP)
             return None
