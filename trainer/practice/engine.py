@@ -11,12 +11,13 @@ Nothing here reads the wall clock: every instant comes from ``services.clock()``
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from trainer.domain import CardPhase, Override, Problem, Rating, Reason, Verdict
+from trainer.domain import AnswerSpec, CardPhase, Override, Problem, Rating, Reason, Verdict
 from trainer.errors import TrainerError
 from trainer.practice.card_records import (
     after_columns,
@@ -60,6 +61,7 @@ class PracticeSession:
         self._rng = rng if rng is not None else random.Random()
         self._decks, self._thresholds = load_decks(self._store, deck_keys)
         self._problems: dict[int, Problem] = {}
+        self._warm_signatures: set[tuple[object, ...]] = set()
         self._current: Showing | None = None
         self._history: list[Showing] = []  # committed this session, for undo and summary
         self._build(self._clock())
@@ -107,7 +109,20 @@ class PracticeSession:
             shown_at=now,
         )
         self._current = Showing(card, deck, problem, rendered.params, presented)
+        self._warm_up(self._current)
         return presented
+
+    def _warm_up(self, showing: Showing) -> None:
+        """Load what grading this kind of problem needs (pint, sympy) while the learner
+        reads it, in a background thread: once per deck, kind and checker options."""
+        problem = showing.problem
+        signature = (showing.deck.record.id, problem.kind, problem.options)
+        if signature in self._warm_signatures:
+            return
+        self._warm_signatures.add(signature)
+        threading.Thread(
+            target=_warm_up_for, args=(showing.spec(),), name="warm-up", daemon=True
+        ).start()
 
     def _problem(self, card: CardRecord) -> Problem:
         problem = self._problems.get(card.problem_id)
@@ -397,3 +412,9 @@ class PracticeSession:
             good=ratings.count(Rating.GOOD),
             easy=ratings.count(Rating.EASY),
         )
+
+
+def _warm_up_for(spec: AnswerSpec) -> None:
+    from trainer.checking import warm_up_for
+
+    warm_up_for(spec)
