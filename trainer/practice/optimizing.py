@@ -22,7 +22,7 @@ from trainer.practice.services import Services
 from trainer.scheduling.days import SchedulerDay
 from trainer.scheduling.fsrs_bridge import Evaluation
 from trainer.scheduling.optimizer import MIN_REVIEWS, count_predictable, fit, suggest_retention
-from trainer.store.decks import DeckInfo, find_deck, list_decks, save_preset
+from trainer.store.decks import DeckInfo, find_deck, list_decks, preset_overrides, save_preset
 from trainer.store.review_history import deck_card_count, deck_review_log, earliest_review_ms
 from trainer.store.types import from_ms
 from trainer.store.types import to_ms as epoch_ms
@@ -49,10 +49,7 @@ class OptimizeReport:
 
 def _deck_preset(services: Services, deck: DeckInfo) -> Preset:
     with services.collection.session_scope(write=False) as session:
-        from trainer.store.models import DeckRow
-
-        row = session.get(DeckRow, deck.id)
-        overrides = dict(row.preset or {}) if row is not None else {}
+        overrides = preset_overrides(session, deck.id)
     return effective_preset(default_preset(services), overrides)
 
 
