@@ -60,10 +60,7 @@ def _answer(drill: PlainProcess, rng: random.Random, offset: int) -> int:
         offset = drill.wait_for(_VERDICT_DONE, offset)
         drill.write(":override\n")
         offset = drill.wait_for(_VERDICT_DONE, offset)
-        # Plain mode stays on an overridden problem (typing an answer there ends the
-        # session with "this problem is finished", see docs/reliability.md): move on.
-        drill.write(":skip\n")
-        return drill.wait_for(_NEXT_PROMPT, offset)
+        return drill.wait_for(_NEXT_PROMPT, offset)  # the override settles it: next problem
     else:
         drill.write(":undo\n")
         offset = drill.wait_for(r"Undone: ", offset)
@@ -83,7 +80,7 @@ def _stream(rng: random.Random) -> str:
         elif roll < 0.14:
             lines.append(":reveal")
         elif roll < 0.18:
-            lines += [":override", ":skip"]  # plain mode stays on an overridden problem
+            lines.append(":override")
         elif roll < 0.22:
             lines.append("x^^")  # unparseable: not counted
         else:

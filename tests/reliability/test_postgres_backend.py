@@ -162,7 +162,7 @@ def test_cli_import_and_plain_drill_on_postgresql(pg_cli: tuple[str, Path]) -> N
     import psycopg
 
     url, home = pg_cli
-    answers = "3\n0\n12\n:reveal\n2 +* 2\n6\n:undo\n1\n:override\n:skip\n:quit\n"
+    answers = "3\n0\n12\n:reveal\n2 +* 2\n6\n:undo\n1\n:override\n:quit\n"
     done = _trainer(url, home, "drill", "sums", "--plain", stdin=answers)
     assert (done.returncode, done.stderr) == (0, "")
     acks = acknowledged(done.stdout)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from trainer.domain import AnswerKind, CardPhase, CardState, Problem
+from trainer.store.epoch import from_ms
 from trainer.store.queue import CardRecord
-from trainer.store.queue import from_epoch_ms as from_ms
 
 
 def card_state(card: CardRecord) -> CardState:

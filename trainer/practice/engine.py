@@ -31,9 +31,8 @@ from trainer.practice.parametric import instantiate
 from trainer.practice.session_setup import build_queue, load_decks
 from trainer.practice.showing import Showing
 from trainer.scheduling.policy import AttemptSummary, apply_override, rate
+from trainer.store.epoch import from_ms, to_ms
 from trainer.store.queue import CardRecord, QueueStore, StaleCardError
-from trainer.store.queue import epoch_ms as to_ms
-from trainer.store.queue import from_epoch_ms as from_ms
 
 if TYPE_CHECKING:
     from trainer.practice.services import Services

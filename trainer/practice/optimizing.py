@@ -23,9 +23,8 @@ from trainer.scheduling.days import SchedulerDay
 from trainer.scheduling.fsrs_bridge import Evaluation
 from trainer.scheduling.optimizer import MIN_REVIEWS, count_predictable, fit, suggest_retention
 from trainer.store.decks import DeckInfo, find_deck, list_decks, preset_overrides, save_preset
+from trainer.store.epoch import from_ms, to_ms
 from trainer.store.review_history import deck_card_count, deck_review_log, earliest_review_ms
-from trainer.store.types import from_ms
-from trainer.store.types import to_ms as epoch_ms
 
 _DAY_MS = 86_400_000
 
@@ -71,7 +70,7 @@ def load_histories(
     if first_row is None:
         return []
     days = SchedulerDay.for_preset(preset)
-    now_ms = epoch_ms(services.clock())
+    now_ms = to_ms(services.clock())
     earliest = earliest_review_ms(services.collection)
     first_ms = first_row[1] if earliest is None else min(earliest, first_row[1])
     first_day, starts = _day_numbers(days, first_ms, max(first_row[1], now_ms))

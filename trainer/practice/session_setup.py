@@ -16,9 +16,8 @@ from trainer.errors import NotFoundError, TrainerError
 from trainer.practice.queue import DailyQueue, select_reviews
 from trainer.scheduling.days import SchedulerDay
 from trainer.scheduling.policy import PolicyThresholds, deck_median_ms
+from trainer.store.epoch import from_ms, to_ms
 from trainer.store.queue import CardRecord, DeckRecord, QueueStore
-from trainer.store.queue import epoch_ms as to_ms
-from trainer.store.queue import from_epoch_ms as from_ms
 
 DEFAULT_PRESET_KEY = "default_preset"
 POLICY_KEY = "rating_policy"

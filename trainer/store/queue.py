@@ -28,8 +28,6 @@ from trainer.store.queue_records import (
     CardRecord,
     DeckRecord,
     ProblemRecord,
-    epoch_ms,
-    from_epoch_ms,
 )
 from trainer.store.wal_checkpoint import WalCheckpointer
 
@@ -51,8 +49,6 @@ __all__ = [
     "ProblemRecord",
     "QueueStore",
     "StaleCardError",
-    "epoch_ms",
-    "from_epoch_ms",
     "head_revision",
 ]
 

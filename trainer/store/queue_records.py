@@ -1,4 +1,4 @@
-"""The rows the drill's store hands out, and epoch-millisecond conversions.
+"""The rows the drill's store hands out.
 
 Standard library only (like ``trainer.store.queue``): the drill must reach its first
 problem without importing SQLAlchemy.
@@ -7,24 +7,7 @@ problem without importing SQLAlchemy.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def epoch_ms(value: datetime) -> int:
-    """Epoch milliseconds of an aware datetime (as ``trainer.store.types.to_ms``)."""
-    if value.tzinfo is None:
-        raise ValueError(f"naive datetime {value!r}: the store keeps only timezone-aware times")
-    delta = value - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000
-
-
-def from_epoch_ms(value: int) -> datetime:
-    """An aware UTC datetime from epoch milliseconds (as ``trainer.store.types.from_ms``)."""
-    return _EPOCH + timedelta(milliseconds=value)
-
 
 # Card columns in the order every fetch returns them (``CardRecord`` has the same order).
 CARD_COLUMNS = (

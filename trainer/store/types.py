@@ -7,27 +7,16 @@ review log's ``review_time`` column (epoch ms UTC) a plain read.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import BigInteger
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+from trainer.store.epoch import EPOCH, from_ms, to_ms
 
-
-def to_ms(value: datetime) -> int:
-    """Epoch milliseconds of an aware datetime; a naive one is a bug, not a guess."""
-    if value.tzinfo is None:
-        raise ValueError(f"naive datetime {value!r}: the store keeps only timezone-aware times")
-    delta = value - EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000
-
-
-def from_ms(value: int) -> datetime:
-    """An aware UTC datetime from epoch milliseconds (exact: no float rounding)."""
-    return EPOCH + timedelta(milliseconds=value)
+__all__ = ["EPOCH", "UTCDateTime", "from_ms", "to_ms"]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
