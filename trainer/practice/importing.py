@@ -39,7 +39,7 @@ from trainer.practice import library_media as media
 from trainer.practice.library_history import import_history
 from trainer.practice.services import Services
 from trainer.store import importing as sql
-from trainer.store.problem_rows import encode_problem
+from trainer.store.problem_rows import encode_rows
 from trainer.store.types import to_ms
 
 # progress(stage, done, total): stages "problems", "history".
@@ -107,8 +107,7 @@ def _check_decks(decks: tuple[Deck, ...], source: str) -> None:
 
 def _encode(deck: Deck, source: str) -> list[sql.ProblemValues]:
     """Row values for the deck's problems; a key that appears twice is an error."""
-    revision = deck.revisions.get
-    rows = [(p.key, *encode_problem(p), revision(p.key)) for p in deck.problems]
+    rows = encode_rows(deck.problems, deck.revisions)
     if len({row[0] for row in rows}) != len(rows):
         seen: set[str] = set()
         twice = [r[0] for r in rows if r[0] in seen or seen.add(r[0])]  # type: ignore[func-returns-value]
@@ -248,6 +247,15 @@ def _apply_deck(
     restored: list[int] = []
     pop = existing.pop
     restamped: list[tuple[str | None, int]] = []
+    if not existing:  # a new deck (or one with no problems yet): every row is added
+        new_rows = rows
+        new_times = (
+            [created_ms.get(values[0], now_ms) for values in rows]
+            if created_ms
+            else [now_ms] * len(rows)
+        )
+        report.added = [values[0] for values in rows]
+        rows = []
     for values in rows:
         key = values[0]
         old = pop(key, None)

@@ -15,6 +15,7 @@ blake2b over the joined fields, JSON only for the rare non-empty extras): re-imp
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from hashlib import blake2b
 from typing import Any
 
@@ -71,6 +72,42 @@ def encode_problem(problem: Problem) -> tuple[str | None, str, str, str | None, 
     raw = f"{raw}{note_key or ''}{_SEP}{body}"
     digest = blake2b(raw.encode("utf-8"), digest_size=16).hexdigest()
     return note_key, problem.prompt, problem.answer, kind, body, tags, digest
+
+
+def encode_rows(
+    problems: Sequence[Problem], revisions: Mapping[str, str]
+) -> list[tuple[str, str | None, str, str, str | None, str, str, str, str | None]]:
+    """``(key, *encode_problem(p), revisions.get(key))`` for every problem, in order.
+
+    The import's loop: the plain problem's test and digest are inlined (same values as
+    ``encode_problem``, which every other problem goes through).
+    """
+    out = []
+    add = out.append
+    revision = revisions.get
+    seen = _default_seen
+    for problem in problems:
+        tags = problem.tags
+        if (
+            problem.options is not seen[0]
+            or problem.solution
+            or problem.hints
+            or problem.parameters
+            or problem.constraints
+            or problem.media
+            or (tags and _spaced_tags(tags))
+        ):
+            add((problem.key, *encode_problem(problem), revision(problem.key)))
+            continue
+        kind = problem.kind.value if problem.kind is not None else None
+        text = " ".join(tags) if tags else ""
+        note_key = problem.note_key
+        prompt, answer = problem.prompt, problem.answer
+        raw = f"{prompt}{_SEP}{answer}{_SEP}{kind or ''}{_SEP}{text}{_SEP}{note_key or ''}"
+        digest = blake2b(f"{raw}{_SEP}{EMPTY_BODY}".encode(), digest_size=16).hexdigest()
+        key = problem.key
+        add((key, note_key, prompt, answer, kind, EMPTY_BODY, text, digest, revision(key)))
+    return out
 
 
 def content_hash(problem: Problem) -> str:
