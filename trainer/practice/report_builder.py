@@ -310,7 +310,7 @@ def _calibration_groups(scope: Scope) -> list[tuple[tuple[int, ...] | None, floa
         curves[(model.decay, model.factor)].append(deck_id)
     if not curves:
         return []
-    if len(curves) == 1 and scope.deck_ids is None:
+    if len(curves) == 1:  # every deck in scope (the reviews are filtered to them) alike
         (decay, factor), _ = next(iter(curves.items()))
         return [(None, decay, factor)]
     return [(tuple(ids), decay, factor) for (decay, factor), ids in curves.items()]

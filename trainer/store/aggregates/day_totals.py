@@ -19,7 +19,13 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-from trainer.store.aggregates.day_sql import DAY_MS, DayClock, flag, in_decks, reviews_in_decks
+from trainer.store.aggregates.day_sql import (
+    DAY_MS,
+    DayClock,
+    flag,
+    in_decks,
+    reviews_in_decks_by_lookup,
+)
 from trainer.store.aggregates.stats_sql import Decks, retention_counts
 
 SURE_MATURE_MS = 22 * DAY_MS
@@ -61,7 +67,7 @@ def window_retention(
 
 
 def _live(conn: Connection, clock: DayClock, start_ms: int, end_ms: int, decks: Decks) -> Counts:
-    counts = retention_counts(conn, clock, {1: start_ms}, end_ms, decks)
+    counts = retention_counts(conn, clock, {1: start_ms}, end_ms, decks, short_range=True)
     young_n, young_pass = counts[(1, False)]
     mature_n, mature_pass = counts[(1, True)]
     return young_n + mature_n, young_pass + mature_pass, mature_n, mature_pass
@@ -78,7 +84,7 @@ def _clock_mature_edges(
         f"SELECT COUNT(*), COALESCE(SUM({flag('r.rating > 1', conn.dialect.name)}), 0)"
         f" FROM reviews r{hint} WHERE r.reviewed_at >= :start AND r.reviewed_at < :end"
         f" AND {EDGE_WHERE}"
-        f" AND {interval} >= 21{reviews_in_decks(decks)}"
+        f" AND {interval} >= 21{reviews_in_decks_by_lookup(decks)}"
     )
     n, passes = conn.execute(text(sql), {"start": start_ms, "end": end_ms}).one()
     return int(n or 0), int(passes or 0)

@@ -12,7 +12,13 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, text
 
-from trainer.store.aggregates.day_sql import DAY_MS, DayClock, flag, floor_of, reviews_in_decks
+from trainer.store.aggregates.day_sql import (
+    DAY_MS,
+    DayClock,
+    flag,
+    floor_of,
+    reviews_in_decks_by_lookup,
+)
 
 Decks = tuple[int, ...] | None
 _FIELD = 1 << 21  # three counts packed in one sum (see stats_sql.unpack)
@@ -46,7 +52,7 @@ def day_sums(
     )
     parts = [
         f"SELECT {i}, {columns} FROM reviews r WHERE r.reviewed_at >= {int(s)}"
-        f" AND r.reviewed_at < {int(e)}{reviews_in_decks(decks)}"
+        f" AND r.reviewed_at < {int(e)}{reviews_in_decks_by_lookup(decks)}"
         for i, (s, e) in enumerate(zip(starts, starts[1:], strict=False))
     ]
     if not parts:
@@ -84,14 +90,14 @@ def calibration_bins(
             branches.append(f"WHEN 1 = 1 THEN {formula}")
         else:
             ids = ", ".join(str(int(i)) for i in curve_decks) or "NULL"
-            member = f"r.card_id IN (SELECT id FROM cards WHERE deck_id IN ({ids}))"
+            member = f"(SELECT c.deck_id FROM cards c WHERE c.id = r.card_id) IN ({ids})"
             branches.append(f"WHEN {member} THEN {formula}")
     predicted = f"CASE {' '.join(branches)} END"
     sql = (
         f"WITH predicted AS (SELECT {predicted} AS p, {flag('r.rating > 1', d)} AS y"
         " FROM reviews r WHERE r.reviewed_at >= :start AND r.reviewed_at < :end"
         f" AND r.stability_before > 0 AND r.last_review_before IS NOT NULL AND {elapsed} > 0"
-        f"{reviews_in_decks(decks)})"
+        f"{reviews_in_decks_by_lookup(decks)})"
         f" SELECT {floor_of('POWER(21.0, p)', d)} - 1, COUNT(*), SUM(p), SUM(y) FROM predicted"
         " WHERE p IS NOT NULL GROUP BY 1"
     )

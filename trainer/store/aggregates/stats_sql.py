@@ -19,6 +19,7 @@ from trainer.store.aggregates.day_sql import (
     flag,
     in_decks,
     reviews_in_decks,
+    reviews_in_decks_by_lookup,
 )
 
 Decks = tuple[int, ...] | None
@@ -103,6 +104,7 @@ def retention_counts(
     decks: Decks,
     *,
     full_scan: bool = False,
+    short_range: bool = False,
 ) -> dict[tuple[int, bool], tuple[int, int]]:
     """True-retention ``{(window days, mature): (reviews, passes)}`` in one pass.
 
@@ -118,6 +120,7 @@ def retention_counts(
     """
     d = _dialect(conn)
     windows = sorted(starts)
+    deck_filter = reviews_in_decks_by_lookup if short_range else reviews_in_decks
     time_col = "+r.reviewed_at" if full_scan and d == "sqlite" else "r.reviewed_at"
     interval = f"({clock.day_sql('r.due_before')} - {clock.day_sql('r.last_review_before')})"
     passed = flag("r.rating > 1", d)
@@ -131,7 +134,7 @@ def retention_counts(
     columns += ["COUNT(*)", f"SUM({packed})"]
     where = (
         f" FROM reviews r WHERE {time_col} >= :start AND {time_col} < :end"
-        f" AND {_eligible_sql()}{reviews_in_decks(decks)}"
+        f" AND {_eligible_sql()}{deck_filter(decks)}"
     )
     params = {"start": starts[windows[-1]], "end": end_ms}
     row = conn.execute(text(f"SELECT {', '.join(columns)}{where}"), params).one()
@@ -259,7 +262,10 @@ def tag_summary(conn: Connection, decks: Decks) -> list[tuple[str, int, int, int
     sql = (
         f"SELECT p.tags, c.phase, COUNT(*), SUM({flag('c.suspended', d)}),"
         f" SUM({flag('c.leech', d)}), SUM(c.reps), SUM(c.lapses) FROM problems p"
-        " JOIN cards c ON c.problem_id = p.id WHERE p.tags <> '' AND p.removed_at IS NULL"
+        # CROSS JOIN: SQLite starts from the tagged problems (ix_problems_tagged), not from
+        # every card of the deck; PostgreSQL plans it as an inner join
+        " CROSS JOIN cards c WHERE c.problem_id = p.id AND p.tags <> ''"
+        " AND p.removed_at IS NULL"
         f"{in_decks('c.deck_id', decks)} GROUP BY 1, 2"
     )
     return [
@@ -278,7 +284,8 @@ def failing_problems(
     sql = (
         "SELECT dk.key, p.key, p.prompt, top.lapses, top.reps, top.leech FROM ("
         "SELECT c.id, c.problem_id, c.deck_id, c.lapses, c.reps, c.leech FROM cards c"
-        f" WHERE {condition}{in_decks('c.deck_id', decks)}"
+        # +c.deck_id: read ix_cards_lapses from the top even with a deck filter
+        f" WHERE {condition}{in_decks('+c.deck_id', decks)}"
         " AND c.problem_id NOT IN (SELECT id FROM problems WHERE removed_at IS NOT NULL)"
         " ORDER BY c.lapses DESC, c.reps DESC, c.id LIMIT :limit) AS top"
         " JOIN problems p ON p.id = top.problem_id JOIN decks dk ON dk.id = top.deck_id"
