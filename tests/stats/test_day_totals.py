@@ -96,14 +96,17 @@ def recount_totals(services: Services) -> dict[tuple[int, int], tuple[int, int, 
 
 
 def recount_window(
-    services: Services, preset: Preset, start_day: int, end_day: int
+    services: Services, preset: Preset, start_day: int, end_day: int, deck: int | None = None
 ) -> tuple[int, int, int, int]:
     """True retention over scheduler days [start_day, end_day), in Python per review."""
     days = SchedulerDay.for_preset(preset)
     counts = [0, 0, 0, 0]
     with services.collection.session_scope(write=False) as s:
+        decks = dict(s.execute(select(CardRow.id, CardRow.deck_id)).all())
         reviews = s.scalars(select(ReviewRow)).all()
         for r in reviews:
+            if deck is not None and decks[r.card_id] != deck:
+                continue
             if not start_day <= days.day_number(r.reviewed_at) < end_day:
                 continue
             gap = None
@@ -144,7 +147,8 @@ def test_a_year_from_the_totals_equals_a_recount_for_every_preset(
                 one_deck = window_retention(conn, clock, start, end, (1,))
             assert got == recount_window(services, preset, first, last), preset
             assert got[0] > 0
-            assert one_deck[0] < got[0]
+            assert one_deck == recount_window(services, preset, first, last, deck=1)
+            assert 0 < one_deck[0] < got[0]
 
 
 def stored_totals_of(services: Services) -> dict[tuple[int, int], tuple[int, int, int, int]]:
