@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from trainer.clock import system_clock
 from trainer.domain import Problem
+from trainer.practice.library import decline_bundled_decks
 from trainer.store.models import CardRow, DeckRow, ProblemRow, ReviewRow
 from trainer.wiring import build_services
 
@@ -28,6 +29,7 @@ def home(tmp_path: Path) -> Path:
     subprocess reads the wall clock)."""
     home = tmp_path / "home"
     services = build_services(home=home, clock=system_clock, import_bundled=False)
+    decline_bundled_decks(services)  # as after a first start: nothing left to import
     now = system_clock()
     with services.collection.session_scope() as session:
         deck = DeckRow(
@@ -136,18 +138,16 @@ def test_unknown_deck_is_a_one_line_error(home: Path) -> None:
 
 
 def test_the_path_to_the_first_problem_imports_no_heavy_library(home: Path) -> None:
-    """The quick plain-mode path (M1): no SQLAlchemy, fsrs, sympy, textual, alembic, pint or
-    lark before the first problem is shown."""
+    """The everyday start (M1, and the TUI's first paint): opening an up-to-date
+    collection and showing the first problem loads no SQLAlchemy, fsrs, sympy, textual,
+    alembic, pint or lark."""
     probe = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from trainer.commands.drill import _QuickContext\n"
-        "from trainer.clock import system_clock\n"
+        "from trainer.wiring import build_services\n"
         "from trainer.practice.engine import PracticeSession\n"
-        "from trainer.practice.plain_mode import PlainDrill\n"
-        "from trainer.store.queue import QueueStore\n"
-        f"store = QueueStore.open_sqlite(Path({str(home / 'collection.sqlite3')!r}))\n"
-        "session = PracticeSession(_QuickContext(system_clock), ['plain'], store=store)\n"
+        f"services = build_services(home=Path({str(home)!r}))\n"
+        "session = PracticeSession(services, ['plain'])\n"
         "assert session.next_problem() is not None\n"
         "heavy = ('sqlalchemy', 'fsrs', 'sympy', 'textual', 'alembic', 'pint', 'lark')\n"
         "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(heavy)}))\n"

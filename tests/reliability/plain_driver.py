@@ -58,6 +58,12 @@ def make_collection(folder: Path, db_url: str | None = None, *, bundled: bool = 
         home=folder / "home", db_url=db_url or f"sqlite:///{db}", import_bundled=bundled
     )
     try:
+        if not bundled:
+            # As a learner's collection after its first start: the shipped decks are
+            # recorded (here as declined), so later starts have nothing to import.
+            from trainer.practice.library import decline_bundled_decks
+
+            decline_bundled_decks(services)
         for key, letter, op in (("sums", "S", "plus"), ("prods", "P", "times")):
             path = folder / f"{key}.toml"
             path.write_text(deck_toml(key, letter, op, 30), encoding="utf-8")

@@ -56,7 +56,7 @@ class PracticeSession:
         self.services = services
         self._clock = services.clock
         # ``store`` given: ``services`` only needs ``clock`` (the quick plain-mode open).
-        self._store = store if store is not None else QueueStore.open(services.collection)
+        self._store = store if store is not None else services.open_drill_store()
         self._rng = rng if rng is not None else random.Random()
         self._decks, self._thresholds = load_decks(self._store, deck_keys)
         self._problems: dict[int, Problem] = {}

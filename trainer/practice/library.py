@@ -11,7 +11,6 @@ shipped files is kept in the settings). ``export_deck_file`` writes a deck as ou
 from __future__ import annotations
 
 import csv
-import hashlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -22,7 +21,8 @@ from typing import Any
 from sqlalchemy import select
 
 from trainer.domain import Deck, ImportBatch
-from trainer.errors import DeckFormatError, FormatProblem, NotFoundError
+from trainer.errors import CollectionError, DeckFormatError, FormatProblem, NotFoundError
+from trainer.practice.bundled_files import BUNDLED_SETTING, deck_files, fingerprint
 from trainer.practice.importing import ImportProgress, ImportReport, import_batch
 from trainer.practice.services import Services
 from trainer.store.decks import find_deck
@@ -34,7 +34,6 @@ from trainer.store.types import from_ms
 
 log = logging.getLogger(__name__)
 
-BUNDLED_SETTING = "bundled_decks"
 ReadProgress = Callable[[int, int | None], None]
 
 
@@ -119,25 +118,6 @@ class BundledReport:
     errors: list[str] = field(default_factory=list)
 
 
-def _deck_files(folder: Path) -> list[Path]:
-    try:
-        return sorted(p for p in folder.glob("*.toml") if p.is_file())
-    except OSError:
-        return []
-
-
-def _fingerprint(files: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b"\0unreadable"
-        digest.update(f"{path.name}\0{len(data)}\0".encode())
-        digest.update(hashlib.sha256(data).digest())
-    return digest.hexdigest()
-
-
 def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
     parts = version.replace("-", ".").split(".")
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
@@ -151,20 +131,20 @@ def ensure_bundled_decks(services: Services) -> BundledReport:
     and its error kept in the ``bundled_decks`` setting; it never stops the app opening.
     """
     report = BundledReport()
-    files = _deck_files(services.bundled_decks_dir)
+    files = deck_files(services.bundled_decks_dir)
     if not files:
         return report
-    fingerprint = _fingerprint(files)
-    if _bundled_state(services).get("fingerprint") == fingerprint:
+    shipped = fingerprint(files)
+    if _bundled_state(services).get("fingerprint") == shipped:
         report.skipped_unchanged = True
         return report
     with services.collection.exclusive():
         # Another process may have imported them while we waited for the lock.
         state = _bundled_state(services)
-        if state.get("fingerprint") == fingerprint:
+        if state.get("fingerprint") == shipped:
             report.skipped_unchanged = True
             return report
-        return _install_bundled(services, files, fingerprint, state, report)
+        return _install_bundled(services, files, shipped, state, report)
 
 
 def _bundled_state(services: Services) -> dict[str, Any]:
@@ -175,7 +155,7 @@ def _bundled_state(services: Services) -> dict[str, Any]:
 def _install_bundled(
     services: Services,
     files: list[Path],
-    fingerprint: str,
+    shipped: str,
     state: dict[str, Any],
     report: BundledReport,
 ) -> BundledReport:
@@ -211,7 +191,12 @@ def _install_bundled(
         except DeckFormatError as error:
             report.errors.append(f"{path.name}: {error}")
             continue
-        except Exception as error:  # e.g. the collection stayed locked: try again next time
+        except CollectionError as error:  # locked by another program: try again next start
+            report.errors.append(f"{path.name}: {error}")
+            log.warning("bundled decks not imported now: %s", error)
+            retry_next_start = True
+            break  # every other deck would wait out the same lock
+        except Exception as error:  # any other failure: this deck next start, the rest now
             report.errors.append(f"{path.name}: {error}")
             log.warning("bundled deck %s not imported: %s", path.name, error)
             retry_next_start = True
@@ -219,7 +204,7 @@ def _install_bundled(
         installed[deck.key] = deck.version
         action.append(deck.key)
     value = {
-        "fingerprint": None if retry_next_start else fingerprint,
+        "fingerprint": None if retry_next_start else shipped,
         "installed": installed,
         "errors": report.errors,
     }
@@ -237,7 +222,7 @@ def decline_bundled_decks(services: Services) -> list[str]:
     For collections that must hold only their own decks (the W1 benchmark collection):
     a later start then costs the same as on a collection that has them. Returns the keys.
     """
-    files = _deck_files(services.bundled_decks_dir)
+    files = deck_files(services.bundled_decks_dir)
     installed: dict[str, str] = {}
     for path in files:
         try:
@@ -245,7 +230,7 @@ def decline_bundled_decks(services: Services) -> list[str]:
         except Exception:  # a broken file is skipped at start too
             continue
         installed[deck.key] = deck.version
-    value = {"fingerprint": _fingerprint(files), "installed": installed, "errors": []}
+    value = {"fingerprint": fingerprint(files), "installed": installed, "errors": []}
     with services.collection.session_scope() as session:
         put_setting(session, BUNDLED_SETTING, value)
     return sorted(installed)

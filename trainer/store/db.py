@@ -119,24 +119,27 @@ class Collection:
         finally:
             session.close()
 
-    def run_write(self, work: Callable[[Session], T], *, attempts: int = 5) -> T:
-        """Run ``work`` in a write transaction, retrying when the database stays locked."""
+    def run_write(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in a write transaction; a collection still locked by another
+        program after the busy timeout is a clear ``CollectionError``.
+
+        Each try already waits out SQLite's busy timeout for the lock; a quick "locked"
+        (which the timeout does not cover) is retried until that same timeout is spent,
+        so the learner never waits longer than it in all.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
         delay = 0.05
-        for attempt in range(attempts):
+        while True:
             try:
                 with self.session_scope(write=True) as session:
                     return work(session)
             except OperationalError as exc:
-                if not _is_locked(exc) or attempt == attempts - 1:
-                    if _is_locked(exc):
-                        raise CollectionError(
-                            f"the collection {self.url} is locked by another program; "
-                            "close it and try again"
-                        ) from exc
+                if not _is_locked(exc):
                     raise
+                if time.monotonic() + delay >= deadline:
+                    raise CollectionError(locked_message(self.url)) from exc
                 time.sleep(delay)
-                delay *= 2
-        raise AssertionError("unreachable")
+                delay = min(delay * 2, 1.0)
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -161,6 +164,14 @@ class Collection:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def locked_message(url: str) -> str:
+    seconds = BUSY_TIMEOUT_MS // 1000
+    return (
+        f"the collection {url} is locked by another program (waited {seconds} s); "
+        "close it and try again"
+    )
 
 
 def _is_locked(exc: OperationalError) -> bool:

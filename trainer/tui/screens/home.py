@@ -11,8 +11,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from trainer.practice.overview import deck_overview
-from trainer.practice.reports import stats_report
 from trainer.tui.messages import DecksLoaded, StatsLoaded
 from trainer.tui.widgets.deck_table import DeckTable
 
@@ -62,6 +60,8 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="decks")
     def load_decks(self) -> None:
+        from trainer.practice.overview import deck_overview
+
         self.post_message(DecksLoaded(deck_overview(self.app.services)))  # type: ignore[attr-defined]
 
     @on(DecksLoaded)
@@ -87,6 +87,8 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="today")
     def load_today(self) -> None:
+        from trainer.practice.reports import stats_report
+
         report = stats_report(self.app.services)  # type: ignore[attr-defined]
         self.post_message(StatsLoaded(None, report))
 
