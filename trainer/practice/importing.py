@@ -39,6 +39,7 @@ from trainer.practice import library_media as media
 from trainer.practice.library_history import import_history
 from trainer.practice.services import Services
 from trainer.store import importing as sql
+from trainer.store.bulk_write import defer_wal_checkpoint
 from trainer.store.problem_rows import encode_rows
 from trainer.store.types import to_ms
 
@@ -189,7 +190,7 @@ def _import_batch(
     def work(session: Session) -> ImportReport:
         conn = session.connection()
         if not dry_run:
-            sql.defer_wal_checkpoint(conn)
+            defer_wal_checkpoint(conn)
         report = ImportReport(source=source, dry_run=dry_run, skipped=list(batch.skipped))
         total = sum(len(d.problems) for d in decks)
         done = 0
