@@ -111,3 +111,38 @@ def test_symbolic_worker_is_killed_on_timeout() -> None:
 
 def test_kind_synonyms_work_through_the_domain() -> None:
     assert check(AnswerSpec("7", AnswerKind.parse("int")), "7.0").correct
+
+
+FACTORED_3X2_MINUS_12 = "3(x - 2)(x + 2)"
+
+
+@pytest.mark.parametrize(
+    ("attempt", "correct"),
+    [
+        ("3(x - 2)(x + 2)", True),
+        ("3*(x-2)*(x+2)", True),  # a flat product with a number in it
+        ("-3(2-x)(x+2)", True),  # a sign moved between factors
+        ("(x+2)(x-2)3", True),
+        ("(3x-6)(x+2)", False),  # the common factor 3 is not taken out
+        ("3(x^2-4)", False),  # x^2 - 4 still factors
+        ("3x^2-12", False),
+    ],
+    ids=[
+        "written",
+        "flat-stars",
+        "sign-moved",
+        "number-last",
+        "content-left",
+        "partial",
+        "expanded",
+    ],
+)
+def test_factored_form_reads_every_written_factor(attempt: str, correct: bool) -> None:
+    """Products of three or more factors parse as nested products; each factor counts.
+    (A right answer like 3(x - 2)(x + 2) was once judged wrong_form; and a sympy error on a
+    number factor made the check undecided, so unfactored answers passed.)"""
+    spec = AnswerSpec(FACTORED_3X2_MINUS_12, options=CheckOptions(form=Form.FACTORED))
+    verdict = check(spec, attempt, budget=10)
+    assert verdict.correct is correct, verdict
+    if not correct:
+        assert verdict.reason == Reason.WRONG_FORM

@@ -42,17 +42,10 @@ MATHS_DECKS = (
 )
 LEFTOVER = re.compile(r"\{=[^{}]*\}")
 
-# Right answers the checker rejects today because of a checker bug, not a deck error.
-# strict: once the checker is fixed these pass, and the marker must go.
-CHECKER_BUG_FACTORED = (
-    "checker bug: a written product of three or more factors, e.g. 3(x - 2)(x + 2), is "
-    "judged wrong_form under form=factored (sympy_bridge.task_factored does not flatten "
-    "the nested unevaluated Mul)"
-)
-KNOWN_CHECKER_BUGS = {
-    ("algebra.toml", key): CHECKER_BUG_FACTORED
-    for key in ("factor-08", "factor-09", "factor-12", "factor-13", "factor-17")
-}
+# Right answers the checker rejects today because of a checker bug, not a deck error:
+# (deck file, problem key) -> the bug. strict: once the checker is fixed these pass, and
+# the entry must go. (Empty: the factored-form bug with three or more factors is fixed.)
+KNOWN_CHECKER_BUGS: dict[tuple[str, str], str] = {}
 
 # The options a deck sets must bite: a right answer in another notation passes, a wrong or
 # wrongly-formed one fails. (deck, problem, attempt, accepted)

@@ -90,15 +90,31 @@ def task_factored(att: Node) -> bool:
     import sympy
 
     expr = to_sympy(att, evaluate=False)
-    for factor in sympy.Mul.make_args(expr):
-        base = factor.base if isinstance(factor, sympy.Pow) else factor
-        base = base.func(*base.args)  # evaluate this one factor on its own
+    for written in _written_factors(expr):
+        if written.is_number:
+            continue
+        base = written.func(*written.args) if written.args else written  # evaluate it alone
         if base.is_number:
             continue
         coeff, parts = sympy.factor_list(base)
         if len(parts) != 1 or parts[0][1] != 1 or abs(coeff) != 1:
             return False
     return True
+
+
+def _written_factors(expr: Any) -> list[Any]:
+    """The factors of a product as written: ``3(x-2)(x+2)`` parses as nested unevaluated
+    products, ``3·(x-2)`` and ``(x+2)``, which must count as three factors, not two."""
+    import sympy
+
+    out: list[Any] = []
+    for factor in sympy.Mul.make_args(expr):
+        base = factor.base if isinstance(factor, sympy.Pow) else factor
+        if isinstance(base, sympy.Mul):
+            out.extend(_written_factors(base))
+        else:
+            out.append(base)
+    return out
 
 
 def task_simplified(ref: Node, att: Node) -> bool:
