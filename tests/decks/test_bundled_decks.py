@@ -42,11 +42,6 @@ MATHS_DECKS = (
 )
 LEFTOVER = re.compile(r"\{=[^{}]*\}")
 
-# Right answers the checker rejects today because of a checker bug, not a deck error:
-# (deck file, problem key) -> the bug. strict: once the checker is fixed these pass, and
-# the entry must go. (Empty: the factored-form bug with three or more factors is fixed.)
-KNOWN_CHECKER_BUGS: dict[tuple[str, str], str] = {}
-
 # The options a deck sets must bite: a right answer in another notation passes, a wrong or
 # wrongly-formed one fails. (deck, problem, attempt, accepted)
 OPTION_CASES = [
@@ -95,15 +90,11 @@ def all_decks() -> list[Deck]:
     return [load(p) for p in DECK_PATHS]
 
 
-def plain_cases() -> list:
+def plain_cases() -> list[tuple[str, str]]:
     out = []
     for path in DECK_PATHS:
-        for prob in load(path).problems:
-            if prob.is_parametric:
-                continue
-            bug = KNOWN_CHECKER_BUGS.get((path.name, prob.key))
-            marks = [pytest.mark.xfail(strict=True, reason=bug)] if bug else []
-            out.append(pytest.param(path.name, prob.key, marks=marks))
+        deck = load(path)
+        out += [(path.name, p.key) for p in deck.problems if not p.is_parametric]
     return out
 
 
