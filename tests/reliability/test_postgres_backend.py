@@ -183,12 +183,6 @@ def test_cli_import_and_plain_drill_on_postgresql(pg_cli: tuple[str, Path]) -> N
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(
-    strict=True,
-    reason="SQLite-only SQL in trainer/store/aggregates/export_sql.py: "
-    "NULLIF(r.params, 'null') on a json column (PostgreSQL: operator does not exist: json = "
-    "unknown) and '%(since)s IS NULL OR ...' (DatatypeMismatch); see docs/reliability.md",
-)
 @pytest.mark.parametrize("what", ["reviews", "cards"])
 def test_cli_export_on_postgresql(pg_cli: tuple[str, Path], what: str) -> None:
     url, home = pg_cli

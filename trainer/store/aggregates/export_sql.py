@@ -62,7 +62,8 @@ REVIEW_CSV_SQLITE = (
 )
 REVIEW_EXPORT_SQL = (
     "SELECT p.key, r.reviewed_at, r.rating, r.phase_before, r.response_ms, r.reason,"
-    " r.attempts, r.attempt_text, dk.key, p.id, NULLIF(r.params, 'null'), r.override,"
+    " r.attempts, r.attempt_text, dk.key, p.id, NULLIF(CAST(r.params AS TEXT), 'null'),"
+    " r.override,"
     " r.source, CASE WHEN r.correct THEN 1 WHEN NOT r.correct THEN 0 END,"
     " CASE WHEN r.hint_used THEN 1 ELSE 0 END, CASE WHEN r.revealed THEN 1 ELSE 0 END"
     " FROM reviews r JOIN cards c ON c.id = r.card_id"
@@ -75,7 +76,9 @@ CARD_EXPORT_SQL = (
     " c.last_review, c.reps, c.lapses, CASE WHEN c.suspended THEN 1 ELSE 0 END,"
     " CASE WHEN c.leech THEN 1 ELSE 0 END, CASE WHEN p.removed_at IS NULL THEN 0 ELSE 1 END"
     " FROM cards c JOIN problems p ON p.id = c.problem_id JOIN decks dk ON dk.id = c.deck_id"
-    " WHERE (:since IS NULL OR c.last_review >= :since){decks} ORDER BY dk.key, p.key"
+    # CAST: PostgreSQL must see one type for the parameter in both places.
+    " WHERE (CAST(:since AS BIGINT) IS NULL OR c.last_review >= CAST(:since AS BIGINT))"
+    "{decks} ORDER BY dk.key, p.key"
 )
 
 
