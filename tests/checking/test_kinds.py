@@ -173,6 +173,14 @@ UNITS = [
     case("3 m/s", "10.8 km/h", True, K.UNITS, "speed"),
     case("2 h", "120 min", True, K.UNITS, "time"),
     case("9.8 m/s^2", "9.8 m/s²", True, K.UNITS, "superscript-unit"),
+    case("24 ohm", "24 Ω", True, K.UNITS, "ohm-symbol"),
+    case("5 kΩ", "5000 ohm", True, K.UNITS, "kilo-ohm-symbol"),
+    case("3 µm", "0.003 mm", True, K.UNITS, "micro-sign-vs-mm"),
+    case("3 μm", "3 um", True, K.UNITS, "greek-mu-prefix"),
+    case("3 µm", "3 mm", False, K.UNITS, "micro-is-not-milli"),
+    case("4 Å", "0.4 nm", True, K.UNITS, "angstrom"),
+    case("20 °C", "293.15 K", True, K.UNITS, "celsius-vs-kelvin"),
+    case("20 °C", "20 K", False, K.UNITS, "celsius-is-not-kelvin"),
 ]
 PERCENT = [
     case("40%", "0.4", True, K.PERCENT, "fraction-of-one"),

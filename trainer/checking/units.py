@@ -109,8 +109,31 @@ def _strip(raw: str) -> str:
     return _DELIMITERS.sub(" ", raw).strip().rstrip(".")
 
 
+# Unit symbols the general lexer reads as Greek letters or does not know: spelled the way
+# pint names them before parsing, so "5 kΩ" is 5 kilo-ohm (not 5·k·Omega) and "3 µm" is
+# 3 micrometres. "°C"/"°F" are the offset temperature units, not degree·C.
+_UNIT_SYMBOLS = (
+    ("°C", "degC"),
+    ("°F", "degF"),
+    ("℃", "degC"),
+    ("℉", "degF"),
+    ("Ω", "ohm"),  # U+03A9 Greek capital omega
+    ("Ω", "ohm"),  # U+2126 ohm sign
+    ("µ", "u"),  # U+00B5 micro sign: a prefix
+    ("μ", "u"),  # U+03BC Greek mu: a prefix in a unit
+    ("Å", "angstrom"),
+    ("Å", "angstrom"),  # U+212B angstrom sign
+)
+
+
+def _unit_text(text: str) -> str:
+    for symbol, name in _UNIT_SYMBOLS:
+        text = text.replace(symbol, name)
+    return text
+
+
 def _read(raw: str) -> _Quantity:
-    text = _strip(raw)
+    text = _unit_text(_strip(raw))
     node = parse(text, LexMode(latex="\\" in text, numeric=True, words=True))
     return _evaluate(node)
 
