@@ -16,6 +16,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -65,17 +66,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("--no-kind", action="store_true", help="let the checker infer kinds")
-    parser.add_argument("--failures", action="store_true", help="list every wrong verdict")
-    args = parser.parse_args()
-    rows = [json.loads(line) for line in args.corpus.read_text().splitlines() if line.strip()]
-    specs = [spec_for(r, not args.no_kind) for r in rows]
-
-    for spec, row in zip(specs, rows, strict=True):  # warm-up: imports, caches, pint
-        check(spec, row["attempt"])
+def _timed_pass(specs: list[AnswerSpec], rows: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """One timed pass over the corpus: per-kind counts and latencies, failures, slowest."""
     stats: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     times: dict[str, list[float]] = defaultdict(list)
     failures = []
@@ -99,6 +91,28 @@ def main() -> int:
         if verdict.correct != row["expected"]:
             failures.append((row, verdict))
         slowest.append((ms, row["id"]))
+
+    return stats, times, failures, slowest, cpu_times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--no-kind", action="store_true", help="let the checker infer kinds")
+    parser.add_argument("--failures", action="store_true", help="list every wrong verdict")
+    parser.add_argument("--runs", type=int, default=1, help="timed passes (figures: median)")
+    parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
+    parser.add_argument("--shared", type=Path, help="(accepted for benchmarks/run.py; unused)")
+    args = parser.parse_args()
+    rows = [json.loads(line) for line in args.corpus.read_text().splitlines() if line.strip()]
+    specs = [spec_for(r, not args.no_kind) for r in rows]
+
+    for spec, row in zip(specs, rows, strict=True):  # warm-up: imports, caches, pint
+        check(spec, row["attempt"])
+    passes = [_timed_pass(specs, rows) for _ in range(max(1, args.runs))]
+    stats, times, failures, slowest, cpu_times = passes[-1]
+    p50s = [statistics.median(p[1]["all"]) for p in passes]
+    p99s = [percentile(p[1]["all"], 0.99) for p in passes]
 
     print(
         f"{'kind':<12}{'n':>5}{'acc %':>8}{'FP':>5}{'FN':>5}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
@@ -134,6 +148,17 @@ def main() -> int:
         f"max {hostile_max * 1000:.1f} ms"
     )
 
+    if args.json:
+        everything = stats["all"]
+        figures = {
+            "checker_accuracy": 100 * everything["ok"] / everything["n"],
+            "checker_false_positives": everything["fp"],
+            "checker_hostile_false_positives": hostile_fp,
+        }
+        for key, values in (("checker_p50_ms", p50s), ("checker_p99_ms", p99s)):
+            figures |= {key: statistics.median(values), f"{key}_min": min(values)}
+            figures[f"{key}_max"] = max(values)
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
     print("slowest:", ", ".join(f"{i} {ms:.1f} ms" for ms, i in sorted(slowest)[-8:]))
     if args.failures:
         for row, verdict in failures:

@@ -43,7 +43,7 @@ ROWS: list[tuple[str, str, str, float | None, str]] = [
     ("m5_ms", "M5 stats screen data", "ms", 298.0, "lower"),
     ("export_s", "Export ~1M reviews CSV", "s", 5.0, "lower"),
     ("tui_first_paint_ms", "TUI launch to first problem", "ms", 500.0, "lower"),
-    ("tui_keystroke_ms", "TUI keystroke to preview", "ms", 50.0, "lower"),
+    ("tui_preview_ms", "TUI keystroke to preview", "ms", 50.0, "lower"),
     ("checker_accuracy", "Checker accuracy (public corpus)", "%", None, "higher"),
     ("checker_p50_ms", "Checker p50", "ms", 2.0, "lower"),
     ("checker_p99_ms", "Checker p99", "ms", 50.0, "lower"),
