@@ -29,9 +29,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-
-from sqlalchemy import Connection
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from trainer.domain import Deck, HistoryEntry, ImportBatch, Preset, Skipped
 from trainer.errors import CollectionError, DeckFormatError, FormatProblem
@@ -42,6 +40,10 @@ from trainer.store import importing as sql
 from trainer.store.bulk_write import defer_wal_checkpoint
 from trainer.store.problem_rows import encode_rows
 from trainer.store.types import to_ms
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
 
 # progress(stage, done, total): stages "problems", "history".
 ImportProgress = Callable[[str, int, int], None]

@@ -18,19 +18,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from trainer.domain import Deck, ImportBatch
 from trainer.errors import CollectionError, DeckFormatError, FormatProblem, NotFoundError
 from trainer.practice.bundled_files import BUNDLED_SETTING, deck_files, fingerprint
 from trainer.practice.importing import ImportProgress, ImportReport, import_batch
 from trainer.practice.services import Services
-from trainer.store.decks import find_deck
+from trainer.store.decks import find_deck, live_problems
+from trainer.store.epoch import from_ms
 from trainer.store.importing import source_revisions
-from trainer.store.models import ProblemRow
-from trainer.store.problem_rows import decode_problem
 from trainer.store.settings import get_setting, put_setting
-from trainer.store.types import from_ms
 
 log = logging.getLogger(__name__)
 
@@ -247,45 +243,20 @@ def _read_bundled(path: Path) -> Deck:
 
 def deck_for_export(services: Services, name_or_key: str) -> Deck:
     """The deck as stored (problems in card position order, removed ones left out)."""
-    from trainer.store.models import CardRow
-
     with services.collection.session_scope(write=False) as session:
         info = find_deck(session, name_or_key)
-        rows = session.execute(
-            select(
-                ProblemRow.key,
-                ProblemRow.prompt,
-                ProblemRow.answer,
-                ProblemRow.kind,
-                ProblemRow.note_key,
-                ProblemRow.tags,
-                ProblemRow.body,
-            )
-            .join(CardRow, CardRow.problem_id == ProblemRow.id)
-            .where(ProblemRow.deck_id == info.id, ProblemRow.removed_at.is_(None))
-            .order_by(CardRow.position, ProblemRow.id)
-        ).all()
-    problems = tuple(decode_problem(*row) for row in rows)
+        problems = tuple(live_problems(session, info.id))
     return Deck(
         key=info.key,
         name=info.name,
         problems=problems,
         description=info.description,
         version=info.version,
+        author=info.author,
+        licence=info.licence,
         kind=info.kind,
         options=info.options,
-        **_deck_credits(services, info.id),
     )
-
-
-def _deck_credits(services: Services, deck_id: int) -> dict[str, str]:
-    from trainer.store.models import DeckRow
-
-    with services.collection.session_scope(write=False) as session:
-        row = session.get(DeckRow, deck_id)
-        if row is None:
-            raise NotFoundError(f"no deck with id {deck_id}")
-        return {"author": row.author, "licence": row.licence}
 
 
 def export_deck_file(services: Services, name_or_key: str, path: Path) -> Deck:

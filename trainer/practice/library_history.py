@@ -17,14 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from trainer.domain import HistoryEntry, Preset, Rating, ReviewSource, Skipped
 from trainer.scheduling.replay import replay_card
 from trainer.store import importing as sql
 from trainer.store.types import EPOCH, from_ms
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 LEECH_LAPSES = 8
 _MS = timedelta(milliseconds=1)

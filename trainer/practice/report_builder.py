@@ -11,9 +11,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
-
-from sqlalchemy import Connection, Engine
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from trainer.domain import CardPhase
 from trainer.practice.reports import (
@@ -47,6 +45,9 @@ from trainer.store.aggregates import stats_sql as q
 from trainer.store.aggregates.day_totals import window_retention
 from trainer.store.aggregates.recent_sql import calibration_bins, day_sums
 from trainer.store.types import from_ms, to_ms
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 MOST_FAILED = 10
 LEECHES = 20

@@ -13,9 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from trainer.domain import Preset
 from trainer.errors import NotFoundError
@@ -26,6 +24,9 @@ from trainer.stats.local_days import DAY_MS, utc_offset_segments
 from trainer.store.aggregates import DayClock
 from trainer.store.settings import get_setting, put_setting
 from trainer.store.types import to_ms
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 GOAL_KEY = "daily_goal"
 HISTORY_DAYS = 30

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from trainer.domain import AnswerKind, CardPhase, CheckOptions, Preset
+from trainer.domain import AnswerKind, CardPhase, CheckOptions, Preset, Problem
 from trainer.errors import NotFoundError
 from trainer.store.models import CardRow, DeckRow, ProblemRow
 from trainer.store.types import to_ms
@@ -42,6 +42,8 @@ class DeckInfo:
     preset: Preset
     bundled: bool
     source: str
+    author: str = ""
+    licence: str = ""
 
 
 def deck_counts(session: Session, *, now: datetime, day_end: datetime) -> list[DeckCounts]:
@@ -112,6 +114,8 @@ def _info(row: DeckRow) -> DeckInfo:
         preset=Preset.from_dict(row.preset or {}),
         bundled=row.bundled,
         source=row.source,
+        author=row.author,
+        licence=row.licence,
     )
 
 
@@ -131,6 +135,27 @@ def find_deck(session: Session, name_or_key: str) -> DeckInfo:
             return _info(row)
     choices = ", ".join(sorted(row.key for row in rows)) or "none yet"
     raise NotFoundError(f"no deck {name_or_key!r} (decks: {choices})")
+
+
+def live_problems(session: Session, deck_id: int) -> list[Problem]:
+    """The deck's problems as stored, in card position order; removed ones left out."""
+    from trainer.store.problem_rows import decode_problem
+
+    rows = session.execute(
+        select(
+            ProblemRow.key,
+            ProblemRow.prompt,
+            ProblemRow.answer,
+            ProblemRow.kind,
+            ProblemRow.note_key,
+            ProblemRow.tags,
+            ProblemRow.body,
+        )
+        .join(CardRow, CardRow.problem_id == ProblemRow.id)
+        .where(ProblemRow.deck_id == deck_id, ProblemRow.removed_at.is_(None))
+        .order_by(CardRow.position, ProblemRow.id)
+    ).all()
+    return [decode_problem(*row) for row in rows]
 
 
 def preset_overrides(session: Session, deck_id: int) -> dict[str, object]:
