@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from trainer.domain import Deck
+from trainer.store.queue_records import REVIEW_COLUMNS, STATE_COLUMNS
 
 BATCH_ROWS = 50_000
 
@@ -28,45 +29,8 @@ ProblemValues = tuple[str, str | None, str, str, str | None, str, str, str, str 
 # A stored problem as a re-import compares it: id, content_hash, removed, source_rev.
 StoredProblem = tuple[int, str, bool, str | None]
 
-REVIEW_COLUMNS = (
-    "card_id",
-    "reviewed_at",
-    "rating",
-    "correct",
-    "reason",
-    "attempts",
-    "response_ms",
-    "attempt_text",
-    "params",
-    "override",
-    "hint_used",
-    "revealed",
-    "source",
-    "phase_before",
-    "step_before",
-    "stability_before",
-    "difficulty_before",
-    "due_before",
-    "last_review_before",
-    "reps_before",
-    "lapses_before",
-    "phase_after",
-    "step_after",
-    "stability_after",
-    "difficulty_after",
-    "due_after",
-)
-CARD_STATE_COLUMNS = (
-    "phase",
-    "step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
-    "leech",
-)
+# The same columns the drill writes (trainer.store.queue_records is their one home).
+CARD_STATE_COLUMNS = STATE_COLUMNS
 
 
 def _sql(conn: Connection, statement: str) -> str:
