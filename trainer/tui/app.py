@@ -48,17 +48,20 @@ class TrainerApp(App[None]):
         self.first_problem_at: float | None = None
 
     def on_mount(self) -> None:
-        from trainer.tui.screens.home import HomeScreen
-
-        self.push_screen(HomeScreen())
+        # Straight to a problem when there is work (a first run, or any day with work);
+        # the home screen is built when the learner first goes back to it, so the first
+        # problem is not kept waiting for the deck table.
+        opened = False
         if self.start_decks is not None:  # `trainer drill DECK`
-            self.drill(self.start_decks)
-        elif self.auto_drill:  # a first run, or any day with work: straight to a problem
-            self.drill(None, quiet=True)
+            opened = self.drill(self.start_decks)
+        elif self.auto_drill:
+            opened = self.drill(None, quiet=True)
+        if not opened:
+            self.action_home()
 
-    def drill(self, decks: str | Sequence[str] | None, *, quiet: bool = False) -> None:
+    def drill(self, decks: str | Sequence[str] | None, *, quiet: bool = False) -> bool:
         """Open a drill over a deck (key or name) or several, or every deck for ``None``;
-        ``quiet``: no notice when there is nothing to practise."""
+        ``quiet``: no notice when there is nothing to practise. True when one opened."""
         keys = [decks] if isinstance(decks, str) else list(decks) if decks else None
         from trainer.errors import TrainerError
         from trainer.practice.engine import PracticeSession
@@ -69,24 +72,34 @@ class TrainerApp(App[None]):
             first = session.next_problem()
         except TrainerError as exc:
             self.notify(str(exc), title="Cannot start the drill", severity="error")
-            return
+            return False
         if first is None:
             session.close()
             if not quiet:
                 self.notify("Nothing to practise here today.", title="All done")
-            return
+            return False
         if not keys:
             title = "All decks"
         else:
             title = first.deck_name if len(keys) == 1 else f"{len(keys)} decks"
         self.push_screen(DrillScreen(session, title, first))
+        return True
 
     def action_drill(self, deck_key: str | None = None) -> None:
         self.drill(deck_key)
 
     def action_home(self) -> None:
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
+        """Back to the deck list: pop to it, or build it in place of the screen on top
+        (a drill opened at startup has nothing below it)."""
+        from trainer.tui.screens.home import HomeScreen
+
+        if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
+            while not isinstance(self.screen, HomeScreen):
+                self.pop_screen()
+        elif len(self.screen_stack) > 1:
+            self.switch_screen(HomeScreen())
+        else:
+            self.push_screen(HomeScreen())
 
     def action_help(self) -> None:
         from trainer.tui.screens.help import HelpScreen

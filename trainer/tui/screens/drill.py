@@ -265,4 +265,4 @@ class DrillScreen(Screen[None]):
         if summary.done:
             self.app.switch_screen(SessionEndScreen(summary))
         else:
-            self.app.pop_screen()
+            self.app.action_home()  # type: ignore[attr-defined]

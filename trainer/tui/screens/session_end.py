@@ -32,7 +32,7 @@ def summary_table(summary: SessionSummary) -> Table:
 class SessionEndScreen(Screen[None]):
     CSS_PATH = "session_end.tcss"
     BINDINGS = [
-        Binding("enter,escape", "app.pop_screen", "Home"),
+        Binding("enter,escape", "app.home", "Home"),
         Binding("s", "app.open_stats", "Stats"),
         Binding("q", "app.quit", "Quit"),
     ]
