@@ -21,7 +21,15 @@ if [ -z "$pg_bin" ]; then
   return 0 2>/dev/null || exit 0
 fi
 TRAINER_PG_DIR=$(mktemp -d /tmp/trainer-pg.XXXXXX)
-TRAINER_PG_PORT=${TRAINER_PG_PORT:-54329}
+# The first free port from 54329 on (another server may already hold one).
+if [ -z "${TRAINER_PG_PORT:-}" ]; then
+  for candidate in $(seq 54329 54399); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+      TRAINER_PG_PORT=$candidate
+      break
+    fi
+  done
+fi
 [ "$(id -u)" = "0" ] && chown postgres "$TRAINER_PG_DIR"
 if pg_as_owner "$pg_bin/initdb -D $TRAINER_PG_DIR/data -A trust -U postgres" >"$TRAINER_PG_DIR/initdb.log" 2>&1 \
   && pg_as_owner "$pg_bin/pg_ctl -D $TRAINER_PG_DIR/data -w -l $TRAINER_PG_DIR/server.log \
