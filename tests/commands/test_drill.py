@@ -13,8 +13,10 @@ from sqlalchemy import select
 from trainer.clock import system_clock
 from trainer.domain import Problem
 from trainer.practice.library import decline_bundled_decks
-from trainer.store.models import CardRow, DeckRow, ProblemRow, ReviewRow
+from trainer.store.models import CardRow, ProblemRow, ReviewRow
 from trainer.wiring import build_services
+
+from ..deck_rows import store_deck
 
 PROBLEMS = (
     Problem(key="p1", prompt="What is $1 + 1$?", answer="2"),
@@ -30,27 +32,7 @@ def home(tmp_path: Path) -> Path:
     home = tmp_path / "home"
     services = build_services(home=home, clock=system_clock, import_bundled=False)
     decline_bundled_decks(services)  # as after a first start: nothing left to import
-    now = system_clock()
-    with services.collection.session_scope() as session:
-        deck = DeckRow(
-            key="plain", name="Plain", kind="integer", preset={"timezone": "UTC"}, created_at=now
-        )
-        session.add(deck)
-        session.flush()
-        for position, problem in enumerate(PROBLEMS):
-            row = ProblemRow(
-                deck_id=deck.id,
-                key=problem.key,
-                prompt=problem.prompt,
-                answer=problem.answer,
-                body=problem.to_dict(),
-                content_hash=problem.content_hash(),
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(row)
-            session.flush()
-            session.add(CardRow(problem_id=row.id, deck_id=deck.id, position=position))
+    store_deck(services, PROBLEMS, key="plain", name="Plain", kind="integer")
     services.close()
     return home
 

@@ -10,29 +10,13 @@ from trainer.clock import FrozenClock
 from trainer.domain import Problem
 from trainer.practice.plain_mode import describe_wait, run_plain
 from trainer.practice.services import Services
-from trainer.store.models import CardRow, DeckRow, ProblemRow, ReviewRow
+from trainer.store.models import CardRow, ProblemRow, ReviewRow
+
+from ..deck_rows import store_deck
 
 
 def add_deck(services: Services, problems: list[Problem]) -> None:
-    now = services.clock()
-    with services.collection.session_scope() as session:
-        deck = DeckRow(key="d", name="Deck", preset={"timezone": "UTC"}, created_at=now)
-        session.add(deck)
-        session.flush()
-        for position, problem in enumerate(problems):
-            row = ProblemRow(
-                deck_id=deck.id,
-                key=problem.key,
-                prompt=problem.prompt,
-                answer=problem.answer,
-                body=problem.to_dict(),
-                content_hash=problem.content_hash(),
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(row)
-            session.flush()
-            session.add(CardRow(problem_id=row.id, deck_id=deck.id, position=position))
+    store_deck(services, problems)
 
 
 def drive(services: Services, text: str) -> str:

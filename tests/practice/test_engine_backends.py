@@ -10,38 +10,23 @@ from trainer.clock import FrozenClock
 from trainer.domain import CardPhase, Override, Problem, Rating
 from trainer.practice.engine import PracticeSession
 from trainer.practice.services import Services
-from trainer.store.models import CardRow, DeckRow, ProblemRow, ReviewRow
+from trainer.store.models import CardRow, ReviewRow
+
+from ..deck_rows import store_deck
 
 
 def add_deck(services: Services, clock: FrozenClock) -> dict[str, int]:
+    """Two sibling problems: one card due an hour ago (in review), one new."""
+    problems = [
+        Problem(key=key, prompt="2 + 2", answer="4", note_key="same-note") for key in ("due", "new")
+    ]
+    ids = store_deck(services, problems)
     now = clock()
-    ids = {}
     with services.collection.session_scope() as session:
-        deck = DeckRow(key="d", name="Deck", preset={"timezone": "UTC"}, created_at=now)
-        session.add(deck)
-        session.flush()
-        for position, key in enumerate(("due", "new")):
-            problem = Problem(key=key, prompt="2 + 2", answer="4", note_key="same-note")
-            row = ProblemRow(
-                deck_id=deck.id,
-                key=key,
-                note_key=problem.note_key,
-                prompt=problem.prompt,
-                answer=problem.answer,
-                body=problem.to_dict(),
-                content_hash=problem.content_hash(),
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(row)
-            session.flush()
-            card = CardRow(problem_id=row.id, deck_id=deck.id, position=position)
-            if key == "due":
-                card.phase, card.stability, card.difficulty, card.reps = 2, 8.0, 5.0, 2
-                card.due, card.last_review = now - timedelta(hours=1), now - timedelta(days=8)
-            session.add(card)
-            session.flush()
-            ids[key] = card.id
+        card = session.get(CardRow, ids["due"])
+        assert card is not None
+        card.phase, card.stability, card.difficulty, card.reps = 2, 8.0, 5.0, 2
+        card.due, card.last_review = now - timedelta(hours=1), now - timedelta(days=8)
     return ids
 
 

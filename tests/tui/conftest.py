@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from sqlalchemy import select
 from textual.widget import Widget
 from textual.widgets import Input
@@ -17,6 +15,8 @@ from trainer.practice.library import import_path
 from trainer.practice.services import Services
 from trainer.store.models import CardRow, ReviewRow
 from trainer.wiring import build_services
+
+from .screen_text import shown_text
 
 MINI_DECK = r"""format = 1
 
@@ -65,18 +65,6 @@ def cards(services: Services) -> list[CardRow]:
         rows = list(session.scalars(select(CardRow).order_by(CardRow.id)))
         session.expunge_all()
     return rows
-
-
-def shown_text(widget: Widget) -> str:
-    """The plain text a Static-like widget shows."""
-    content = getattr(widget, "content", "")
-    if isinstance(content, str):
-        return content
-    if hasattr(content, "plain"):
-        return str(content.plain)
-    console = Console(width=100, record=True, file=io.StringIO(), color_system=None)
-    console.print(content)
-    return console.export_text()
 
 
 class Probe:

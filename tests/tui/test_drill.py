@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from textual.message import Message
 from textual.pilot import Pilot
-from textual.widget import Widget
 
 from trainer.domain import Rating
 from trainer.practice.services import Services
@@ -18,21 +16,10 @@ from trainer.tui.widgets.answer_input import AnswerInput, ReadAs
 from trainer.tui.widgets.feedback import FeedbackPanel
 from trainer.tui.widgets.problem_view import ProblemView
 
+from .screen_text import shown_text
+
 SIZE = (80, 24)
 Probe = Any  # the ``db`` fixture (tests/tui/conftest.py)
-
-
-def shown_text(widget: Widget) -> str:
-    from rich.console import Console
-
-    content = getattr(widget, "content", "")
-    if isinstance(content, str):
-        return content
-    if hasattr(content, "plain"):
-        return str(content.plain)
-    console = Console(width=100, record=True, file=io.StringIO(), color_system=None)
-    console.print(content)
-    return console.export_text()
 
 
 async def answer(pilot: Pilot[None], text: str) -> None:

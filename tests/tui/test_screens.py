@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from textual.widget import Widget
 from textual.widgets import DataTable, Input
 
 from trainer.practice.services import Services
@@ -21,6 +18,8 @@ from trainer.tui.screens.import_deck import ImportScreen
 from trainer.tui.screens.settings import SettingsScreen
 from trainer.tui.screens.stats import StatsScreen
 
+from .screen_text import shown_text
+
 SIZE = (80, 24)
 GROUPS = ("import", "stats", "today", "decks", "grading")
 
@@ -31,17 +30,6 @@ async def settle(app: TrainerApp) -> None:
         ours = [w for w in app.workers if w.group in GROUPS]
         if ours:  # an empty list would mean "every worker", the tree's loader included
             await app.workers.wait_for_complete(ours)
-
-
-def shown_text(widget: Widget) -> str:
-    content = getattr(widget, "content", "")
-    if isinstance(content, str):
-        return content
-    if hasattr(content, "plain"):
-        return str(content.plain)
-    console = Console(width=100, record=True, file=io.StringIO(), color_system=None)
-    console.print(content)
-    return console.export_text()
 
 
 async def test_home_lists_decks_with_counts_and_enter_drills_the_deck(
