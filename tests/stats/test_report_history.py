@@ -72,6 +72,66 @@ def test_true_retention_by_maturity(history: History, services: Services) -> Non
     assert year.total.rate == pytest.approx(5 / 8)
 
 
+def test_true_retention_per_day(history: History, services: Services) -> None:
+    """The per-day series the stats screen plots: the same reviews as the windows, by
+    scheduler day (04:00 UTC here), hand-counted."""
+    c = history.card("c")
+    h = history
+    h.review(c, utc(2026, 3, 11, 9), 3, interval_days=5)  # pass
+    h.review(c, utc(2026, 3, 10, 15), 1, interval_days=30)  # fail
+    h.review(c, utc(2026, 3, 8, 20), 4, interval_days=21)  # pass
+    h.review(c, utc(2026, 3, 1, 12), 2, interval_days=20)  # Hard is a pass
+    h.review(  # a 10-minute learning step: not a true-retention review
+        c,
+        utc(2026, 3, 11, 9, 5),
+        1,
+        phase_before=1,
+        last_review_before=utc(2026, 3, 11, 8, 55),
+        due_before=utc(2026, 3, 11, 9, 5),
+    )
+    h.review(  # a learning step of a day counts
+        c,
+        utc(2026, 3, 11, 9, 30),
+        3,
+        phase_before=1,
+        last_review_before=utc(2026, 3, 10, 9),
+        due_before=utc(2026, 3, 11, 9),
+    )
+    h.review(  # 03:59:59 on the 5th is still the scheduler day of the 4th
+        c,
+        utc(2026, 3, 5, 3, 59, 59),
+        3,
+        last_review_before=utc(2026, 3, 1, 10),
+        due_before=utc(2026, 3, 4, 4),
+    )
+    h.review(
+        c,
+        utc(2026, 3, 5, 4),
+        1,
+        last_review_before=utc(2026, 3, 2, 10),
+        due_before=utc(2026, 3, 5, 4),
+    )
+
+    report = stats_report(services)
+    by_day = {
+        d.date: (d.retention_reviews, d.retention_passes)
+        for d in report.history
+        if d.retention_reviews
+    }
+    assert by_day == {
+        "2026-03-11": (2, 2),
+        "2026-03-10": (1, 0),
+        "2026-03-08": (1, 1),
+        "2026-03-05": (1, 0),
+        "2026-03-04": (1, 1),
+        "2026-03-01": (1, 1),
+    }
+    day = {d.date: d for d in report.history}
+    assert day["2026-03-10"].retention == 0.0 and day["2026-03-11"].retention == 1.0
+    assert day["2026-03-09"].retention is None  # no such review that day: no point
+    assert report.to_dict()["history"][-1]["retention"] == 1.0
+
+
 def test_streak_across_a_dst_change_and_the_day_start_hour(
     services: Services, clock: FrozenClock
 ) -> None:

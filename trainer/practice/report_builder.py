@@ -169,8 +169,8 @@ def _review_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
         conn, clock, day_starts, decks
     ):
         day = first_day + i
-        per_day[day] = [n, passes, ms, new, overrides, timed]
         e_pass, mature_n, mature_pass = q.unpack(packed)
+        per_day[day] = [n, passes, ms, new, overrides, eligible, e_pass, timed]
         for w in WINDOWS:
             if w < widest and day > today - w:
                 recent[(w, True)][0] += mature_n
@@ -185,10 +185,10 @@ def _review_figures(conn: Connection, plan: _Plan) -> dict[str, Any]:
     ]
     counts = {key: (n, p) for key, (n, p) in recent.items()}
     history = tuple(
-        DayActivity(day, day_date(day), *per_day.get(day, [0, 0, 0, 0, 0, 0])[:5])
+        DayActivity(day, day_date(day), *per_day.get(day, [0] * 8)[:7])
         for day in range(today - HISTORY_DAYS + 1, today + 1)
     )
-    timed = sum(cell[5] for cell in per_day.values())
+    timed = sum(cell[7] for cell in per_day.values())
     time_ms = sum(cell[2] for cell in per_day.values())
     starts = [plan.start(day) for day in range(plan.first_day, today + 2)]
     active = [plan.first_day + i for i in q.active_days(conn, starts, decks)]

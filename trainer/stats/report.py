@@ -31,10 +31,19 @@ class DayActivity:
     time_ms: int  # answering time (sum of response times)
     new_learned: int  # first reviews of new problems
     overrides: int
+    # True retention that day: reviews of cards with an interval of a day or more (as in
+    # the 7/30/365-day windows), and how many of them passed.
+    retention_reviews: int = 0
+    retention_passes: int = 0
 
     @property
     def accuracy(self) -> float | None:
         return rate(self.passes, self.reviews)
+
+    @property
+    def retention(self) -> float | None:
+        """The day's true retention, or None on a day without such reviews."""
+        return rate(self.retention_passes, self.retention_reviews)
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,7 @@ class StatsReport:
         out["today"]["accuracy"] = self.today.accuracy
         for row, day in zip(out["history"], self.history, strict=True):
             row["accuracy"] = day.accuracy
+            row["retention"] = day.retention
         for row, day in zip(out["forecast"], self.forecast, strict=True):
             row["total"] = day.total
         out["states"]["total"] = self.states.total

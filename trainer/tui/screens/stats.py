@@ -136,7 +136,12 @@ class StatsScreen(Screen[None]):
             "Reviews per day (30 days)", days, [d.reviews for d in report.history], "cyan"
         )
         self.query_one("#accuracy-chart", LineChart).show(
-            "Right first time, % per day", days, {"accuracy": [d.accuracy for d in report.history]}
+            "Right first time and true retention, % per day",
+            days,
+            {
+                "right first time": [d.accuracy for d in report.history],
+                "true retention": [d.retention for d in report.history],
+            },
         )
         self.query_one("#forecast-chart", BarChart).show(
             "Due in the next 30 days",
