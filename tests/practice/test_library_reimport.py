@@ -13,7 +13,7 @@ from trainer.formats.detect import ReadOptions, read_any
 from trainer.practice.importing import import_batch
 from trainer.practice.library import import_path
 from trainer.practice.services import Services
-from trainer.store.importing import source_revisions
+from trainer.store.stored_problems import source_revisions
 
 MODEL = genanki.Model(
     1607392320,
@@ -148,7 +148,7 @@ def test_problems_stored_without_a_stamp_are_compared_and_stamped(
     assert all(r[3] for r in rows(services).values())
 
 
-def test_a_stamp_changed_after_reading_aborts_the_import(
+def test_a_batch_read_before_a_stamp_changed_aborts_its_import(
     services: Services, tmp_path: Path
 ) -> None:
     path = build(tmp_path / "v1.apkg")
@@ -172,7 +172,7 @@ def test_dry_run_of_an_edited_package_writes_nothing(services: Services, tmp_pat
     assert rows(services) == before
 
 
-def test_a_problem_deleted_after_reading_aborts_the_import(
+def test_a_batch_read_before_a_problem_was_deleted_aborts_its_import(
     services: Services, tmp_path: Path
 ) -> None:
     path = build(tmp_path / "v1.apkg")

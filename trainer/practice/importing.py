@@ -39,6 +39,7 @@ from trainer.practice.services import Services
 from trainer.store import importing as sql
 from trainer.store.bulk_write import defer_wal_checkpoint
 from trainer.store.problem_rows import encode_rows
+from trainer.store.stored_problems import NO_STAMP, StoredDeck, StoredDecks
 from trainer.store.types import to_ms
 
 if TYPE_CHECKING:
@@ -139,6 +140,24 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What a reader gave an import: the batch, and what the file says besides.
+
+    ``created`` gives problems' creation times by key (a problems file with a
+    ``created_ms`` column); ``history_deck`` (key or name) is the deck that history
+    entries without a deck key belong to.
+    """
+
+    batch: ImportBatch
+    created: Mapping[str, datetime] | None = None
+    history_deck: str | None = None
+
+
+# Reads the file, given each deck's stored stamps: ``known_revisions(deck_key)``.
+ReadFile = Callable[[Callable[[str], Mapping[str, str]]], Reading]
+
+
 def import_batch(
     services: Services,
     batch: ImportBatch,
@@ -150,49 +169,79 @@ def import_batch(
     bundled: bool = False,
     created: Mapping[str, datetime] | None = None,
 ) -> ImportReport:
-    """Apply ``batch`` in one transaction and say what changed.
+    """Apply an already read ``batch`` in one transaction and say what changed.
 
     ``deck_name`` (key or name) is the deck that history entries without a deck key
     belong to (default: the batch's only deck). ``created`` optionally gives problems'
-    creation times by key (a problems file with a ``created_ms`` column); otherwise it is
-    now. ``bundled`` flags the decks as shipped with trainer.
+    creation times by key; otherwise it is now. ``bundled`` flags the decks as shipped
+    with trainer. A deck's ``unchanged`` keys, decided outside this transaction, are
+    checked against the store first (see ``import_read``).
+    """
+    reading = Reading(batch, created=created, history_deck=deck_name)
+    return import_read(
+        services,
+        lambda _known: reading,
+        source=source,
+        dry_run=dry_run,
+        progress=progress,
+        bundled=bundled,
+    )
+
+
+def import_read(
+    services: Services,
+    read: ReadFile,
+    *,
+    source: str,
+    dry_run: bool = False,
+    progress: ImportProgress | None = None,
+    bundled: bool = False,
+) -> ImportReport:
+    """Read a file with ``read`` and apply it, all inside one write transaction.
+
+    ``read`` is given the stored stamps of each deck (``known_revisions``), read under the
+    transaction's write lock and kept for the apply: each deck's problems are read once.
+    ``read`` may be called again when the collection was busy and the transaction is
+    retried, so it must only read. A deck whose stamps ``read`` asked for is applied as
+    it says; a deck with ``unchanged`` keys decided elsewhere (``import_batch`` of a batch
+    read earlier) is first checked: each such key must be stored at the stamp it was read
+    at, else the import stops with nothing written.
     """
     with gc_paused():
-        return _import_batch(
-            services,
-            batch,
-            source=source,
-            dry_run=dry_run,
-            deck_name=deck_name,
-            progress=progress,
-            bundled=bundled,
-            created=created,
+        return _import_read(
+            services, read, source=source, dry_run=dry_run, progress=progress, bundled=bundled
         )
 
 
-def _import_batch(
+def _import_read(
     services: Services,
-    batch: ImportBatch,
+    read: ReadFile,
     *,
     source: str,
     dry_run: bool,
-    deck_name: str | None,
     progress: ImportProgress | None,
     bundled: bool,
-    created: Mapping[str, datetime] | None,
 ) -> ImportReport:
-    _check_decks(batch.decks, source)
     now = services.clock()
     now_ms = to_ms(now)
-    plan = media.plan_media(batch.media, services.media_dir)
-    decks = media.rename_references(batch.decks, plan.names)
-    encoded = [_encode(deck, source) for deck in decks]
-    created_ms = {k: to_ms(v) for k, v in (created or {}).items()}
+    plans: list[media.MediaPlan] = []  # the media of the latest try
 
     def work(session: Session) -> ImportReport:
-        conn = session.connection()
+        for plan in plans:  # an earlier try's staged files
+            media.discard(plan)
+        plans.clear()
+        conn = session.connection()  # on SQLite this takes the write lock (BEGIN IMMEDIATE)
         if not dry_run:
             defer_wal_checkpoint(conn)
+        stored = StoredDecks(conn)
+        reading = read(stored.revisions)
+        batch = reading.batch
+        _check_decks(batch.decks, source)
+        plan = media.plan_media(batch.media, services.media_dir)
+        plans.append(plan)
+        decks = media.rename_references(batch.decks, plan.names)
+        encoded = [_encode(deck, source) for deck in decks]
+        created_ms = {k: to_ms(v) for k, v in (reading.created or {}).items()}
         report = ImportReport(source=source, dry_run=dry_run, skipped=list(batch.skipped))
         total = sum(len(d.problems) for d in decks)
         done = 0
@@ -202,6 +251,8 @@ def _import_batch(
                     conn,
                     deck,
                     rows,
+                    stored.deck(deck.key),
+                    checked=stored.served(deck.key),
                     source=source,
                     bundled=bundled,
                     now_ms=now_ms,
@@ -213,7 +264,7 @@ def _import_batch(
                 progress("problems", done, total)
         if batch.history:
             with sql.indexes_rebuilt_after(conn, ("reviews", "cards"), len(batch.history)):
-                _apply_history(conn, batch.history, deck_name, report, progress)
+                _apply_history(conn, batch.history, reading.history_deck, report, progress)
         report.media_copied = plan.count
         if dry_run:
             session.rollback()
@@ -224,9 +275,11 @@ def _import_batch(
     try:
         report = services.collection.run_write(work)
     except BaseException:
-        media.discard(plan)
+        for plan in plans:
+            media.discard(plan)
         raise
-    media.publish(plan, services.media_dir)
+    for plan in plans:
+        media.publish(plan, services.media_dir)
     return report
 
 
@@ -234,23 +287,42 @@ def _apply_deck(
     conn: Connection,
     deck: Deck,
     rows: list[sql.ProblemValues],
+    stored: StoredDeck,
     *,
+    checked: bool,
     source: str,
     bundled: bool,
     now_ms: int,
     created_ms: dict[str, int],
 ) -> DeckReport:
+    """Write one deck's problems; ``stored`` is the deck as this transaction read it.
+
+    ``checked``: the reader decided ``deck.unchanged`` against ``stored`` itself, under
+    this transaction's lock, so those keys are stored at their stamps; otherwise each is
+    checked first.
+    """
+    if deck.unchanged and not checked:
+        _check_unchanged(deck, stored, source)
     deck_id, created = sql.upsert_deck(conn, deck, source=source, bundled=bundled, now_ms=now_ms)
     report = DeckReport(key=deck.key, name=deck.name, created=created)
-    stored = [] if created else sql.deck_problem_rows(conn, deck_id, with_hash=bool(rows))
-    existing, restored_unchanged = _check_unchanged(deck, stored, source)
+    restored: list[int] = []
+    if deck.unchanged:
+        unchanged = set(deck.unchanged)
+        for key, pid in stored.removed.items():
+            if key in unchanged:
+                restored.append(pid)
+                report.restored.append(key)
+        others = stored.revisions.keys() - unchanged  # stored problems the reader built
+        details = stored.details() if others else {}
+        existing = {key: details[key] for key in others}
+    else:
+        existing = dict(stored.details())
     new_rows: list[sql.ProblemValues] = []
     new_times: list[int] = []
     changed: list[tuple[int, sql.ProblemValues]] = []
-    restored: list[int] = []
     pop = existing.pop
     restamped: list[tuple[str | None, int]] = []
-    if not existing:  # a new deck (or one with no problems yet): every row is added
+    if not existing:  # a new deck (or nothing stored but skipped ones): every row is added
         new_rows = rows
         new_times = (
             [created_ms.get(values[0], now_ms) for values in rows]
@@ -277,9 +349,6 @@ def _apply_deck(
             if old[3] != values[8]:
                 restamped.append((values[8], old[0]))
     report.unchanged += len(deck.unchanged)
-    for key, pid in restored_unchanged:
-        restored.append(pid)
-        report.restored.append(key)
     gone = [(key, old[0]) for key, old in existing.items() if not old[2]]
     if new_rows:
         after = sql.max_problem_id(conn)
@@ -297,36 +366,18 @@ def _apply_deck(
     return report
 
 
-def _check_unchanged(
-    deck: Deck, stored: list[tuple[str, int, str, int, str | None]], source: str
-) -> tuple[dict[str, sql.StoredProblem], list[tuple[str, int]]]:
-    """Split the stored rows: the reader's unchanged keys, checked, and the rest by key.
+def _check_unchanged(deck: Deck, stored: StoredDeck, source: str) -> None:
+    """Each key the reader left unbuilt must be stored at the very stamp it saw.
 
-    Each key the reader left unbuilt must still be stored at the very stamp it saw
-    (else the collection changed after it was read: the import stops, nothing written).
-    Returns the other problems as ``key -> (id, hash, removed, stamp)`` and the
-    ``(key, id)`` of unchanged problems that were marked removed (to restore).
+    For a batch read before this transaction began: if the collection changed in
+    between, the import stops and nothing is written.
     """
-    if not deck.unchanged:
-        return {k: (i, h, bool(r), v) for k, i, h, r, v in stored}, []
     revisions = deck.revisions
-    wanted = set(deck.unchanged)
-    existing: dict[str, sql.StoredProblem] = {}
-    restore: list[tuple[str, int]] = []
-    matched = 0
-    for key, pid, digest, removed, rev in stored:
-        if key not in wanted:
-            existing[key] = (pid, digest, bool(removed), rev)
-            continue
-        if rev is None or rev != revisions.get(key):
+    have = stored.revisions
+    for key in deck.unchanged:
+        rev = have.get(key)
+        if rev is None or rev == NO_STAMP or rev != revisions.get(key):
             raise _changed_meanwhile(deck, source, key)
-        matched += 1
-        if removed:
-            restore.append((key, pid))
-    if matched != len(wanted):
-        keys = {row[0] for row in stored}
-        raise _changed_meanwhile(deck, source, next(k for k in deck.unchanged if k not in keys))
-    return existing, restore
 
 
 def _changed_meanwhile(deck: Deck, source: str, key: str) -> CollectionError:

@@ -1,11 +1,12 @@
 """The deck library: importing files, the bundled starter decks, exporting a deck.
 
 ``import_path`` reads any supported file (``trainer.formats.detect.read_any``) and
-applies it with ``importing.import_batch`` (one transaction). ``ensure_bundled_decks``
-runs at every start: it imports the decks shipped in ``decks/`` into a new collection
-and updates a bundled deck when a newer version ships, keeping progress. It costs one
-settings read and a few small file reads when nothing changed (a fingerprint of the
-shipped files is kept in the settings). ``export_deck_file`` writes a deck as our TOML.
+applies it with ``importing.import_read``: the read runs inside the one write
+transaction. ``ensure_bundled_decks`` runs at every start: it imports the decks shipped
+in ``decks/`` into a new collection and updates a bundled deck when a newer version
+ships, keeping progress. It costs one settings read and a few small file reads when
+nothing changed (a fingerprint of the shipped files is kept in the settings).
+``export_deck_file`` writes a deck as our TOML.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import csv
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,16 @@ from typing import Any
 from trainer.domain import Deck, ImportBatch
 from trainer.errors import CollectionError, DeckFormatError, FormatProblem, NotFoundError
 from trainer.practice.bundled_files import BUNDLED_SETTING, deck_files, fingerprint
-from trainer.practice.importing import ImportProgress, ImportReport, import_batch
+from trainer.practice.importing import (
+    ImportProgress,
+    ImportReport,
+    Reading,
+    import_batch,
+    import_read,
+)
 from trainer.practice.services import Services
 from trainer.store.decks import find_deck, live_problems
 from trainer.store.epoch import from_ms
-from trainer.store.importing import source_revisions
 from trainer.store.settings import get_setting, put_setting
 
 log = logging.getLogger(__name__)
@@ -45,12 +51,13 @@ def import_path(
     read_progress: ReadProgress | None = None,
     progress: ImportProgress | None = None,
 ) -> ImportReport:
-    """Read ``path`` (any supported format) and import it; see ``import_batch``.
+    """Read ``path`` (any supported format) and import it, in one write transaction.
 
     A CSV with ``id`` and ``created_ms`` columns (the W1 exchange files) gives the new
-    problems those creation times. The reader is told each deck's stored source
-    revisions (one indexed SELECT per deck, in a read transaction), so a re-import builds
-    only the problems whose source changed.
+    problems those creation times. The file is read inside the import's write
+    transaction (``importing.import_read``), and the reader is told each deck's stored
+    source revisions, so a re-import builds only the problems whose source changed, and
+    the stored problems are read once for both the reader and the apply.
     """
     from trainer.formats.detect import ReadOptions, detect_format, read_any
 
@@ -61,23 +68,18 @@ def import_path(
         field_map=dict(field_map or {}),
         answer_marker=answer_marker,
         progress=read_progress,
-        known_revisions=lambda deck_key: source_revisions(conn, deck_key),
     )
-    with services.collection.session_scope(write=False) as session:
-        conn = session.connection()
-        batch = read_any(path, options)
-    created = None
-    if batch.decks and detect_format(path, format) == "csv":
-        created = _created_times(path, (field_map or {}).get("id", "id"))
-    return import_batch(
-        services,
-        batch,
-        source=str(path),
-        dry_run=dry_run,
-        deck_name=deck_name if not batch.decks else None,
-        progress=progress,
-        created=created,
-    )
+
+    def read(known: Callable[[str], Mapping[str, str]]) -> Reading:
+        batch = read_any(path, replace(options, known_revisions=known))
+        if not batch.decks:  # a review history: it names its deck with --deck
+            return Reading(batch, history_deck=deck_name)
+        created = None
+        if detect_format(path, format) == "csv":
+            created = _created_times(path, (field_map or {}).get("id", "id"))
+        return Reading(batch, created=created)
+
+    return import_read(services, read, source=str(path), dry_run=dry_run, progress=progress)
 
 
 def _created_times(path: Path, id_column: str) -> dict[str, datetime] | None:

@@ -55,7 +55,7 @@ def _many(conn: Connection, statement: str, rows: Sequence[tuple[Any, ...]]) -> 
         cursor.close()
 
 
-def _rows(conn: Connection, statement: str, params: tuple[Any, ...] = ()) -> list[Any]:
+def fetch_all(conn: Connection, statement: str, params: tuple[Any, ...] = ()) -> list[Any]:
     cursor = conn.connection.cursor()
     try:
         cursor.execute(_sql(conn, statement), params)
@@ -75,12 +75,14 @@ def _execute(conn: Connection, statement: str, params: tuple[Any, ...]) -> int:
 
 def deck_ids(conn: Connection) -> dict[str, int]:
     """Every deck's id by key."""
-    return {key: deck_id for deck_id, key in _rows(conn, "SELECT id, key FROM decks")}
+    return {key: deck_id for deck_id, key in fetch_all(conn, "SELECT id, key FROM decks")}
 
 
 def deck_row(conn: Connection, key: str) -> dict[str, Any] | None:
     """The stored deck with ``key`` (id, name, version, bundled, preset), or ``None``."""
-    rows = _rows(conn, "SELECT id, name, version, bundled, preset FROM decks WHERE key = ?", (key,))
+    rows = fetch_all(
+        conn, "SELECT id, name, version, bundled, preset FROM decks WHERE key = ?", (key,)
+    )
     if not rows:
         return None
     deck_id, name, version, bundled, preset = rows[0]
@@ -100,7 +102,7 @@ def upsert_deck(
     """Create the deck or update its metadata (its preset is kept); ``(id, created)``."""
     options = json.dumps(deck.options.to_dict(), sort_keys=True)
     kind = deck.kind.value if deck.kind is not None else None
-    existing = _rows(
+    existing = fetch_all(
         conn,
         "SELECT id, name, description, version, author, licence, kind, options, source, "
         "bundled FROM decks WHERE key = ?",
@@ -152,52 +154,11 @@ def upsert_deck(
             now_ms,
         ),
     )
-    return int(_rows(conn, "SELECT id FROM decks WHERE key = ?", (deck.key,))[0][0]), True
-
-
-def _deck_rows(conn: Connection, columns: str, deck_id: int, where: str = "1 = 1") -> list[Any]:
-    """``columns`` of every problem of the deck, read in id order.
-
-    Walking ``uq_problems_deck_key`` visits rows in key order, a random jump into the
-    table for each (Anki guids are random): three times slower than reading the table in
-    id order. A deck's problems were mostly added together, so the index gives the id
-    span cheaply (it covers the question) and the rows are read by id range, with
-    ``+deck_id`` keeping the planner on that range.
-    """
-    low, high = _rows(conn, "SELECT MIN(id), MAX(id) FROM problems WHERE deck_id = ?", (deck_id,))[
-        0
-    ]
-    if low is None:
-        return []
-    return _rows(
-        conn,
-        f"SELECT {columns} FROM problems WHERE id BETWEEN ? AND ? AND +deck_id = ? AND {where}",
-        (low, high, deck_id),
-    )
-
-
-def deck_problem_rows(
-    conn: Connection, deck_id: int, *, with_hash: bool = True
-) -> list[tuple[str, int, str, int, str | None]]:
-    """The deck's problems as ``(key, id, content_hash, removed, source_rev)`` rows.
-
-    ``with_hash=False`` leaves the hash out (``""``): a re-import that built no problem
-    compares stamps only, and 20,000 hashes are a third of the rows' reading time.
-    """
-    digest = "content_hash" if with_hash else "''"
-    return _deck_rows(conn, f"key, id, {digest}, removed_at IS NOT NULL, source_rev", deck_id)
-
-
-def source_revisions(conn: Connection, deck_key: str) -> dict[str, str]:
-    """``problem key -> source_rev`` of the deck with ``deck_key`` (stamped problems only)."""
-    found = _rows(conn, "SELECT id FROM decks WHERE key = ?", (deck_key,))
-    if not found:
-        return {}
-    return dict(_deck_rows(conn, "key, source_rev", int(found[0][0]), "source_rev IS NOT NULL"))
+    return int(fetch_all(conn, "SELECT id FROM decks WHERE key = ?", (deck.key,))[0][0]), True
 
 
 def max_problem_id(conn: Connection) -> int:
-    return int(_rows(conn, "SELECT COALESCE(MAX(id), 0) FROM problems")[0][0])
+    return int(fetch_all(conn, "SELECT COALESCE(MAX(id), 0) FROM problems")[0][0])
 
 
 def insert_problems(
@@ -239,7 +200,7 @@ def insert_cards_for_new_problems(conn: Connection, deck_id: int, after_problem_
     (twice as fast for 20,000 cards).
     """
     top_sql = "SELECT COALESCE(MAX(position), 0) FROM cards WHERE deck_id = ?"
-    top = _rows(conn, top_sql, (deck_id,))[0][0]
+    top = fetch_all(conn, top_sql, (deck_id,))[0][0]
     return _execute(
         conn,
         (
@@ -280,7 +241,7 @@ def set_removed(conn: Connection, problem_ids: Iterable[int], removed_ms: int | 
 
 def card_ids_by_key(conn: Connection, deck_id: int) -> dict[str, int]:
     """The deck's card ids by problem key."""
-    rows = _rows(
+    rows = fetch_all(
         conn,
         "SELECT p.key, c.id FROM problems p JOIN cards c ON c.problem_id = p.id "
         "WHERE p.deck_id = ?",
@@ -292,7 +253,7 @@ def card_ids_by_key(conn: Connection, deck_id: int) -> dict[str, int]:
 def reviews_of_deck(conn: Connection, deck_id: int) -> dict[int, list[tuple[int, int, str]]]:
     """Stored reviews of the deck's cards: ``card_id -> [(reviewed_at_ms, rating, source)]``."""
     out: dict[int, list[tuple[int, int, str]]] = {}
-    for card_id, at, rating, source in _rows(
+    for card_id, at, rating, source in fetch_all(
         conn,
         "SELECT r.card_id, r.reviewed_at, r.rating, r.source FROM reviews r "
         "JOIN cards c ON c.id = r.card_id WHERE c.deck_id = ? ORDER BY r.reviewed_at, r.id",
@@ -322,19 +283,19 @@ def deck_presets(conn: Connection) -> dict[int, dict[str, Any]]:
     """Every deck's own preset settings (overrides of the collection defaults) by id."""
     return {
         deck_id: _json_value(preset) or {}
-        for deck_id, preset in _rows(conn, "SELECT id, preset FROM decks")
+        for deck_id, preset in fetch_all(conn, "SELECT id, preset FROM decks")
     }
 
 
 def setting(conn: Connection, key: str) -> dict[str, Any] | None:
     """A settings document, read on the import's own connection."""
-    rows = _rows(conn, "SELECT value FROM settings WHERE key = ?", (key,))
+    rows = fetch_all(conn, "SELECT value FROM settings WHERE key = ?", (key,))
     return _json_value(rows[0][0]) if rows else None
 
 
 def deck_names(conn: Connection) -> dict[int, str]:
     """Every deck's display name by id."""
-    return {deck_id: name for deck_id, name in _rows(conn, "SELECT id, name FROM decks")}
+    return {deck_id: name for deck_id, name in fetch_all(conn, "SELECT id, name FROM decks")}
 
 
 REBUILD_INDEXES_FROM = 100_000
@@ -355,7 +316,7 @@ def indexes_rebuilt_after(conn: Connection, tables: Sequence[str], rows: int) ->
         yield
         return
     marks = ", ".join("?" * len(tables))
-    saved = _rows(
+    saved = fetch_all(
         conn,
         f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
         f"AND tbl_name IN ({marks})",
