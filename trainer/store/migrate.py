@@ -16,13 +16,14 @@ from trainer.store.db import serialize_writers
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Keep in step with the newest file in migrations/versions (a test checks it).
-HEAD_REVISION = "0005_stats_card_covering"
+HEAD_REVISION = "0006_reviews_card_rating"
 KNOWN_REVISIONS = (
     "0001_initial",
     "0002_problem_source_rev",
     "0003_review_day_totals",
     "0004_stats_card_indexes",
     "0005_stats_card_covering",
+    "0006_reviews_card_rating",
 )
 
 
