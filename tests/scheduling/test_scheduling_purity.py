@@ -1,4 +1,4 @@
-"""The scheduling layer stays pure, and only the bridge speaks to fsrs."""
+"""The scheduling layer stays pure, and only the bridges speak to fsrs and fsrs-rs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ import trainer
 
 PACKAGE = Path(trainer.__file__).resolve().parent
 SCHEDULING = PACKAGE / "scheduling"
-FSRS_MODULES = {"fsrs", "fsrs_rs_python"}
+BRIDGES = {
+    "fsrs": SCHEDULING / "fsrs_bridge.py",
+    "fsrs_rs_python": SCHEDULING / "fsrs_rs_bridge.py",
+}
 FORBIDDEN_IN_SCHEDULING = {"sqlalchemy", "textual", "click", "alembic", "sqlite3"}
 WALL_CLOCK_CALLS = {"now", "utcnow", "today", "time", "perf_counter", "monotonic"}
 
@@ -24,13 +27,16 @@ def imported_roots(path: Path) -> set[str]:
     return roots
 
 
-def test_only_the_bridge_imports_fsrs() -> None:
+def test_only_the_bridges_import_fsrs_and_fsrs_rs() -> None:
     offenders = [
-        str(path.relative_to(PACKAGE))
+        (str(path.relative_to(PACKAGE)), module)
         for path in PACKAGE.rglob("*.py")
-        if imported_roots(path) & FSRS_MODULES and path != SCHEDULING / "fsrs_bridge.py"
+        for module in sorted(imported_roots(path) & BRIDGES.keys())
+        if path != BRIDGES[module]
     ]
     assert offenders == []
+    for module, bridge in BRIDGES.items():
+        assert module in imported_roots(bridge)
 
 
 def test_scheduling_imports_no_database_ui_or_cli() -> None:

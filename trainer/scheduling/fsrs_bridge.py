@@ -1,4 +1,4 @@
-"""The one place that speaks to fsrs (py-fsrs 6.x) and fsrs-rs-python.
+"""The one place that speaks to fsrs (py-fsrs 6.x); ``fsrs_rs_bridge`` speaks to fsrs-rs-python.
 
 Everything else in the project uses the domain's ``CardState``, ``Rating`` and ``Preset``.
 The bridge adds three decisions on top of py-fsrs (see docs/scheduling.md):
@@ -15,10 +15,8 @@ The bridge adds three decisions on top of py-fsrs (see docs/scheduling.md):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any
 
 import fsrs
 
@@ -250,68 +248,3 @@ def from_fsrs_card(card: fsrs.Card, reps: int = 0, lapses: int = 0) -> CardState
         reps=reps,
         lapses=lapses,
     )
-
-
-# ------------------------------------------------------------------ fsrs-rs-python
-@dataclass(frozen=True)
-class Evaluation:
-    """How well parameters predict a history: lower is better for both."""
-
-    log_loss: float
-    rmse_bins: float
-
-
-def rs_items(histories: Sequence[Sequence[tuple[int, int]]]) -> list[Any]:
-    """fsrs-rs training items: one per long-term review (elapsed > 0), holding the card's
-    history up to and including it, as fsrs-rs and Anki build them."""
-    from fsrs_rs_python import FSRSItem, FSRSReview
-
-    items: list[Any] = []
-    append = items.append
-    for history in histories:
-        reviews: list[Any] = []
-        for rating, elapsed in history:
-            if reviews:
-                reviews.append(FSRSReview(rating, elapsed))
-                if elapsed > 0:
-                    append(FSRSItem(reviews))
-            else:  # a card's first review has nothing before it
-                reviews.append(FSRSReview(rating, 0))
-    return items
-
-
-def rs_evaluate(parameters: Sequence[float], items: Sequence[Any]) -> Evaluation:
-    from fsrs_rs_python import FSRS
-
-    result = FSRS(list(parameters)).evaluate(list(items))
-    return Evaluation(log_loss=float(result.log_loss), rmse_bins=float(result.rmse_bins))
-
-
-def rs_compute_parameters(
-    items: Sequence[Any], *, num_relearning_steps: int | None = None, epochs: int = 5
-) -> tuple[float, ...]:
-    """fsrs-rs training (single-threaded, holds the GIL) from the default weights."""
-    from fsrs_rs_python import FSRS, TrainingConfig
-
-    fitted = FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(
-        list(items),
-        num_relearning_steps=num_relearning_steps,
-        training_config=TrainingConfig(num_epochs=epochs),
-    )
-    return tuple(float(p) for p in fitted)
-
-
-def rs_optimal_retention(parameters: Sequence[float], **config: Any) -> float:
-    """fsrs-rs's simulator search for the retention with the least work per memorised card.
-
-    ``config`` sets fields of ``default_simulator_config()`` (deck_size, learn_span, ...).
-    """
-    from fsrs_rs_python import default_simulator_config, optimal_retention
-
-    simulator = default_simulator_config()
-    for name, value in config.items():
-        if not hasattr(simulator, name):
-            raise ValueError(f"{name}: not a simulator setting")
-        setattr(simulator, name, value)
-    # fsrs-rs works in float32: 0.7 comes back as 0.699999988...
-    return round(float(optimal_retention(simulator, list(parameters))), 4)
