@@ -98,3 +98,61 @@ def test_two_first_opens_at_once_both_succeed(backend_url: str, tmp_path: Path) 
         assert json.loads(out)["decks"], out
     keys = [sorted(d["key"] for d in json.loads(out)["decks"]) for _, out, _ in results]
     assert keys[0] == keys[1]
+
+
+def test_review_history_columns_on_every_backend(backend_services: Services) -> None:
+    """The optimiser's bulk read: per card in time order, whatever the insertion order,
+    ratings 1-4 only, other decks left out."""
+    from trainer.store.review_history import deck_review_columns
+
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    _seed(backend_services, when)
+    with backend_services.collection.session_scope() as session:
+        cards = session.scalars(select(CardRow.id).order_by(CardRow.id)).all()
+        deck_id = session.scalar(select(DeckRow.id))
+        other = DeckRow(key="other", name="Other", created_at=when)
+        session.add(other)
+        session.flush()
+        problem = ProblemRow(
+            deck_id=other.id, key="o", prompt="?", answer="1", content_hash="o",
+            created_at=when, updated_at=when,
+        )  # fmt: skip
+        session.add(problem)
+        session.flush()
+        stranger = CardRow(problem_id=problem.id, deck_id=other.id, phase=2, position=0)
+        session.add(stranger)
+        session.flush()
+        # (card, hours after `when`, rating), inserted out of time order
+        reviews = [
+            (cards[1], 50, 3), (cards[0], 30, 1), (cards[1], 2, 4), (cards[0], 1, 3),
+            (cards[0], 80, 0), (cards[1], 26, 2), (stranger.id, 5, 3),
+        ]  # fmt: skip
+        for card_id, hours, rating in reviews:
+            session.add(
+                ReviewRow(
+                    card_id=card_id,
+                    reviewed_at=when + timedelta(hours=hours),
+                    rating=rating,
+                    phase_before=2,
+                    phase_after=2,
+                )
+            )
+    per_card, times, ratings = deck_review_columns(backend_services.collection, deck_id)
+    start_ms = int(when.timestamp() * 1000)
+    assert per_card.tolist() == [2, 3]
+    assert ((times - start_ms) // 3_600_000).tolist() == [1, 30, 2, 26, 50]
+    assert ratings.tolist() == [3, 1, 4, 2, 3]
+
+
+def test_review_history_sorts_a_card_aggregated_out_of_order() -> None:
+    """Should a database aggregate a card's reviews out of time order, they are sorted."""
+    import numpy as np
+
+    from trainer.store.review_history import _keep_time_order
+
+    per_card = np.array([3, 2], dtype=np.int64)
+    times = np.array([30, 10, 20, 5, 40], dtype=np.int64)  # card 0 out of order
+    ratings = np.array([1, 2, 3, 4, 1], dtype=np.int64)
+    _keep_time_order(per_card, times, ratings)
+    assert times.tolist() == [10, 20, 30, 5, 40]  # card 1 may start before card 0 ends
+    assert ratings.tolist() == [2, 3, 1, 4, 1]

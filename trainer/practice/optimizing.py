@@ -1,32 +1,30 @@
 """Personal FSRS parameters from the collection's review history, one deck at a time.
 
-Each deck's reviews are read in one ordered scan, turned into per-card histories of
-``(rating, elapsed scheduler days)`` (day numbers of the deck's preset, so elapsed days
-are counted exactly as the scheduler counts them, DST included), and fitted with
+Each deck's reviews are read in one ordered scan into columns (``ReviewLog``), with
+elapsed days as differences of the deck preset's scheduler day numbers (so they are
+counted exactly as the scheduler counts them, DST included), and fitted with
 fsrs-rs-python (``trainer.scheduling.optimizer``). New parameters are kept only when
 their log loss on the same history is lower than the current ones'.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
+
+import numpy as np
 
 from trainer.domain import Preset
 from trainer.errors import TrainerError
 from trainer.practice.overview import default_preset, effective_preset
 from trainer.practice.services import Services
 from trainer.scheduling.days import SchedulerDay
-from trainer.scheduling.fsrs_bridge import Evaluation
-from trainer.scheduling.optimizer import MIN_REVIEWS, count_predictable, fit, suggest_retention
+from trainer.scheduling.fsrs_rs_bridge import Evaluation
+from trainer.scheduling.optimizer import MIN_REVIEWS, fit, suggest_retention
+from trainer.scheduling.review_log import ReviewLog, log_from_rows
 from trainer.store.decks import DeckInfo, find_deck, list_decks, preset_overrides, save_preset
-from trainer.store.epoch import from_ms, to_ms
-from trainer.store.review_history import deck_card_count, deck_review_log, earliest_review_ms
-
-_DAY_MS = 86_400_000
+from trainer.store.epoch import from_ms
+from trainer.store.review_history import deck_card_count, deck_review_columns
 
 
 @dataclass(frozen=True)
@@ -52,90 +50,47 @@ def _deck_preset(services: Services, deck: DeckInfo) -> Preset:
     return effective_preset(default_preset(services), overrides)
 
 
-def _day_numbers(days: SchedulerDay, first_ms: int, last_ms: int) -> tuple[int, list[int]]:
-    """The first day number and the start (ms) of every day from it to ``last_ms``: a
-    review's day is then a bisection, not a time-zone conversion per review."""
-    first = days.day_number(from_ms(first_ms))
-    last = days.day_number(from_ms(last_ms))
-    starts = [int(days.day_start(n).timestamp() * 1000) for n in range(first, last + 2)]
-    return first, starts
+def day_numbers(days: SchedulerDay, times_ms: np.ndarray) -> np.ndarray:
+    """The scheduler day number of each epoch-ms time: a search among the day starts
+    from the first time's day to the last's, not a time-zone conversion per review."""
+    if len(times_ms) == 0:
+        return np.zeros(0, dtype=np.int64)
+    first = days.day_number(from_ms(int(times_ms.min())))
+    last = days.day_number(from_ms(int(times_ms.max())))
+    starts = np.array(
+        [int(days.day_start(n).timestamp() * 1000) for n in range(first, last + 2)],
+        dtype=np.int64,
+    )
+    return first + np.searchsorted(starts, times_ms, side="right") - 1
+
+
+def load_log(services: Services, deck: DeckInfo, preset: Preset) -> ReviewLog:
+    """The deck's reviews: per card in time order, elapsed in scheduler days."""
+    per_card, times, ratings = deck_review_columns(services.collection, deck.id)
+    cards = np.repeat(np.arange(len(per_card)), per_card)
+    days = day_numbers(SchedulerDay.for_preset(preset), times)
+    return log_from_rows(cards, days, ratings, times)
 
 
 def load_histories(
     services: Services, deck: DeckInfo, preset: Preset
 ) -> list[list[tuple[int, int]]]:
     """Per card, ``(rating, elapsed scheduler days)`` in time order."""
-    rows = deck_review_log(services.collection, deck.id)
-    first_row = next(rows, None)
-    if first_row is None:
-        return []
-    days = SchedulerDay.for_preset(preset)
-    now_ms = to_ms(services.clock())
-    earliest = earliest_review_ms(services.collection)
-    first_ms = first_row[1] if earliest is None else min(earliest, first_row[1])
-    first_day, starts = _day_numbers(days, first_ms, max(first_row[1], now_ms))
-    locate = bisect.bisect_right
-    last_start = len(starts) - 1
-    histories: list[list[tuple[int, int]]] = []
-    history: list[tuple[int, int]] = []
-    current_card = None
-    previous_day = 0
-    low = high = 0  # the [low, high) ms range of the day index ``index``
-    index = 0
-    all_rows = itertools.chain((first_row,), rows)
-    if all(b - a == _DAY_MS for a, b in itertools.pairwise(starts)):
-        # No offset change in the span (UTC, or a zone without DST): plain arithmetic.
-        origin = starts[0]
-        return _group(((c, (at - origin) // _DAY_MS, r) for c, at, r in all_rows), histories)
-    for card_id, at_ms, rating in all_rows:
-        if not low <= at_ms < high:
-            index = locate(starts, at_ms) - 1
-            if index < 0 or index >= last_start:  # outside the precomputed days
-                day = days.day_number(from_ms(at_ms))
-                index, low, high = -1, 0, 0
-            else:
-                low, high = starts[index], starts[index + 1]
-        day = first_day + index if index >= 0 else day
-        if card_id != current_card:
-            history = [(rating, 0)]
-            histories.append(history)
-            current_card = card_id
-        else:
-            history.append((rating, day - previous_day))
-        previous_day = day
-    return histories
-
-
-def _group(
-    rows: Iterable[tuple[int, int, int]], histories: list[list[tuple[int, int]]]
-) -> list[list[tuple[int, int]]]:
-    """``(card, day, rating)`` rows grouped by card into ``(rating, elapsed days)``."""
-    history: list[tuple[int, int]] = []
-    current_card = None
-    previous_day = 0
-    for card_id, day, rating in rows:
-        if card_id != current_card:
-            history = [(rating, 0)]
-            histories.append(history)
-            current_card = card_id
-        else:
-            history.append((rating, day - previous_day))
-        previous_day = day
-    return histories
+    return load_log(services, deck, preset).histories()
 
 
 def optimize_deck(services: Services, deck: DeckInfo, *, save: bool = True) -> OptimizeReport:
     """Fit one deck's parameters; keep (and with ``save`` store) them only if better."""
     preset = _deck_preset(services, deck)
     started = time.perf_counter()
-    histories = load_histories(services, deck, preset)
+    log = load_log(services, deck, preset)
     loaded = time.perf_counter()
-    predictable = count_predictable(histories)
+    predictable = log.count_predictable()
     base = OptimizeReport(
         deck_key=deck.key,
         deck_name=deck.name,
         reviews=predictable,
-        cards=len(histories),
+        cards=log.cards,
         before=None,
         after=None,
         parameters=None,
@@ -154,7 +109,7 @@ def optimize_deck(services: Services, deck: DeckInfo, *, save: bool = True) -> O
         )
     try:
         result = fit(
-            histories,
+            log,
             current=preset.parameters,
             relearning_steps=len(preset.relearning_steps),
         )
