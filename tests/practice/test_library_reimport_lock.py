@@ -8,16 +8,19 @@ on a busy collection reads the file again and stages its media afresh.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from trainer.clock import FrozenClock
 from trainer.domain import Deck, ImportBatch, MediaFile, Problem
 from trainer.practice.importing import Reading, import_read
 from trainer.practice.library import import_path
 from trainer.practice.services import Services
+from trainer.wiring import build_services
 
 from .test_library_reimport import build
 
@@ -123,3 +126,35 @@ def test_a_retried_transaction_reads_again_and_stages_media_once(
     ]  # no staged leftovers
     with services.collection.engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM problems")).scalar() == 1
+
+
+def test_on_postgresql_the_import_locks_the_deck_while_it_reads(
+    pg_database: Callable[[], str], tmp_path: Path, clock: FrozenClock
+) -> None:
+    services = build_services(
+        home=tmp_path / "home", db_url=pg_database(), clock=clock, import_bundled=False
+    )
+    try:
+        import_path(services, build(tmp_path / "v1.apkg"))
+        outcomes: list[str] = []
+
+        def other_importer(_done: int, _total: int | None) -> None:
+            """Another import of the same deck tries to take it while the file is read."""
+            with services.collection.engine.connect() as other:
+                try:
+                    other.execute(
+                        text("SELECT id FROM decks WHERE key = 'squares' FOR UPDATE NOWAIT")
+                    )
+                    outcomes.append("took it")
+                except DBAPIError as error:
+                    outcomes.append(str(error.orig))
+                other.rollback()
+
+        v2 = build(tmp_path / "v2.apkg", {3: "nine"})
+        report = import_path(services, v2, read_progress=other_importer)
+        assert outcomes and all("lock" in outcome for outcome in outcomes)
+        assert (len(report.updated), report.unchanged) == (1, 5)
+        other_importer(0, None)
+        assert outcomes[-1] == "took it"
+    finally:
+        services.close()

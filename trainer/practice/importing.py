@@ -1,21 +1,16 @@
 """Importing a batch of decks, history and media into the collection: all or nothing.
 
-``import_batch`` takes what a reader produced (``trainer.formats``) and applies it in ONE
-write transaction. Per deck, problems are matched by key against the store:
+``import_read`` runs a reader (``trainer.formats``) and applies what it produced in ONE
+write transaction; ``import_batch`` applies a batch already read. Each deck's problems
+are matched by key against the store (``deck_apply``): new ones added, changed ones
+rewritten in place keeping their cards and history, missing ones marked removed.
 
-* new problems are added, each with a new card at the end of the deck's new queue;
-* changed problems (another content hash) are rewritten in place: the card, its
-  schedule and its review history stay;
-* problems the store has but the file no longer has are marked removed (``removed_at``),
-  never deleted, so their history survives; a later import that has them again
-  restores them.
-
-A reader that stamps its source rows (``Deck.revisions``; Anki does) has already left
-out the problems whose stamp the collection holds (``Deck.unchanged``, decided against
-``known_revisions``, read before the write transaction). Inside it, each of those keys is
-checked against the stored stamp again, so a collection changed in between is caught,
-never silently kept. A built problem whose stamp changed but whose content did not is
-counted unchanged and only restamped.
+A reader that stamps its source rows (``Deck.revisions``; Anki does) leaves out the
+problems whose stamp the collection holds (``Deck.unchanged``, decided against
+``known_revisions``). The reader runs inside the write transaction, with the lock held,
+and its stamps come from ``StoredDecks``, the same one read of each deck's problems the
+apply uses: the store cannot change between the two. A batch read before the
+transaction (``import_batch``) has its unchanged keys checked against the store first.
 
 Then the history is replayed (``library_history``) and media are published. A dry run
 does all of it and rolls back. Any error rolls everything back: the collection and the
@@ -32,14 +27,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from trainer.domain import Deck, HistoryEntry, ImportBatch, Preset, Skipped
-from trainer.errors import CollectionError, DeckFormatError, FormatProblem
+from trainer.errors import DeckFormatError, FormatProblem
 from trainer.practice import library_media as media
+from trainer.practice.deck_apply import DeckReport, apply_deck, encode_deck
 from trainer.practice.library_history import import_history
 from trainer.practice.services import Services
 from trainer.store import importing as sql
 from trainer.store.bulk_write import defer_wal_checkpoint
-from trainer.store.problem_rows import encode_rows
-from trainer.store.stored_problems import NO_STAMP, StoredDeck, StoredDecks
+from trainer.store.stored_problems import StoredDecks
 from trainer.store.types import to_ms
 
 if TYPE_CHECKING:
@@ -49,20 +44,6 @@ if TYPE_CHECKING:
 # progress(stage, done, total): stages "problems", "history".
 ImportProgress = Callable[[str, int, int], None]
 DEFAULT_PRESET_KEY = "default_preset"
-
-
-@dataclass
-class DeckReport:
-    """What an import did to one deck."""
-
-    key: str
-    name: str
-    created: bool
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    removed: list[str] = field(default_factory=list)
-    restored: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -107,21 +88,6 @@ def _check_decks(decks: tuple[Deck, ...], source: str) -> None:
                 FormatProblem(source, None, "deck", f"deck {deck.key!r} appears twice")
             )
         seen.add(deck.key)
-
-
-def _encode(deck: Deck, source: str) -> list[sql.ProblemValues]:
-    """Row values for the deck's problems; a key that appears twice is an error."""
-    rows = encode_rows(deck.problems, deck.revisions)
-    if len({row[0] for row in rows}) != len(rows):
-        seen: set[str] = set()
-        twice = [r[0] for r in rows if r[0] in seen or seen.add(r[0])]  # type: ignore[func-returns-value]
-        raise DeckFormatError(
-            [
-                FormatProblem(source, None, "id", f"problem {key!r} twice in deck {deck.key!r}")
-                for key in dict.fromkeys(twice)
-            ]
-        )
-    return rows
 
 
 @contextmanager
@@ -240,14 +206,14 @@ def _import_read(
         plan = media.plan_media(batch.media, services.media_dir)
         plans.append(plan)
         decks = media.rename_references(batch.decks, plan.names)
-        encoded = [_encode(deck, source) for deck in decks]
+        encoded = [encode_deck(deck, source) for deck in decks]
         created_ms = {k: to_ms(v) for k, v in (reading.created or {}).items()}
         report = ImportReport(source=source, dry_run=dry_run, skipped=list(batch.skipped))
         total = sum(len(d.problems) for d in decks)
         done = 0
         for deck, rows in zip(decks, encoded, strict=True):
             report.decks.append(
-                _apply_deck(
+                apply_deck(
                     conn,
                     deck,
                     rows,
@@ -281,110 +247,6 @@ def _import_read(
     for plan in plans:
         media.publish(plan, services.media_dir)
     return report
-
-
-def _apply_deck(
-    conn: Connection,
-    deck: Deck,
-    rows: list[sql.ProblemValues],
-    stored: StoredDeck,
-    *,
-    checked: bool,
-    source: str,
-    bundled: bool,
-    now_ms: int,
-    created_ms: dict[str, int],
-) -> DeckReport:
-    """Write one deck's problems; ``stored`` is the deck as this transaction read it.
-
-    ``checked``: the reader decided ``deck.unchanged`` against ``stored`` itself, under
-    this transaction's lock, so those keys are stored at their stamps; otherwise each is
-    checked first.
-    """
-    if deck.unchanged and not checked:
-        _check_unchanged(deck, stored, source)
-    deck_id, created = sql.upsert_deck(conn, deck, source=source, bundled=bundled, now_ms=now_ms)
-    report = DeckReport(key=deck.key, name=deck.name, created=created)
-    restored: list[int] = []
-    if deck.unchanged:
-        unchanged = set(deck.unchanged)
-        for key, pid in stored.removed.items():
-            if key in unchanged:
-                restored.append(pid)
-                report.restored.append(key)
-        others = stored.revisions.keys() - unchanged  # stored problems the reader built
-        details = stored.details() if others else {}
-        existing = {key: details[key] for key in others}
-    else:
-        existing = dict(stored.details())
-    new_rows: list[sql.ProblemValues] = []
-    new_times: list[int] = []
-    changed: list[tuple[int, sql.ProblemValues]] = []
-    pop = existing.pop
-    restamped: list[tuple[str | None, int]] = []
-    if not existing:  # a new deck (or nothing stored but skipped ones): every row is added
-        new_rows = rows
-        new_times = (
-            [created_ms.get(values[0], now_ms) for values in rows]
-            if created_ms
-            else [now_ms] * len(rows)
-        )
-        report.added = [values[0] for values in rows]
-        rows = []
-    for values in rows:
-        key = values[0]
-        old = pop(key, None)
-        if old is None:
-            new_rows.append(values)
-            new_times.append(created_ms.get(key, now_ms))
-            report.added.append(key)
-        elif old[1] != values[7]:
-            changed.append((old[0], values))
-            report.updated.append(key)
-        else:
-            report.unchanged += 1
-            if old[2]:
-                restored.append(old[0])
-                report.restored.append(key)
-            if old[3] != values[8]:
-                restamped.append((values[8], old[0]))
-    report.unchanged += len(deck.unchanged)
-    gone = [(key, old[0]) for key, old in existing.items() if not old[2]]
-    if new_rows:
-        after = sql.max_problem_id(conn)
-        sql.insert_problems(conn, deck_id, new_rows, new_times)
-        sql.insert_cards_for_new_problems(conn, deck_id, after)
-    if changed:
-        sql.update_problems(conn, changed, now_ms)
-    if restamped:
-        sql.set_source_revs(conn, restamped)
-    if restored:
-        sql.set_removed(conn, restored, None)
-    if gone:
-        sql.set_removed(conn, [pid for _, pid in gone], now_ms)
-        report.removed = [key for key, _ in gone]
-    return report
-
-
-def _check_unchanged(deck: Deck, stored: StoredDeck, source: str) -> None:
-    """Each key the reader left unbuilt must be stored at the very stamp it saw.
-
-    For a batch read before this transaction began: if the collection changed in
-    between, the import stops and nothing is written.
-    """
-    revisions = deck.revisions
-    have = stored.revisions
-    for key in deck.unchanged:
-        rev = have.get(key)
-        if rev is None or rev == NO_STAMP or rev != revisions.get(key):
-            raise _changed_meanwhile(deck, source, key)
-
-
-def _changed_meanwhile(deck: Deck, source: str, key: str) -> CollectionError:
-    return CollectionError(
-        f"deck {deck.key!r} changed while {source} was being read "
-        f"(problem {key!r}); nothing was imported, run the import again"
-    )
 
 
 def _resolve_deck(ids: dict[str, int], names: dict[str, int], wanted: str) -> int | None:
@@ -427,7 +289,7 @@ def _apply_history(
     resolved: dict[str | None, int | None] = {None: default_id}
     for entry in history:
         deck_key = entry.deck_key
-        if deck_key not in resolved:
+        if deck_key is not None and deck_key not in resolved:
             resolved[deck_key] = _resolve_deck(ids, names, deck_key) or default_id
         deck_id = resolved[deck_key]
         if deck_id is None:
