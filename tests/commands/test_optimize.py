@@ -119,6 +119,7 @@ def test_text_output_and_retention_suggestion(tmp_path: Path) -> None:
     code, out, err = run(url, "--retention", "--dry-run")
     assert code == 0, err
     assert "log loss" in out and "RMSE (bins)" in out and "->" in out
+    assert "would keep:" in out and "(dry run)" in out and "  kept:" not in out
     line = next(s for s in out.splitlines() if "suggested desired retention" in s)
     assert 0.7 <= float(line.rsplit(" ", 1)[1]) <= 0.99
     assert stored_parameters(tmp_path / "h") is None  # --dry-run stores nothing

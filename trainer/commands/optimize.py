@@ -30,20 +30,22 @@ def _report_dict(report: OptimizeReport) -> dict[str, object]:
     }
 
 
-def _print(report: OptimizeReport) -> None:
+def _print(report: OptimizeReport, *, dry_run: bool) -> None:
     click.echo(f"{report.deck_name} ({report.deck_key})")
     if report.refused:
         click.echo(f"  not fitted: {report.refused}")
         return
     assert report.before is not None and report.after is not None
     click.echo(
-        f"  {report.reviews} reviews of {report.cards} cards, fitted in {report.fit_s:.2f} s"
+        f"  {report.reviews:,} reviews of {report.cards:,} cards, fitted in {report.fit_s:.2f} s"
     )
     click.echo(
         f"  log loss {report.before.log_loss:.4f} -> {report.after.log_loss:.4f}, "
         f"RMSE (bins) {report.before.rmse_bins:.4f} -> {report.after.rmse_bins:.4f}"
     )
-    if report.kept:
+    if report.kept and dry_run:
+        click.echo("  would keep: the new parameters predict your history better (dry run)")
+    elif report.kept:
         click.echo("  kept: the new parameters predict your history better")
     else:
         click.echo("  not kept: the new parameters are no better than the current ones")
@@ -81,7 +83,7 @@ def optimize(
         suggestion = retention_suggestion(services, info) if retention else None
         reports.append((report, suggestion))
         if not as_json:
-            _print(report)
+            _print(report, dry_run=dry_run)
             if suggestion is not None:
                 click.echo(f"  suggested desired retention: {suggestion:.2f}")
     if as_json:
