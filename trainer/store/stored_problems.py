@@ -25,33 +25,44 @@ from trainer.store.importing import StoredProblem, fetch_all
 
 # What ``StoredDeck.revisions`` says for a problem stored without a stamp: matches none.
 NO_STAMP = ""
+DETAIL_COLUMNS = "key, id, content_hash, removed_at IS NOT NULL, source_rev"
 
 
-def _deck_rows(conn: Connection, columns: str, deck_id: int, where: str = "1 = 1") -> list[Any]:
+Span = tuple[int, int]
+
+
+def _id_span(conn: Connection, deck_id: int) -> Span | None:
+    """The lowest and highest id of the deck's problems (``None``: it has none).
+
+    The (deck_id, key) index answers it, but walks the whole deck in it (~2 ms for
+    20,000 problems), so ``StoredDeck`` asks once.
+    """
+    span = "SELECT MIN(id), MAX(id) FROM problems WHERE deck_id = ?"
+    low, high = fetch_all(conn, span, (deck_id,))[0]
+    return None if low is None else (int(low), int(high))
+
+
+def _rows_in_span(
+    conn: Connection, columns: str, deck_id: int, span: Span | None, where: str = "1 = 1"
+) -> list[Any]:
     """``columns`` of every problem of the deck, read in id order.
 
     Walking ``uq_problems_deck_key`` visits rows in key order, a random jump into the
     table for each (Anki guids are random): three times slower than reading the table in
-    id order. A deck's problems were mostly added together, so the index gives the id
-    span cheaply (it covers the question) and the rows are read by id range, with
-    ``+deck_id`` keeping the planner on that range.
+    id order. A deck's problems were mostly added together, so the rows are read by
+    their id span (``_id_span``), with ``+deck_id`` keeping the planner on that range.
     """
-    span = "SELECT MIN(id), MAX(id) FROM problems WHERE deck_id = ?"
-    low, high = fetch_all(conn, span, (deck_id,))[0]
-    if low is None:
+    if span is None:
         return []
     return fetch_all(
         conn,
         f"SELECT {columns} FROM problems WHERE id BETWEEN ? AND ? AND +deck_id = ? AND {where}",
-        (low, high, deck_id),
+        (*span, deck_id),
     )
 
 
-def deck_problem_rows(
-    conn: Connection, deck_id: int
-) -> list[tuple[str, int, str, int, str | None]]:
-    """The deck's problems as ``(key, id, content_hash, removed, source_rev)`` rows."""
-    return _deck_rows(conn, "key, id, content_hash, removed_at IS NOT NULL, source_rev", deck_id)
+def _deck_rows(conn: Connection, columns: str, deck_id: int, where: str = "1 = 1") -> list[Any]:
+    return _rows_in_span(conn, columns, deck_id, _id_span(conn, deck_id), where)
 
 
 def source_revisions(conn: Connection, deck_key: str) -> dict[str, str]:
@@ -76,35 +87,34 @@ class StoredDeck:
         self._revisions: dict[str, str] | None = None
         self._removed: dict[str, int] | None = None
         self._details: dict[str, StoredProblem] | None = None
+        self._span: Span | None = None
+        self._span_read = False
+
+    def _rows(self, columns: str, where: str = "1 = 1") -> list[Any]:
+        if self.deck_id is None:
+            return []
+        if not self._span_read:
+            self._span, self._span_read = _id_span(self._conn, self.deck_id), True
+        return _rows_in_span(self._conn, columns, self.deck_id, self._span, where)
 
     @property
     def revisions(self) -> dict[str, str]:
         if self._revisions is None:
-            self._revisions = (
-                {}
-                if self.deck_id is None
-                else dict(
-                    _deck_rows(self._conn, f"key, COALESCE(source_rev, '{NO_STAMP}')", self.deck_id)
-                )
-            )
+            self._revisions = dict(self._rows(f"key, COALESCE(source_rev, '{NO_STAMP}')"))
         return self._revisions
 
     @property
     def removed(self) -> dict[str, int]:
         if self._removed is None:  # the partial index ix_problems_removed answers this
-            self._removed = (
-                {}
-                if self.deck_id is None
-                else dict(_deck_rows(self._conn, "key, id", self.deck_id, "removed_at IS NOT NULL"))
-            )
+            self._removed = dict(self._rows("key, id", "removed_at IS NOT NULL"))
         return self._removed
 
     def details(self) -> dict[str, StoredProblem]:
         """``key -> (id, content_hash, removed, source_rev)`` of every stored problem."""
         if self._details is None:
-            rows = [] if self.deck_id is None else deck_problem_rows(self._conn, self.deck_id)
             self._details = {
-                key: (pid, digest, bool(removed), rev) for key, pid, digest, removed, rev in rows
+                key: (pid, digest, bool(removed), rev)
+                for key, pid, digest, removed, rev in self._rows(DETAIL_COLUMNS)
             }
         return self._details
 
