@@ -211,3 +211,10 @@ def test_the_import_commit_leaves_the_wal_checkpoint_for_later(
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     assert database.stat().st_size > before
     assert len(rows(services)) == 300
+
+
+def test_removed_notes_are_reported_in_file_order(services: Services, tmp_path: Path) -> None:
+    import_path(services, build(tmp_path / "v1.apkg", notes=12))
+    report = import_path(services, build(tmp_path / "v2.apkg", notes=4))
+    assert report.unchanged == 4
+    assert report.removed == [f"{genanki.guid_for('sq', i)}/1" for i in range(4, 12)]

@@ -80,15 +80,16 @@ def apply_deck(
     deck_id, created = sql.upsert_deck(conn, deck, source=source, bundled=bundled, now_ms=now_ms)
     report = DeckReport(key=deck.key, name=deck.name, created=created)
     restored: list[int] = []
+    existing: dict[str, sql.StoredProblem]
     if deck.unchanged:
         unchanged = set(deck.unchanged)
         for key, pid in stored.removed.items():
             if key in unchanged:
                 restored.append(pid)
                 report.restored.append(key)
-        others = stored.revisions.keys() - unchanged  # stored problems the reader built
-        details = stored.details() if others else {}
-        existing = {key: details[key] for key in others}
+        existing = {}  # the stored problems the reader did not set aside, in id order
+        if len(stored.revisions) > len(unchanged):  # the unchanged keys are all stored
+            existing = {k: v for k, v in stored.details().items() if k not in unchanged}
     else:
         existing = dict(stored.details())
     new_rows: list[sql.ProblemValues] = []
