@@ -11,6 +11,11 @@
   restores them;
 * the keys a stamping reader left unbuilt (``Deck.unchanged``) count as unchanged; a
   built problem whose stamp changed but whose content did not is only restamped.
+
+A deck named after its file (a CSV or JSONL without ``--deck``) that meets a stored deck
+of that name sharing none of its problems is taken for another deck with a same-named
+file (two ``test.jsonl``): the import stops rather than mark every stored problem
+removed. Naming the deck explicitly says the file does replace it.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from trainer.domain import Deck
-from trainer.errors import CollectionError, DeckFormatError, FormatProblem
+from trainer.errors import CollectionError, DeckFormatError, FormatProblem, TrainerError
 from trainer.store import importing as sql
 from trainer.store.problem_rows import encode_rows
 from trainer.store.stored_problems import NO_STAMP, StoredDeck
@@ -68,6 +73,7 @@ def apply_deck(
     bundled: bool,
     now_ms: int,
     created_ms: dict[str, int],
+    named_by_file: bool = False,
 ) -> DeckReport:
     """Write one deck's problems; ``stored`` is the deck as this transaction read it.
 
@@ -125,6 +131,8 @@ def apply_deck(
                 restamped.append((values[8], old[0]))
     report.unchanged += len(deck.unchanged)
     gone = [(key, old[0]) for key, old in existing.items() if not old[2]]
+    if named_by_file and gone and not (report.unchanged or report.updated or restored):
+        raise _another_deck(deck, source, len(gone))
     if new_rows:
         after = sql.max_problem_id(conn)
         sql.insert_problems(conn, deck_id, new_rows, new_times)
@@ -153,6 +161,15 @@ def _check_unchanged(deck: Deck, stored: StoredDeck, source: str) -> None:
         rev = have.get(key)
         if rev is None or rev == NO_STAMP or rev != revisions.get(key):
             raise _changed_meanwhile(deck, source, key)
+
+
+def _another_deck(deck: Deck, source: str, stored: int) -> TrainerError:
+    return TrainerError(
+        f"{source}: deck {deck.key!r} already holds {stored:,} problems and this file has "
+        "none of them: it looks like another deck whose file has the same name. Nothing "
+        f"was imported. Import it as its own deck with --deck NAME, or with --deck "
+        f"{deck.key} if it really replaces that deck's problems."
+    )
 
 
 def _changed_meanwhile(deck: Deck, source: str, key: str) -> CollectionError:

@@ -162,6 +162,7 @@ def import_read(
     dry_run: bool = False,
     progress: ImportProgress | None = None,
     bundled: bool = False,
+    named_by_file: bool = False,
 ) -> ImportReport:
     """Read a file with ``read`` and apply it, all inside one write transaction.
 
@@ -171,11 +172,19 @@ def import_read(
     retried, so it must only read. A deck whose stamps ``read`` asked for is applied as
     it says; a deck with ``unchanged`` keys decided elsewhere (``import_batch`` of a batch
     read earlier) is first checked: each such key must be stored at the stamp it was read
-    at, else the import stops with nothing written.
+    at, else the import stops with nothing written. ``named_by_file``: the deck was named
+    after the file, so an existing deck of that name that shares no problem with the file
+    is another deck, and the import stops (``deck_apply.apply_deck``).
     """
     with gc_paused():
         return _import_read(
-            services, read, source=source, dry_run=dry_run, progress=progress, bundled=bundled
+            services,
+            read,
+            source=source,
+            dry_run=dry_run,
+            progress=progress,
+            bundled=bundled,
+            named_by_file=named_by_file,
         )
 
 
@@ -187,6 +196,7 @@ def _import_read(
     dry_run: bool,
     progress: ImportProgress | None,
     bundled: bool,
+    named_by_file: bool,
 ) -> ImportReport:
     now = services.clock()
     now_ms = to_ms(now)
@@ -221,6 +231,7 @@ def _import_read(
                     checked=stored.served(deck.key),
                     source=source,
                     bundled=bundled,
+                    named_by_file=named_by_file,
                     now_ms=now_ms,
                     created_ms=created_ms,
                 )

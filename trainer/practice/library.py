@@ -37,6 +37,9 @@ from trainer.store.settings import get_setting, put_setting
 log = logging.getLogger(__name__)
 
 ReadProgress = Callable[[int, int | None], None]
+# Formats whose deck, without --deck, is named after the file (an Anki package or our TOML
+# names its decks itself).
+_NAMED_BY_FILE = frozenset({"csv", "tsv", "jsonl", "json"})
 
 
 def import_path(
@@ -79,7 +82,15 @@ def import_path(
             created = _created_times(path, (field_map or {}).get("id", "id"))
         return Reading(batch, created=created)
 
-    return import_read(services, read, source=str(path), dry_run=dry_run, progress=progress)
+    named_by_file = deck_name is None and detect_format(path, format) in _NAMED_BY_FILE
+    return import_read(
+        services,
+        read,
+        source=str(path),
+        dry_run=dry_run,
+        progress=progress,
+        named_by_file=named_by_file,
+    )
 
 
 def _created_times(path: Path, id_column: str) -> dict[str, datetime] | None:
