@@ -22,7 +22,12 @@ START = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 
 
 def make_collection(
-    home: Path, cards: int, reviews_per_card: int, seed: int = 3, hour: int | None = None
+    home: Path,
+    cards: int,
+    reviews_per_card: int,
+    seed: int = 3,
+    hour: int | None = None,
+    seconds: float | None = None,
 ) -> str:
     """A deck whose learner forgets along a real forgetting curve (stability grows x2.5
     per success), so the history has something to learn from."""
@@ -65,6 +70,7 @@ def make_collection(
                         rating=rating,
                         phase_before=0 if n == 0 else 2,
                         phase_after=2,
+                        response_ms=None if seconds is None else int(seconds * 1000),
                     )
                 )
                 interval = max(1, round(stability))
@@ -116,13 +122,38 @@ def test_fit_reports_before_and_after_and_keeps_only_if_better(tmp_path: Path) -
 
 def test_text_output_and_retention_suggestion(tmp_path: Path) -> None:
     url = make_collection(tmp_path / "h", cards=150, reviews_per_card=6)
-    code, out, err = run(url, "--retention", "--dry-run")
+    code, out, err = run(url, "hist", "--retention", "--dry-run")
     assert code == 0, err
     assert "log loss" in out and "RMSE (bins)" in out and "->" in out
     assert "would keep:" in out and "(dry run)" in out and "  kept:" not in out
     line = next(s for s in out.splitlines() if "suggested desired retention" in s)
-    assert 0.7 <= float(line.rsplit(" ", 1)[1]) <= 0.99
+    assert 0.7 <= float(line.split(": ")[1].split()[0]) <= 0.95
+    rows = [s.split() for s in out.splitlines() if s.strip().startswith("0.")]
+    assert [r[0] for r in rows] == ["0.70", "0.75", "0.80", "0.85", "0.90", "0.95"]
+    assert "current" in " ".join(next(r for r in rows if r[0] == "0.90"))
+    minutes = [float(r[1]) for r in rows]
+    assert minutes == sorted(minutes)  # more retention, more study time
+    assert "time per review: fsrs-rs's defaults (no timed reviews yet)" in out
     assert stored_parameters(tmp_path / "h") is None  # --dry-run stores nothing
+
+
+def test_retention_choices_use_the_learners_own_times(tmp_path: Path) -> None:
+    def choices(seconds: float | None) -> dict:
+        home = tmp_path / f"h{seconds}"
+        url = make_collection(home, cards=150, reviews_per_card=6, seconds=seconds)
+        code, out, err = run(url, "hist", "--retention", "--json", "--dry-run")
+        assert code == 0, err
+        [deck] = json.loads(out)["decks"]
+        assert deck["retention"]["suggested"] == deck["suggested_retention"]
+        return deck["retention"]
+
+    quick, untimed = choices(4.0), choices(None)
+    assert (quick["timed_reviews"], untimed["timed_reviews"]) == (150 * 6, 0)
+    retentions = [o["retention"] for o in quick["options"]]
+    assert retentions == [0.7, 0.75, 0.8, 0.85, 0.9, 0.95]
+    # 4 s a review against fsrs-rs's default 8-20 s: far less study time for the same plan
+    for own, default in zip(quick["options"], untimed["options"], strict=True):
+        assert own["minutes_per_day"] < 0.6 * default["minutes_per_day"]
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/New_York"])

@@ -16,7 +16,6 @@ from trainer.scheduling.optimizer import (
     fit,
     history_from_days,
     score,
-    suggest_retention,
     train,
     training_set,
 )
@@ -110,14 +109,6 @@ def test_history_from_day_numbers() -> None:
     ]
     with pytest.raises(ValueError, match="review 1: day 99 comes before"):
         history_from_days([(3, 100), (3, 99)])
-
-
-def test_suggested_retention_is_a_sensible_probability() -> None:
-    retention = suggest_retention(DEFAULT_PARAMETERS, deck_size=500, learn_span_days=60)
-    # fsrs-rs searches 0.70-0.95; with its default costs, defaults land on the floor.
-    assert 0.7 <= retention <= 0.95
-    with pytest.raises(ValueError, match="deck_size: must be a whole number >= 1"):
-        suggest_retention(deck_size=0)
 
 
 def test_fit_steps_can_be_run_apart_and_agree_with_fit(synthetic) -> None:

@@ -156,3 +156,29 @@ def test_review_history_sorts_a_card_aggregated_out_of_order() -> None:
     _keep_time_order(per_card, times, ratings)
     assert times.tolist() == [10, 20, 30, 5, 40]  # card 1 may start before card 0 ends
     assert ratings.tolist() == [2, 3, 1, 4, 1]
+
+
+def test_review_times_on_every_backend(backend_services: Services) -> None:
+    """Mean seconds per (phase, rating), each time capped at 60 s, untimed reviews out."""
+    from trainer.store.review_history import deck_review_times
+
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    _seed(backend_services, when)
+    with backend_services.collection.session_scope() as session:
+        card = session.scalars(select(CardRow.id).order_by(CardRow.id)).first()
+        deck_id = session.scalar(select(DeckRow.id))
+        for i, (phase, rating, ms) in enumerate(
+            [(2, 3, 4_000), (2, 3, 6_000), (2, 1, 200_000), (0, 3, 3_000), (2, 3, None)]
+        ):
+            session.add(
+                ReviewRow(
+                    card_id=card,
+                    reviewed_at=when + timedelta(days=i),
+                    rating=rating,
+                    phase_before=phase,
+                    phase_after=2,
+                    response_ms=ms,
+                )
+            )
+    got = sorted(deck_review_times(backend_services.collection, deck_id))
+    assert got == [(0, 3, 1, 3.0), (2, 1, 1, 60.0), (2, 3, 2, 5.0)]

@@ -9,7 +9,7 @@ import click
 
 if TYPE_CHECKING:
     from trainer.cli import CliContext
-    from trainer.practice.optimizing import OptimizeReport
+    from trainer.practice.optimizing import OptimizeReport, RetentionReport
 
 
 def _report_dict(report: OptimizeReport) -> dict[str, object]:
@@ -51,12 +51,63 @@ def _print(report: OptimizeReport, *, dry_run: bool) -> None:
         click.echo("  not kept: the new parameters are no better than the current ones")
 
 
+def _print_retention(report: RetentionReport) -> None:
+    from trainer.scheduling.retention import MIN_TIMED
+
+    click.echo(
+        f"  desired retention, as fsrs-rs's simulator plays {report.deck_size:,} cards "
+        "forward for a year:"
+    )
+    click.echo("    retention   minutes/day   reviews/day   remembered at the end")
+    most = max(report.options, key=lambda o: o.remembered)
+    for option in report.options:
+        marks = []
+        if abs(option.retention - report.current) < 1e-9:
+            marks.append("current")
+        if abs(option.retention - report.suggested) < 5e-3:
+            marks.append("least time per card")
+        if option is most:
+            marks.append("most remembered")
+        mark = f"  <- {', '.join(marks)}" if marks else ""
+        click.echo(
+            f"    {option.retention:9.2f}   {option.minutes_per_day:11.1f}   "
+            f"{option.reviews_per_day:11.1f}   {option.remembered:21,.0f}{mark}"
+        )
+    source = (
+        f"your own {report.timed_reviews:,} timed reviews (fsrs-rs's defaults for a state "
+        f"and rating with fewer than {MIN_TIMED})"
+        if report.timed_reviews
+        else "fsrs-rs's defaults (no timed reviews yet)"
+    )
+    click.echo(f"  suggested desired retention: {report.suggested:.2f} (least time per card)")
+    click.echo(f"  time per review: {source}")
+    click.echo("  the desired retention is a deck setting (trainer, o: Settings)")
+
+
+def _retention_dict(report: RetentionReport) -> dict[str, object]:
+    return {
+        "current": report.current,
+        "suggested": report.suggested,
+        "timed_reviews": report.timed_reviews,
+        "options": [
+            {
+                "retention": o.retention,
+                "minutes_per_day": round(o.minutes_per_day, 2),
+                "reviews_per_day": round(o.reviews_per_day, 2),
+                "remembered": round(o.remembered, 1),
+            }
+            for o in report.options
+        ],
+    }
+
+
 @click.command()
 @click.argument("deck", required=False)
 @click.option(
     "--retention",
     is_flag=True,
-    help="Also suggest a desired retention (fsrs-rs simulator, least work per memorised card).",
+    help="Also show what each desired retention would cost and give (fsrs-rs's simulator, "
+    "with your own time per review) and suggest one.",
 )
 @click.option("--dry-run", is_flag=True, help="Fit and report, but store nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
@@ -71,7 +122,7 @@ def optimize(
     history are left alone, with the reason.
     """
     from trainer.errors import TrainerError
-    from trainer.practice.optimizing import decks_to_optimize, optimize_deck, retention_suggestion
+    from trainer.practice.optimizing import decks_to_optimize, optimize_deck, retention_report
 
     services = obj.services()
     decks = decks_to_optimize(services, deck)
@@ -80,18 +131,20 @@ def optimize(
     reports = []
     for info in decks:
         report = optimize_deck(services, info, save=not dry_run)
-        suggestion = retention_suggestion(services, info) if retention else None
-        reports.append((report, suggestion))
+        # after the fit: a kept fit's parameters drive the simulation
+        choices = retention_report(services, info) if retention else None
+        reports.append((report, choices))
         if not as_json:
             _print(report, dry_run=dry_run)
-            if suggestion is not None:
-                click.echo(f"  suggested desired retention: {suggestion:.2f}")
+            if choices is not None:
+                _print_retention(choices)
     if as_json:
         payload = []
-        for report, suggestion in reports:
+        for report, choices in reports:
             entry = _report_dict(report)
-            if suggestion is not None:
-                entry["suggested_retention"] = suggestion
+            if choices is not None:
+                entry["suggested_retention"] = choices.suggested
+                entry["retention"] = _retention_dict(choices)
             payload.append(entry)
         click.echo(json.dumps({"decks": payload}, indent=2))
     if deck is not None and reports[0][0].refused:

@@ -20,11 +20,23 @@ from trainer.practice.overview import default_preset, effective_preset
 from trainer.practice.services import Services
 from trainer.scheduling.days import SchedulerDay
 from trainer.scheduling.fsrs_rs_bridge import Evaluation
-from trainer.scheduling.optimizer import MIN_REVIEWS, fit, suggest_retention
+from trainer.scheduling.optimizer import MIN_REVIEWS, fit
+from trainer.scheduling.retention import (
+    RETENTIONS,
+    DeckPlan,
+    RetentionOption,
+    ReviewCosts,
+    retention_options,
+    suggest_retention,
+)
 from trainer.scheduling.review_log import ReviewLog, log_from_rows
 from trainer.store.decks import DeckInfo, find_deck, list_decks, preset_overrides, save_preset
 from trainer.store.epoch import from_ms
-from trainer.store.review_history import deck_card_count, deck_review_columns
+from trainer.store.review_history import (
+    deck_card_count,
+    deck_review_columns,
+    deck_review_times,
+)
 
 
 @dataclass(frozen=True)
@@ -137,14 +149,35 @@ def decks_to_optimize(services: Services, name_or_key: str | None) -> list[DeckI
         return list_decks(session)
 
 
-def retention_suggestion(services: Services, deck: DeckInfo) -> float:
-    """The desired retention fsrs-rs's simulator finds cheapest for this deck's settings."""
+@dataclass(frozen=True)
+class RetentionReport:
+    """Desired retentions to choose from, for one deck, and the simulator's pick."""
+
+    deck_key: str
+    current: float
+    suggested: float
+    options: list[RetentionOption]
+    timed_reviews: int  # the learner's own timed reviews behind the cost model
+    deck_size: int
+
+
+def retention_report(services: Services, deck: DeckInfo) -> RetentionReport:
+    """What each desired retention would cost this deck, by fsrs-rs's simulator, with the
+    learner's own time per review where the deck has enough timed reviews."""
     preset = _deck_preset(services, deck)
-    cards = max(1, deck_card_count(services.collection, deck.id))
-    return suggest_retention(
-        preset.parameters,
-        deck_size=cards,
+    plan = DeckPlan(
+        deck_size=max(1, deck_card_count(services.collection, deck.id)),
         new_per_day=max(1, preset.new_per_day),
         reviews_per_day=max(1, preset.reviews_per_day),
         maximum_interval=preset.maximum_interval,
+    )
+    costs = ReviewCosts.from_counts(deck_review_times(services.collection, deck.id))
+    retentions = sorted({*RETENTIONS, round(preset.desired_retention, 2)})
+    return RetentionReport(
+        deck_key=deck.key,
+        current=preset.desired_retention,
+        suggested=suggest_retention(preset.parameters, plan, costs),
+        options=retention_options(preset.parameters, plan, costs, retentions),
+        timed_reviews=costs.timed_reviews,
+        deck_size=plan.deck_size,
     )

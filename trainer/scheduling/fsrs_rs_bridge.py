@@ -67,17 +67,82 @@ def rs_compute_parameters(
     return tuple(float(p) for p in fitted)
 
 
-def rs_optimal_retention(parameters: Sequence[float], **config: Any) -> float:
-    """fsrs-rs's simulator search for the retention with the least work per memorised card.
+@dataclass(frozen=True)
+class SimulatorCosts:
+    """The simulator's cost model: seconds per review by state (learning, review,
+    relearning) and rating, and the odds of each rating."""
 
-    ``config`` sets fields of ``default_simulator_config()`` (deck_size, learn_span, ...).
-    """
-    from fsrs_rs_python import default_simulator_config, optimal_retention
+    seconds: tuple[tuple[float, ...], ...]
+    first_rating: tuple[float, ...]
+    review_rating: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class SimulatedDays:
+    """Per simulated day: study seconds, reviews (new cards included), cards remembered."""
+
+    cost_seconds: list[float]
+    reviews: list[int]
+    remembered: list[float]
+
+
+def rs_default_costs() -> SimulatorCosts:
+    """fsrs-rs's default cost model (from Anki users' averages)."""
+    from fsrs_rs_python import default_simulator_config
+
+    config = default_simulator_config()
+    return SimulatorCosts(
+        seconds=tuple(tuple(float(x) for x in row) for row in config.state_rating_costs),
+        first_rating=tuple(float(x) for x in config.first_rating_prob),
+        review_rating=tuple(float(x) for x in config.review_rating_prob),
+    )
+
+
+def _simulator(settings: dict[str, Any], costs: SimulatorCosts) -> Any:
+    from fsrs_rs_python import default_simulator_config
 
     simulator = default_simulator_config()
-    for name, value in config.items():
+    for name, value in settings.items():
         if not hasattr(simulator, name):
             raise ValueError(f"{name}: not a simulator setting")
         setattr(simulator, name, value)
+    simulator.state_rating_costs = [list(row) for row in costs.seconds]
+    simulator.first_rating_prob = list(costs.first_rating)
+    simulator.review_rating_prob = list(costs.review_rating)
+    return simulator
+
+
+def rs_simulate(
+    parameters: Sequence[float],
+    desired_retention: float,
+    settings: dict[str, Any],
+    costs: SimulatorCosts,
+    *,
+    seed: int = 42,
+) -> SimulatedDays:
+    """fsrs-rs's simulation of a deck studied at ``desired_retention``."""
+    from fsrs_rs_python import simulate
+
+    result = simulate(list(parameters), desired_retention, _simulator(settings, costs), seed)
+    return SimulatedDays(
+        cost_seconds=[float(x) for x in result.cost_per_day],
+        reviews=[
+            int(r) + int(n)
+            for r, n in zip(result.review_cnt_per_day, result.learn_cnt_per_day, strict=False)
+        ],
+        remembered=[float(x) for x in result.memorized_cnt_per_day],
+    )
+
+
+def rs_optimal_retention(
+    parameters: Sequence[float], settings: dict[str, Any], costs: SimulatorCosts
+) -> float:
+    """fsrs-rs's simulator search for the retention with the least work per memorised card.
+
+    ``settings`` sets fields of ``default_simulator_config()`` (deck_size, learn_span, ...).
+    """
+    from fsrs_rs_python import optimal_retention
+
+    simulator = _simulator(settings, costs)
     # fsrs-rs works in float32: 0.7 comes back as 0.699999988...
     return round(float(optimal_retention(simulator, list(parameters))), 4)

@@ -27,7 +27,6 @@ from trainer.scheduling.fsrs_rs_bridge import (
     Evaluation,
     rs_compute_parameters,
     rs_items,
-    rs_optimal_retention,
 )
 from trainer.scheduling.review_log import ReviewLog
 
@@ -169,34 +168,3 @@ def score(data: TrainingSet, parameters: Sequence[float]) -> Evaluation:
     """Log loss and RMSE (bins) of ``parameters`` on a training set."""
     log_loss, rmse = evaluate_log(data.log, validate_parameters(parameters))
     return Evaluation(log_loss=log_loss, rmse_bins=rmse)
-
-
-def suggest_retention(
-    parameters: Sequence[float] | None = None,
-    *,
-    deck_size: int = 10_000,
-    learn_span_days: int = 365,
-    new_per_day: int = 20,
-    reviews_per_day: int = 9_999,
-    maximum_interval: int = 36_500,
-) -> float:
-    """The desired retention fsrs-rs's simulator finds best: the most cards remembered for
-    the study time its cost model allows (searched between 0.70 and 0.95)."""
-    for name, value in (
-        ("deck_size", deck_size),
-        ("learn_span_days", learn_span_days),
-        ("new_per_day", new_per_day),
-        ("reviews_per_day", reviews_per_day),
-        ("maximum_interval", maximum_interval),
-    ):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name}: must be a whole number >= 1, got {value!r}")
-    params = DEFAULT_PARAMETERS if parameters is None else validate_parameters(parameters)
-    return rs_optimal_retention(
-        params,
-        deck_size=deck_size,
-        learn_span=learn_span_days,
-        learn_limit=new_per_day,
-        review_limit=reviews_per_day,
-        max_ivl=float(maximum_interval),
-    )

@@ -100,3 +100,27 @@ def deck_card_count(collection: Collection, deck_id: int) -> int:
     finally:
         raw.rollback()
         raw.close()
+
+
+_COSTS = (
+    "SELECT r.phase_before, r.rating, COUNT(*), "
+    "AVG(CASE WHEN r.response_ms > 60000 THEN 60000 ELSE r.response_ms END) / 1000.0 "
+    "FROM reviews r WHERE r.card_id IN (SELECT id FROM cards WHERE deck_id = ?) "
+    "AND r.rating BETWEEN 1 AND 4 AND r.response_ms > 0 "
+    "GROUP BY r.phase_before, r.rating"
+)
+
+
+def deck_review_times(collection: Collection, deck_id: int) -> list[tuple[int, int, int, float]]:
+    """``(phase before, rating, timed reviews, mean seconds)`` of the deck's reviews that
+    have a response time; each time capped at 60 s before averaging."""
+    raw = collection.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(_statement(collection, _COSTS), (deck_id,))
+        rows = [(int(p), int(r), int(n), float(s)) for p, r, n, s in cursor.fetchall()]
+        cursor.close()
+        return rows
+    finally:
+        raw.rollback()
+        raw.close()
