@@ -94,9 +94,9 @@ def deck_card_count(collection: Collection, deck_id: int) -> int:
         cursor.execute(
             _statement(collection, "SELECT COUNT(*) FROM cards WHERE deck_id = ?"), (deck_id,)
         )
-        count = int(cursor.fetchone()[0])
+        row = cursor.fetchone()
         cursor.close()
-        return count
+        return int(row[0]) if row else 0
     finally:
         raw.rollback()
         raw.close()
