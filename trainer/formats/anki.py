@@ -9,13 +9,11 @@ present. The SQLite file is unpacked to a private temporary folder and deleted a
 
 from __future__ import annotations
 
-import gc
 import io
 import json
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,6 +36,7 @@ from trainer.formats.anki_collection import Collection, read_collection
 from trainer.formats.anki_notes import Built, CardRef, KnownByDeck, NoteMapper
 from trainer.formats.options import ReadOptions, slug
 from trainer.formats.zip_safety import DEFAULT_LIMITS, SafeZip, open_zip
+from trainer.gc_pause import gc_paused
 
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
@@ -106,25 +105,9 @@ def _media_map(archive: SafeZip, version: int, source: str) -> dict[str, str]:
     return {str(name): str(member) for member, name in legacy.items()}
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small objects.
-
-    The objects built here (problems, tuples, strings) form no cycles; without the pause
-    the collector rescans them again and again, a third of the time of a big import.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def read_anki_package(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> ImportBatch:
     """Read an ``.apkg`` or ``.colpkg``: problems per deck, review history and media."""
-    with _gc_paused():
+    with gc_paused():
         return _read_package(path, options)
 
 

@@ -19,15 +19,14 @@ media folder are as they were.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from trainer.domain import Deck, HistoryEntry, ImportBatch, Preset, Skipped
 from trainer.errors import DeckFormatError, FormatProblem
+from trainer.gc_pause import gc_paused
 from trainer.practice import library_media as media
 from trainer.practice.deck_apply import DeckReport, apply_deck, encode_deck
 from trainer.practice.library_history import import_history
@@ -88,22 +87,6 @@ def _check_decks(decks: tuple[Deck, ...], source: str) -> None:
                 FormatProblem(source, None, "deck", f"deck {deck.key!r} appears twice")
             )
         seen.add(deck.key)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while an import makes many small objects.
-
-    Rows, tuples and problems form no cycles; left on, the collector rescans every live
-    problem of the batch again and again while tens of thousands of row tuples are made.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True)
