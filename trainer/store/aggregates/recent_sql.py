@@ -13,30 +13,19 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, text
 
 from trainer.store.aggregates.day_sql import (
-    DAY_MS,
     DayClock,
     flag,
     floor_of,
     reviews_in_decks_by_lookup,
 )
+from trainer.store.aggregates.stats_sql import eligible_sql, packed_sql
 
 Decks = tuple[int, ...] | None
-_FIELD = 1 << 21  # three counts packed in one sum (see stats_sql.unpack)
 
 
-def _eligible() -> str:
-    return f"(r.phase_before = 2 OR r.due_before - r.last_review_before >= {DAY_MS})"
-
-
-def _packed(clock: DayClock, dialect: str) -> str:
-    """passes + mature << 21 + mature passes << 42 of an eligible review, else 0."""
-    interval = f"({clock.day_sql('r.due_before')} - {clock.day_sql('r.last_review_before')})"
-    passed = flag("r.rating > 1", dialect)
-    mature = f"r.phase_before = 2 AND {interval} >= 21"
-    return (
-        f"CASE WHEN {_eligible()} THEN CASE WHEN {mature} THEN {_FIELD} + {passed}"
-        f" * {_FIELD * _FIELD} ELSE 0 END + {passed} ELSE 0 END"
-    )
+def _packed_if_eligible(clock: DayClock, dialect: str) -> str:
+    """``stats_sql.packed_sql`` for a review that counts for true retention, else 0."""
+    return f"CASE WHEN {eligible_sql()} THEN {packed_sql(clock, dialect)} ELSE 0 END"
 
 
 def day_sums(
@@ -48,7 +37,8 @@ def day_sums(
     columns = (
         f"COUNT(*), SUM({flag('r.rating > 1', d)}), SUM(r.response_ms),"
         f" SUM({flag('r.phase_before = 0', d)}), SUM({flag('r.override IS NOT NULL', d)}),"
-        f" COUNT(r.response_ms), SUM({flag(_eligible(), d)}), SUM({_packed(clock, d)})"
+        f" COUNT(r.response_ms), SUM({flag(eligible_sql(), d)}),"
+        f" SUM({_packed_if_eligible(clock, d)})"
     )
     parts = [
         f"SELECT {i}, {columns} FROM reviews r WHERE r.reviewed_at >= {int(s)}"

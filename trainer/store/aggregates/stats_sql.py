@@ -125,7 +125,7 @@ def retention_counts(
     interval = f"({clock.day_sql('r.due_before')} - {clock.day_sql('r.last_review_before')})"
     passed = flag("r.rating > 1", d)
     mature = f"r.phase_before = 2 AND {interval} >= 21"
-    packed = _packed_sql(clock, d)
+    packed = packed_sql(clock, d)
     columns = []
     for days in windows[:-1]:  # the widest window is the whole WHERE range
         inside = f"{time_col} >= {int(starts[days])}"
@@ -134,7 +134,7 @@ def retention_counts(
     columns += ["COUNT(*)", f"SUM({packed})"]
     where = (
         f" FROM reviews r WHERE {time_col} >= :start AND {time_col} < :end"
-        f" AND {_eligible_sql()}{deck_filter(decks)}"
+        f" AND {eligible_sql()}{deck_filter(decks)}"
     )
     params = {"start": starts[windows[-1]], "end": end_ms}
     row = conn.execute(text(f"SELECT {', '.join(columns)}{where}"), params).one()
@@ -153,11 +153,12 @@ def retention_counts(
 _FIELD = 1 << 21  # three counts packed in one 63-bit sum, 21 bits each
 
 
-def _eligible_sql() -> str:
+def eligible_sql() -> str:
+    """A review that counts for true retention: of a Review card, or a day or more apart."""
     return f"(r.phase_before = 2 OR r.due_before - r.last_review_before >= {DAY_MS})"
 
 
-def _packed_sql(clock: DayClock, dialect: str) -> str:
+def packed_sql(clock: DayClock, dialect: str) -> str:
     """passes + mature reviews << 21 + mature passes << 42, for one eligible review."""
     interval = f"({clock.day_sql('r.due_before')} - {clock.day_sql('r.last_review_before')})"
     passed = flag("r.rating > 1", dialect)
