@@ -160,7 +160,7 @@ def test_retention_choices_use_the_learners_own_times(tmp_path: Path) -> None:
 def test_elapsed_days_are_scheduler_day_differences(tmp_path: Path, zone: str) -> None:
     """Histories count elapsed days as the scheduler does (local days, DST included)."""
     from trainer.domain import Preset
-    from trainer.practice.optimizing import decks_to_optimize, load_histories
+    from trainer.practice.optimizing import decks_to_optimize, load_log
     from trainer.scheduling.days import SchedulerDay
 
     home = tmp_path / "h"
@@ -171,7 +171,7 @@ def test_elapsed_days_are_scheduler_day_differences(tmp_path: Path, zone: str) -
     try:
         [deck] = decks_to_optimize(services, "hist")
         preset = Preset(timezone=zone)
-        got = load_histories(services, deck, preset)
+        got = load_log(services, deck, preset).histories()
         days = SchedulerDay.for_preset(preset)
         with services.collection.session_scope(write=False) as session:
             rows = session.execute(

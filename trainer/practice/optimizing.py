@@ -84,13 +84,6 @@ def load_log(services: Services, deck: DeckInfo, preset: Preset) -> ReviewLog:
     return log_from_rows(cards, days, ratings, times)
 
 
-def load_histories(
-    services: Services, deck: DeckInfo, preset: Preset
-) -> list[list[tuple[int, int]]]:
-    """Per card, ``(rating, elapsed scheduler days)`` in time order."""
-    return load_log(services, deck, preset).histories()
-
-
 def optimize_deck(services: Services, deck: DeckInfo, *, save: bool = True) -> OptimizeReport:
     """Fit one deck's parameters; keep (and with ``save`` store) them only if better."""
     preset = _deck_preset(services, deck)

@@ -47,6 +47,8 @@ def rs_items(log: ReviewLog) -> list[Any]:
 
 
 def rs_evaluate(parameters: Sequence[float], items: Sequence[Any]) -> Evaluation:
+    """fsrs-rs's own ``evaluate``: the reference ``evaluation.evaluate_log`` is tested
+    against (it pads items per chunk, so it is several times slower on a large history)."""
     from fsrs_rs_python import FSRS
 
     result = FSRS(list(parameters)).evaluate(list(items))
