@@ -13,7 +13,7 @@ from trainer.formats.detect import ReadOptions, read_any
 from trainer.practice.importing import import_batch
 from trainer.practice.library import import_path
 from trainer.practice.services import Services
-from trainer.store.stored_problems import source_revisions
+from trainer.store.stored_problems import StoredDecks
 
 MODEL = genanki.Model(
     1607392320,
@@ -95,7 +95,7 @@ def test_unchanged_reimport_builds_nothing_and_writes_nothing(
     before = rows(services)
     with services.collection.session_scope(write=False) as session:
         conn = session.connection()
-        batch = read_any(path, ReadOptions(known_revisions=lambda k: source_revisions(conn, k)))
+        batch = read_any(path, ReadOptions(known_revisions=StoredDecks(conn).revisions))
     assert batch.decks[0].problems == () and len(batch.decks[0].unchanged) == 6
     report = import_path(services, path)
     assert report.unchanged == 6 and not report.updated and not report.added
@@ -120,7 +120,7 @@ def test_a_layout_change_rebuilds_compares_and_restamps(services: Services, tmp_
     assert all(after[k][3] != before[k][3] and after[k][:3] == before[k][:3] for k in after)
     with services.collection.session_scope(write=False) as session:
         conn = session.connection()
-        batch = read_any(path, ReadOptions(known_revisions=lambda k: source_revisions(conn, k)))
+        batch = read_any(path, ReadOptions(known_revisions=StoredDecks(conn).revisions))
     assert len(batch.decks[0].unchanged) == 6  # the next re-import skips them again
 
 
@@ -155,7 +155,7 @@ def test_a_batch_read_before_a_stamp_changed_aborts_its_import(
     import_path(services, path)
     with services.collection.session_scope(write=False) as session:
         conn = session.connection()
-        batch = read_any(path, ReadOptions(known_revisions=lambda k: source_revisions(conn, k)))
+        batch = read_any(path, ReadOptions(known_revisions=StoredDecks(conn).revisions))
     with services.collection.session_scope() as session:  # another program edits meanwhile
         session.execute(text("UPDATE problems SET source_rev = 'elsewhere', answer = 'x'"))
     before = rows(services)
@@ -179,7 +179,7 @@ def test_a_batch_read_before_a_problem_was_deleted_aborts_its_import(
     import_path(services, path)
     with services.collection.session_scope(write=False) as session:
         conn = session.connection()
-        batch = read_any(path, ReadOptions(known_revisions=lambda k: source_revisions(conn, k)))
+        batch = read_any(path, ReadOptions(known_revisions=StoredDecks(conn).revisions))
     with services.collection.session_scope() as session:
         victim = session.execute(text("SELECT id FROM problems ORDER BY id LIMIT 1")).scalar()
         session.execute(text("DELETE FROM cards WHERE problem_id = :p"), {"p": victim})

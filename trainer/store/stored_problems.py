@@ -61,18 +61,6 @@ def _rows_in_span(
     )
 
 
-def _deck_rows(conn: Connection, columns: str, deck_id: int, where: str = "1 = 1") -> list[Any]:
-    return _rows_in_span(conn, columns, deck_id, _id_span(conn, deck_id), where)
-
-
-def source_revisions(conn: Connection, deck_key: str) -> dict[str, str]:
-    """``problem key -> source_rev`` of the deck with ``deck_key`` (stamped problems only)."""
-    found = fetch_all(conn, "SELECT id FROM decks WHERE key = ?", (deck_key,))
-    if not found:
-        return {}
-    return dict(_deck_rows(conn, "key, source_rev", int(found[0][0]), "source_rev IS NOT NULL"))
-
-
 class StoredDeck:
     """One deck's stored problems as an import sees them (none for a deck not yet stored).
 
