@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from trainer.domain import Deck
+from trainer.store.placeholders import in_paramstyle
 from trainer.store.queue_records import REVIEW_COLUMNS, STATE_COLUMNS
 
 BATCH_ROWS = 50_000
@@ -35,12 +36,7 @@ CARD_STATE_COLUMNS = STATE_COLUMNS
 
 def _sql(conn: Connection, statement: str) -> str:
     """``statement`` written with ``?`` placeholders, in the driver's own paramstyle."""
-    style = conn.dialect.paramstyle
-    if style == "qmark":
-        return statement
-    if style in ("format", "pyformat"):
-        return statement.replace("?", "%s")
-    raise NotImplementedError(f"paramstyle {style!r} is not supported by the importer")
+    return in_paramstyle(statement, conn.dialect.paramstyle)
 
 
 def _many(conn: Connection, statement: str, rows: Sequence[tuple[Any, ...]]) -> None:

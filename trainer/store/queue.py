@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trainer.errors import CollectionError, TrainerError
+from trainer.store.placeholders import in_paramstyle
 from trainer.store.queue_records import (
     CARD_COLUMNS,
     REVIEW_COLUMNS,
@@ -144,7 +145,7 @@ class QueueStore:
 
     # ------------------------------------------------------------------ plumbing
     def _sql(self, statement: str) -> str:
-        return statement if self._sqlite else statement.replace("?", "%s")
+        return in_paramstyle(statement, "qmark" if self._sqlite else "format")
 
     def _rows(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         cursor = self._conn.cursor()

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from trainer.store.placeholders import in_paramstyle
+
 if TYPE_CHECKING:
     from trainer.store.db import Collection
 
@@ -35,7 +37,7 @@ IntArray = npt.NDArray[np.int64]
 
 
 def _statement(collection: Collection, sql: str) -> str:
-    return sql if collection.engine.dialect.paramstyle == "qmark" else sql.replace("?", "%s")
+    return in_paramstyle(sql, collection.engine.dialect.paramstyle)
 
 
 def deck_review_columns(
