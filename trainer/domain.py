@@ -79,6 +79,16 @@ class Reason(StrEnum):
     EMPTY = "empty"
     TOO_LONG = "too_long"
     TIMEOUT = "timeout"
+    # Diagnoses: a wrong answer whose mistake can be named (trainer.checking.diagnosis).
+    INEQUALITY_FLIPPED = "inequality_flipped"
+    MISSING_TERM = "missing_term"
+    EXTRA_TERM = "extra_term"
+    LETTER_CASE = "letter_case"
+    APPROXIMATION = "approximation"
+    WRONG_ENTRY = "wrong_entry"
+    MISSING_UNIT = "missing_unit"
+    RECIPROCAL = "reciprocal"
+    OFF_BY_ONE = "off_by_one"
 
     @property
     def counts_as_attempt(self) -> bool:
@@ -96,6 +106,15 @@ class Form(StrEnum):
     EXPANDED = "expanded"
     FACTORED = "factored"
     LOWEST_TERMS = "lowest_terms"
+    NUMERAL = "numeral"
+    DECIMAL = "decimal"
+    PERCENT = "percent"
+    IMPROPER_FRACTION = "improper_fraction"
+    MIXED_NUMBER = "mixed_number"
+    SOLVED = "solved"
+    EXACT = "exact"
+    LITERAL = "literal"
+    ANY = "any"  # no form: lets a problem lift its deck's form
 
 
 @dataclass(frozen=True)
