@@ -45,6 +45,7 @@ from trainer.practice.readable_symbols import (
     SUPERSCRIPTS,
     SYMBOLS,
     TEXT_MACROS,
+    VULGAR_FRACTIONS,
 )
 
 __all__ = ["latex_to_unicode", "readable", "readable_markdown"]
@@ -57,6 +58,8 @@ _ARITY: dict[str, int] = {
 }
 _TOP_LEVEL_OPERATORS = frozenset(" +-−·×÷/=<>≤≥≠≈,;:±∓∈→")
 _SCRIPT_MARKS = frozenset(SUPERSCRIPTS.values()) | frozenset(SUBSCRIPTS.values()) | set("′'")
+_DIVISIONS = frozenset("÷/")
+_DIVISION_MACROS = frozenset({"div"})
 _OPENERS = {"(": ")", "[": "]", "{": "}", "⟨": "⟩", "|": "|"}
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|~#])")
 _LATEX_MARKS = re.compile(r"[\\^_{}=]")
@@ -322,15 +325,30 @@ def _fraction(num: str, den: str, out: list[str], tokens: list[Token], i: int) -
     nxt = _skip_spaces(tokens, i)
     after = tokens[nxt] if nxt < len(tokens) else None
     if before and before[-1].isdigit() and num.isdigit() and den.isdigit():
-        return " " + text  # a mixed number: 2 1/3
+        while out and not out[-1].strip():
+            out.pop()  # "2 \frac{3}{4}" is the same mixed number
+        out[-1] = out[-1].rstrip(" ")
+        return _mixed_fraction(num, den)  # 2¾, never "2 3/4" (read as 2·3/4 or 23/4)
     glued_after = (
         (isinstance(after, str) and (after.isalnum() or after in "(^"))
         or isinstance(after, LatexGroupNode)
         or (isinstance(after, LatexMacroNode) and after.macroname in _GLUED_MACROS)
     )
-    if glued_after or (before and (before[-1].isalnum() or before[-1] == ")")):
+    # Next to a division the slash would be read left to right: "6 ÷ 3/4" reads as
+    # (6 ÷ 3)/4, so a fraction beside ÷ or / is bracketed: "6 ÷ (3/4)", "(3/4) ÷ (9/8)".
+    divided = (before and before[-1] in _DIVISIONS) or (
+        isinstance(after, LatexMacroNode) and after.macroname in _DIVISION_MACROS
+    )
+    divided = divided or (isinstance(after, str) and after in _DIVISIONS)
+    if glued_after or divided or (before and (before[-1].isalnum() or before[-1] == ")")):
         return f"({text})"
     return text
+
+
+def _mixed_fraction(num: str, den: str) -> str:
+    """The fraction part of a mixed number: a vulgar fraction where Unicode has one
+    ("2¾"), otherwise spelt out ("2 and 5/12")."""
+    return VULGAR_FRACTIONS.get((num, den)) or f" and {num}/{den}"
 
 
 def _script(arg: str, *, superscript: bool) -> str:

@@ -301,3 +301,25 @@ ROOTS: dict[str, str] = {"2": "√", "3": "∛", "4": "∜"}
 MATRIX_ENVIRONMENTS = frozenset(
     ["matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix", "array"]
 )
+
+# Mixed numbers: 2\frac{3}{4} -> 2¾ (the Unicode vulgar fractions).
+VULGAR_FRACTIONS: dict[tuple[str, str], str] = {
+    ("1", "2"): "½",
+    ("1", "3"): "⅓",
+    ("2", "3"): "⅔",
+    ("1", "4"): "¼",
+    ("3", "4"): "¾",
+    ("1", "5"): "⅕",
+    ("2", "5"): "⅖",
+    ("3", "5"): "⅗",
+    ("4", "5"): "⅘",
+    ("1", "6"): "⅙",
+    ("5", "6"): "⅚",
+    ("1", "7"): "⅐",
+    ("1", "8"): "⅛",
+    ("3", "8"): "⅜",
+    ("5", "8"): "⅝",
+    ("7", "8"): "⅞",
+    ("1", "9"): "⅑",
+    ("1", "10"): "⅒",
+}
