@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -170,3 +172,124 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
     with _target(str(target)) as handle:
         handle.write("new\n")
     assert target.read_text() == "new\n"
+
+
+# --------------------------------------------------------------- targets never destroyed
+# Every export command, as argv for a given target path.
+EXPORT_COMMANDS = {
+    "export reviews": lambda out: ["export", "reviews", "-o", out],
+    "export cards": lambda out: ["export", "cards", "-o", out],
+    "export daily": lambda out: ["export", "daily", "-o", out],
+    "export daily json": lambda out: ["export", "daily", "--format", "json", "-o", out],
+    "export-deck": lambda out: ["export-deck", "demo", out],
+}
+
+
+def _home_cli(home: Path, *args: str) -> object:
+    """Run against the default collection in ``home`` (TRAINER_HOME), no --db."""
+    return CliRunner().invoke(main_group, list(args), env={"TRAINER_HOME": str(home)})
+
+
+@pytest.fixture
+def home_with_deck(tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    deck = tmp_path / "demo.toml"
+    deck.write_text(DECK)
+    result = _home_cli(home, "import", str(deck))
+    assert result.exit_code == 0, result.output
+    return home
+
+
+def _fifo(tmp: Path, home: Path) -> Path:
+    path = tmp / "fifo"
+    os.mkfifo(path)
+    return path
+
+
+def _read_only(tmp: Path, home: Path) -> Path:
+    path = tmp / "ro.csv"
+    path.write_text("mine\n")
+    path.chmod(0o444)
+    return path
+
+
+def _link_to_collection(tmp: Path, home: Path) -> Path:
+    link = tmp / "innocent.csv"
+    link.symlink_to(home / "collection.sqlite3")
+    return link
+
+
+def _hard_link_to_collection(tmp: Path, home: Path) -> Path:
+    link = tmp / "hard.csv"
+    os.link(home / "collection.sqlite3", link)
+    return link
+
+
+REFUSED_TARGETS = {
+    "the collection": (lambda tmp, home: home / "collection.sqlite3", "the collection"),
+    "its -wal": (lambda tmp, home: home / "collection.sqlite3-wal", "the collection"),
+    "its -shm": (lambda tmp, home: home / "collection.sqlite3-shm", "the collection"),
+    "symlink to it": (_link_to_collection, "the collection"),
+    "hard link to it": (_hard_link_to_collection, "the collection"),
+    "media folder": (lambda tmp, home: home / "media" / "x.csv", "data dir"),
+    "a device": (lambda tmp, home: Path("/dev/null"), "not a regular file"),
+    "a FIFO": (_fifo, "not a regular file"),
+    "a folder": (lambda tmp, home: tmp, "folder"),
+    "a read-only file": (_read_only, "read-only"),
+}
+
+
+def _snapshot(path: Path) -> tuple[object, ...]:
+    info = os.lstat(path)
+    return (info.st_mode, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+@pytest.mark.parametrize("command", list(EXPORT_COMMANDS), ids=list(EXPORT_COMMANDS))
+@pytest.mark.parametrize("case", list(REFUSED_TARGETS), ids=list(REFUSED_TARGETS))
+def test_an_export_never_replaces_what_it_must_not(
+    home_with_deck: Path, tmp_path: Path, command: str, case: str
+) -> None:
+    home = home_with_deck
+    (home / "media").mkdir(exist_ok=True)
+    make, reason = REFUSED_TARGETS[case]
+    target = make(tmp_path, home)
+    collection = home / "collection.sqlite3"
+    before_collection = collection.read_bytes()
+    before = _snapshot(target) if os.path.lexists(target) else None
+    result = _home_cli(home, *EXPORT_COMMANDS[command](str(target)))
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("trainer: error:"), result.output
+    assert reason in lines[0]
+    assert "Traceback" not in result.output
+    if before is not None:
+        assert _snapshot(target) == before  # untouched: same inode, mode, size, time
+    else:
+        assert not os.path.lexists(target)
+    assert collection.read_bytes()[:100] == before_collection[:100]
+    assert _home_cli(home, "decks", "--json").exit_code == 0  # still a collection
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+@pytest.mark.parametrize("command", list(EXPORT_COMMANDS), ids=list(EXPORT_COMMANDS))
+def test_an_export_writes_through_a_symlink(
+    home_with_deck: Path, tmp_path: Path, command: str
+) -> None:
+    real = tmp_path / "real.out"
+    real.write_text("old\n")
+    real.chmod(0o640)
+    link = tmp_path / "link.out"
+    link.symlink_to(real)
+    result = _home_cli(home_with_deck, *EXPORT_COMMANDS[command](str(link)))
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and link.resolve() == real
+    assert real.read_text() != "old\n" and real.read_text()
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640  # the file's mode is kept
+
+
+@pytest.mark.parametrize("command", list(EXPORT_COMMANDS)[:4])
+def test_dash_is_still_stdout(home_with_deck: Path, command: str) -> None:
+    result = _home_cli(home_with_deck, *EXPORT_COMMANDS[command]("-"))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip()
+    assert not (Path.cwd() / "-").exists()

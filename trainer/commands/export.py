@@ -60,8 +60,10 @@ def export(
     progress: bool | None,
 ) -> None:
     """Export the review log (FSRS optimizer format first), card states, or daily totals."""
+    from trainer.commands.output_target import target_for
     from trainer.practice.reports import export_rows
 
+    target = "-" if output == "-" else str(target_for(obj, output))
     with export_rows(
         obj.services(), kind, deck=deck, since=since.date() if since else None
     ) as rows:
@@ -70,7 +72,7 @@ def export(
             if progress is not None
             else (rows.total >= PROGRESS_MIN_ROWS and sys.stderr.isatty())
         )
-        with _target(output) as handle, _progress(rows.total, show, kind) as advance:
+        with _target(target) as handle, _progress(rows.total, show, kind) as advance:
             write_rows(rows, fmt, handle, advance)
     if output != "-":
         click.echo(f"Wrote {rows.total} {kind} row(s) to {output}", err=True)
@@ -115,7 +117,12 @@ def write_rows(rows: ExportRows, fmt: str, handle: IO[str], advance: Any = None)
 
 @contextmanager
 def _target(output: str) -> Iterator[IO[str]]:
-    """stdout, or a temporary file next to ``output`` renamed over it at the end."""
+    """stdout, or a temporary file next to ``output`` renamed over it at the end.
+
+    ``output`` has passed ``output_target.checked_target`` (never the collection, a
+    device, a FIFO or a read-only file; a symlink already resolved to its target).
+    """
+    from trainer.commands.output_target import keep_mode
     from trainer.errors import TrainerError
 
     if output == "-":
@@ -135,6 +142,7 @@ def _target(output: str) -> Iterator[IO[str]]:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
+        keep_mode(temp, path)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 @click.command("export-deck")
 @click.argument("deck")
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("path", type=click.Path(path_type=Path))
 @click.pass_obj
 def export_deck(obj: CliContext, deck: str, path: Path) -> None:
     """Write DECK (its key or name) to PATH as our TOML deck format.
@@ -21,9 +21,10 @@ def export_deck(obj: CliContext, deck: str, path: Path) -> None:
     Removed problems are left out; importing the file into another collection gives the
     same problems.
     """
+    from trainer.commands.output_target import target_for
     from trainer.practice.library import export_deck_file
 
-    written = export_deck_file(obj.services(), deck, path)
+    written = export_deck_file(obj.services(), deck, target_for(obj, path, option="PATH"))
     click.echo(
         f"Wrote {len(written.problems)} problems of {written.name} ({written.key}) to {path}"
     )
