@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,11 @@ def export_deck(obj: CliContext, deck: str, path: Path) -> None:
     from trainer.commands.output_target import target_for
     from trainer.practice.library import export_deck_file
 
-    written = export_deck_file(obj.services(), deck, target_for(obj, path, option="PATH"))
+    target = target_for(obj, path, option="PATH")
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
+    written = export_deck_file(obj.services(), deck, target)
+    if mode is not None:
+        target.chmod(mode)  # the atomic rename made a new file: keep the old one's mode
     click.echo(
         f"Wrote {len(written.problems)} problems of {written.name} ({written.key}) to {path}"
     )
