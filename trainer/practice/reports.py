@@ -84,12 +84,13 @@ def resolve_scope(conn: Connection, base: Preset, deck: str | None) -> Scope:
     names = {i: (key, name) for i, key, name, _ in rows}
     if deck is None:
         return Scope(None, None, base, presets, names)
-    wanted = deck.casefold()
-    for i, key, name, _ in sorted(rows, key=lambda r: r[1] != deck):
-        if key == deck or name.casefold() == wanted:
-            return Scope((i,), key, presets[i], {i: presets[i]}, {i: names[i]})
-    choices = ", ".join(sorted(key for _, key, _, _ in rows)) or "none yet"
-    raise NotFoundError(f"--deck: no deck {deck!r} (decks: {choices})")
+    from trainer.store.deck_match import pick_deck
+
+    try:
+        i, key, _, _ = pick_deck(deck, rows, lambda r: r[1], lambda r: r[2])
+    except NotFoundError as exc:
+        raise NotFoundError(f"--deck: {exc}") from exc
+    return Scope((i,), key, presets[i], {i: presets[i]}, {i: names[i]})
 
 
 def day_clock(preset: Preset, start_ms: int, end_ms: int) -> DayClock:

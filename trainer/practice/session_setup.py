@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from trainer.domain import AnswerKind, CardPhase, CheckOptions, Preset
-from trainer.errors import NotFoundError, TrainerError
+from trainer.errors import TrainerError
 from trainer.practice.queue import DailyQueue, select_reviews
 from trainer.scheduling.days import SchedulerDay
 from trainer.scheduling.policy import PolicyThresholds, deck_median_ms
+from trainer.store.deck_match import pick_deck
 from trainer.store.epoch import from_ms, to_ms
 from trainer.store.queue import CardRecord, DeckRecord, QueueStore
 
@@ -58,17 +59,13 @@ def _preset(base: dict[str, object], record: DeckRecord) -> Preset:
 def load_decks(
     store: QueueStore, deck_keys: Sequence[str] | None
 ) -> tuple[dict[int, DeckContext], PolicyThresholds]:
-    """The session's decks by id (keys or names, case-insensitive) and the policy settings."""
+    """The session's decks by id (key, name or unique prefix: ``deck_match``) and the
+    policy settings."""
     records = store.decks()
     if deck_keys is not None:
         chosen: list[DeckRecord] = []
         for wanted in deck_keys:
-            match = next((d for d in records if d.key == wanted), None) or next(
-                (d for d in records if d.name.casefold() == wanted.casefold()), None
-            )
-            if match is None:
-                choices = ", ".join(sorted(d.key for d in records)) or "none yet"
-                raise NotFoundError(f"no deck {wanted!r} (decks: {choices})")
+            match = pick_deck(wanted, records, lambda d: d.key, lambda d: d.name)
             if match not in chosen:
                 chosen.append(match)
         records = chosen

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from trainer.domain import AnswerKind, CardPhase, CheckOptions, Preset, Problem
@@ -63,7 +63,7 @@ def deck_counts(session: Session, *, now: datetime, day_end: datetime) -> list[D
     due_soon = and_(active, CardRow.due < end)  # day_end is exclusive
     learning_phase = CardRow.phase.in_((int(CardPhase.LEARNING), int(CardPhase.RELEARNING)))
 
-    def count_if(condition: object) -> object:
+    def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
     stmt = (
@@ -124,17 +124,12 @@ def list_decks(session: Session) -> list[DeckInfo]:
 
 
 def find_deck(session: Session, name_or_key: str) -> DeckInfo:
-    """A deck by key, or by name (case-insensitive); a clear error naming the choices."""
+    """A deck by key or name, case-insensitive, or a unique prefix (``deck_match``); a
+    clear error naming the choices or the candidates."""
+    from trainer.store.deck_match import pick_deck
+
     rows = list(session.scalars(select(DeckRow)))
-    for row in rows:
-        if row.key == name_or_key:
-            return _info(row)
-    wanted = name_or_key.casefold()
-    for row in rows:
-        if row.name.casefold() == wanted:
-            return _info(row)
-    choices = ", ".join(sorted(row.key for row in rows)) or "none yet"
-    raise NotFoundError(f"no deck {name_or_key!r} (decks: {choices})")
+    return _info(pick_deck(name_or_key, rows, lambda r: r.key, lambda r: r.name))
 
 
 def live_problems(session: Session, deck_id: int) -> list[Problem]:
