@@ -14,6 +14,9 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from trainer.practice.drill_types import Outcome
+    from trainer.practice.importing import ImportReport
+    from trainer.practice.overview import DeckCounts
+    from trainer.stats.report import StatsReport
 
 
 @dataclass
@@ -43,7 +46,7 @@ class ProblemShown(Message):
 class DecksLoaded(Message, bubble=False):
     """The deck-counts worker finished: decks with their new/learning/due counts."""
 
-    decks: list[Any]
+    decks: list[DeckCounts]
 
 
 @dataclass
@@ -51,7 +54,7 @@ class StatsLoaded(Message, bubble=False):
     """The stats worker finished computing the report for one deck (or all)."""
 
     deck: str | None
-    report: Any
+    report: StatsReport
     year: dict[str, int] | None = None  # reviews per local ISO date, the last year
 
 
@@ -69,5 +72,21 @@ class ImportFinished(Message, bubble=False):
 
     path: str
     dry_run: bool
-    report: Any = None
+    report: ImportReport | None = None
     error: Exception | None = None
+
+
+@dataclass
+class WriteFinished(Message, bubble=False):
+    """A write worker (suspend, reveal, save, …) finished; ``result`` is what it returned."""
+
+    action: str
+    result: Any
+
+
+@dataclass
+class WriteFailed(Message, bubble=False):
+    """A write worker failed; ``error`` says why in one line (nothing was changed)."""
+
+    action: str
+    error: str

@@ -10,11 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
@@ -22,11 +21,13 @@ from trainer.domain import Override
 from trainer.errors import TrainerError
 from trainer.practice.drill_types import Outcome, Presented
 from trainer.practice.engine import PracticeSession
+from trainer.tui.app import TrainerApp
 from trainer.tui.messages import AttemptGraded, GradingFailed, ProblemShown
 from trainer.tui.widgets.answer_input import AnswerInput, ReadAs
 from trainer.tui.widgets.feedback import FeedbackPanel
 from trainer.tui.widgets.problem_view import ProblemView
 from trainer.tui.widgets.session_status import SessionStatus
+from trainer.tui.writes import WritingScreen
 
 
 def preview_parts(preview: Any) -> tuple[str, str]:
@@ -40,10 +41,11 @@ def preview_parts(preview: Any) -> tuple[str, str]:
     return str(getattr(preview, "read_as", "") or ""), str(error)
 
 
-class DrillScreen(Screen[None]):
+class DrillScreen(WritingScreen):
     """Drill ``session``; ``title`` names what is drilled (a deck, or all decks); ``first``
     is the problem the session already presented, if any."""
 
+    app = getters.app(TrainerApp)
     CSS_PATH = "drill.tcss"
 
     BINDINGS = [
@@ -81,7 +83,7 @@ class DrillScreen(Screen[None]):
 
     @property
     def services(self) -> Any:
-        return self.app.services  # type: ignore[attr-defined]
+        return self.app.services
 
     def on_mount(self) -> None:
         self.started_at: datetime = self.services.clock()
@@ -191,26 +193,33 @@ class DrillScreen(Screen[None]):
             self.query_one(FeedbackPanel).loading = False
             self.notify(f"grading failed: {event.worker.error}", severity="error")
 
-    # --- keys ----------------------------------------------------------------------
+    # --- keys: every write runs in a worker (trainer.tui.writes) ------------------------
     def _idle(self) -> bool:
-        """Refuse actions while a grade is being computed."""
-        if self.grading:
-            self.notify("still checking the answer…", severity="warning")
-        return not self.grading and self.presented is not None
+        """Refuse actions while a grade or a write is running."""
+        if self.grading or self.busy:
+            self.notify(f"still {'checking the answer' if self.grading else self.busy}…")
+        return not self.grading and not self.busy and self.presented is not None
 
     def action_reveal(self) -> None:
-        if not self._idle() or (self.outcome is not None and self.outcome.finished):
-            return
-        self.outcome = self.session.reveal()
-        self.show_outcome(self.outcome)
+        if self._idle() and not (self.outcome is not None and self.outcome.finished):
+            self.write("reveal", self.session.reveal)
+
+    def finished_reveal(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+        self.show_outcome(outcome)
         self.refresh_status()
 
     def action_hint(self) -> None:
         if not self._idle():
             return
-        hint = self.session.hint()
+        if self.presented is not None and not self.presented.hints_available:
+            self.notify("this problem has no hints")
+            return
+        self.write("hint", self.session.hint)
+
+    def finished_hint(self, hint: str | None) -> None:
         if hint is None:
-            self.notify("no more hints for this problem")
+            self.notify("no more hints: that was the last one")
             return
         self.hints_shown += 1
         self.query_one(FeedbackPanel).show_hint(hint, self.hints_shown)
@@ -222,39 +231,55 @@ class DrillScreen(Screen[None]):
             self.notify("answer first: there is no verdict to override", severity="warning")
             return
         wanted = Override.REJECT if self.outcome.verdict.correct else Override.ACCEPT
-        self.outcome = self.session.override(wanted)
-        self.show_outcome(self.outcome)
-        word = "accepted" if wanted is Override.ACCEPT else "counted as wrong"
-        self.notify(f"your answer is {word}")
+        self.write("override", lambda: self.session.override(wanted))
+
+    def finished_override(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+        self.show_outcome(outcome)
+        self.refresh_status()
+        correct = outcome.verdict.correct
+        self.notify(f"your answer is {'accepted' if correct else 'counted as wrong'}")
 
     def action_undo(self) -> None:
-        if self.grading:
-            return
-        presented = self.session.undo()
-        if presented is None:
+        if not self.grading and not self.busy:
+            self.write("undo", self.session.undo)
+
+    def finished_undo(self, undone: Any) -> None:
+        if undone is None:
             self.notify("nothing to undo in this session")
             return
-        self.show(presented)
-        self.notify("last review undone")
-
-    def _move_on(self, act: str, done: str) -> None:
-        if not self._idle():
-            return
-        getattr(self.session, act)()
-        self.notify(done)
-        self.show_next()
+        presented = getattr(undone, "presented", undone)
+        what = getattr(undone, "description", None) or "last review undone"
+        if presented is not None:
+            self.show(presented)
+        self.notify(what)
 
     def action_skip(self) -> None:
-        self._move_on("skip", "skipped: it comes back later")
+        if self._idle():
+            self.write("skip", self.session.skip)
+
+    def finished_skip(self, _: object) -> None:
+        self.notify("skipped: it comes back later")
+        self.show_next()
 
     def action_bury(self) -> None:
-        self._move_on("bury", "buried until tomorrow")
+        if self._idle():
+            self.write("bury", self.session.bury)
+
+    def finished_bury(self, _: object) -> None:
+        self.notify("buried until tomorrow (ctrl+z brings it back)")
+        self.show_next()
 
     def action_suspend(self) -> None:
-        self._move_on("suspend", "suspended")
+        if self._idle():
+            self.write("suspend", self.session.suspend)
+
+    def finished_suspend(self, _: object) -> None:
+        self.notify("suspended (ctrl+z or Browse brings it back)")
+        self.show_next()
 
     def action_finish(self) -> None:
-        if not self.grading:
+        if not self.grading and not self.busy:
             self.finish()
 
     def finish(self) -> None:
@@ -265,4 +290,4 @@ class DrillScreen(Screen[None]):
         if summary.done:
             self.app.switch_screen(SessionEndScreen(summary))
         else:
-            self.app.action_home()  # type: ignore[attr-defined]
+            self.app.action_home()

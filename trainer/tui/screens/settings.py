@@ -6,11 +6,10 @@ field saying what is allowed. ``trainer.practice.settings`` does the checking an
 
 from __future__ import annotations
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static, Switch
 
 from trainer.domain import Preset
@@ -22,6 +21,8 @@ from trainer.practice.settings import (
     parse_thresholds,
     save_settings,
 )
+from trainer.tui.app import TrainerApp
+from trainer.tui.writes import WritingScreen
 
 PRESET_FIELDS = [
     ("desired_retention", "Desired retention", "0.70 to 0.99 (chance to recall)"),
@@ -38,7 +39,8 @@ POLICY_FIELDS = [
 DEFAULTS = "__defaults__"
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(WritingScreen):
+    app = getters.app(TrainerApp)
     CSS_PATH = "settings.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -46,7 +48,7 @@ class SettingsScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        self.view: SettingsView = load_settings(self.app.services)  # type: ignore[attr-defined]
+        self.view: SettingsView = load_settings(self.app.services)
         options = [("Defaults for every deck", DEFAULTS)] + [
             (deck.name, deck.key) for deck in self.view.decks
         ]
@@ -127,8 +129,22 @@ class SettingsScreen(Screen[None]):
                     self.query_one(f"#{error.field}", Input).add_class("-invalid")
             self.notify(f"{len(errors)} setting(s) need fixing; nothing saved", severity="error")
             return
-        services = self.app.services  # type: ignore[attr-defined]
-        save_settings(services, None if scope == DEFAULTS else scope, preset, thresholds)
-        self.view = load_settings(services)
-        where = "every deck" if scope == DEFAULTS else self.query_one("#scope", Select).selection
+        if self.busy:
+            self.notify("still saving…")
+            return
+        services = self.app.services
+        deck = None if scope == DEFAULTS else scope
+        where = "every deck" if deck is None else self.query_one("#scope", Select).selection
+
+        def save() -> tuple[SettingsView, str]:
+            save_settings(services, deck, preset, thresholds)
+            return load_settings(services), str(where)
+
+        self.write("save", save)
+
+    def finished_save(self, result: tuple[SettingsView, str]) -> None:
+        self.view, where = result
         self.notify(f"saved for {where}", title="Settings")
+
+    def failed(self, action: str, error: str) -> None:
+        self.notify(f"{error}; nothing saved", title="Could not save", severity="error", timeout=8)

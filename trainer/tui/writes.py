@@ -1,0 +1,60 @@
+"""Every write to the collection from the TUI runs here: off the UI thread, in a named
+worker, and its result or its error comes back as a message.
+
+A locked collection (another program writing), a card changed elsewhere or a full disk
+must never end the app: the worker posts ``WriteFailed`` with one line saying why, the
+screen shows it as a toast and keeps the learner where they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import work
+from textual.screen import Screen
+
+from trainer.errors import TrainerError
+from trainer.tui.messages import WriteFailed, WriteFinished
+
+WRITES_GROUP = "writes"
+
+
+def failure_text(exc: BaseException) -> str:
+    """One line for the learner: a user error's own message, else the error's kind and text."""
+    if isinstance(exc, TrainerError):
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return f"unexpected {type(exc).__name__}: {exc}"
+
+
+class WritingScreen(Screen[None]):
+    """A screen that writes through ``write(action, call)``; it handles ``WriteFinished``
+    (``finished_<action>(result)``) and ``WriteFailed`` (``failed(action, error)``)."""
+
+    busy: str | None = None  # the action whose write is running, if any
+
+    def write(self, action: str, call: Callable[[], Any]) -> None:
+        """Run ``call`` in the ``writes`` worker group; refused while another write runs."""
+        self.busy = action
+        self._write(action, call)
+
+    @work(thread=True, exit_on_error=False, group=WRITES_GROUP)
+    def _write(self, action: str, call: Callable[[], Any]) -> None:
+        try:
+            result = call()
+        except Exception as exc:  # reported to the learner below, never raised into the app
+            self.post_message(WriteFailed(action, failure_text(exc)))
+            return
+        self.post_message(WriteFinished(action, result))
+
+    def on_write_finished(self, message: WriteFinished) -> None:
+        self.busy = None
+        getattr(self, f"finished_{message.action}")(message.result)
+
+    def on_write_failed(self, message: WriteFailed) -> None:
+        self.busy = None
+        self.log.error(f"{message.action} failed: {message.error}")
+        self.failed(message.action, message.error)
+
+    def failed(self, action: str, error: str) -> None:
+        self.notify(error, title=f"Could not {action}", severity="error", timeout=8)
