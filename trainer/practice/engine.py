@@ -286,9 +286,9 @@ class PracticeSession:
         if current.hints_shown >= len(current.problem.hints):
             return None
         text = current.problem.hints[current.hints_shown]
-        current.hints_shown += 1
         if current.review_id is not None:
             self._store.update_review(current.review_id, {"hint_used": True})
+        current.hints_shown += 1  # after the write: a failed write gives the same hint again
         return text
 
     def reveal(self) -> Outcome:
@@ -296,11 +296,15 @@ class PracticeSession:
         current = self._showing()
         now = self._clock()
         current.revealed = True
-        if current.review_id is None:
-            self._response_ms(current, now)
-            self._commit(current, Rating.AGAIN, now, None)
-        elif not current.finished:
-            self._store.update_review(current.review_id, {"revealed": True})
+        try:
+            if current.review_id is None:
+                self._response_ms(current, now)
+                self._commit(current, Rating.AGAIN, now, None)
+            elif not current.finished:
+                self._store.update_review(current.review_id, {"revealed": True})
+        except BaseException:
+            current.revealed = False  # nothing was stored: the problem is still open
+            raise
         current.finished = True
         verdict = current.last_verdict or Verdict(
             correct=False, reason=Reason.EMPTY, message="revealed without an attempt"
