@@ -40,7 +40,9 @@ def test_decks_json_creates_the_collection_and_prints_valid_json(tmp_path: Path)
     assert isinstance(payload["decks"], list)
     assert (home / "collection.sqlite3").exists()
     for deck in payload["decks"]:
-        assert {"key", "name", "problems", "new", "learning", "due"} <= deck.keys()
+        assert {"key", "name", "total", "new", "today"} <= deck.keys()
+        assert set(deck["today"]) == {"new", "learning", "due"}
+        assert deck["today"]["new"] <= deck["new"] <= deck["total"]
 
 
 def test_help_lists_the_commands(tmp_path: Path) -> None:

@@ -1,9 +1,12 @@
-"""``trainer decks``: list the decks with their problem, new and due counts."""
+"""``trainer decks``: list the decks, their size, and what today's drill will show.
+
+``--json`` gives per deck ``total`` (live problems), ``new`` (unseen cards) and ``today``
+= ``{"new", "learning", "due"}``: today's counts under the daily limits, the same figures
+as home, the drill and stats (``trainer.practice.overview.today_counts``)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 import click
@@ -16,12 +19,12 @@ if TYPE_CHECKING:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_obj
 def decks(obj: CliContext, as_json: bool) -> None:
-    """List the decks with their problem, new, learning and due counts."""
+    """List the decks: problems, unseen ones, and today's new, learning and due."""
     from trainer.practice.overview import deck_overview
 
     rows = deck_overview(obj.services())
     if as_json:
-        payload = [{k: v for k, v in asdict(row).items() if k != "id"} for row in rows]
+        payload = [row.to_dict() for row in rows]
         click.echo(json.dumps({"decks": payload}, indent=2))
         return
     if not rows:
@@ -33,10 +36,17 @@ def decks(obj: CliContext, as_json: bool) -> None:
     table = Table(title="Decks", title_justify="left")
     table.add_column("Deck")
     table.add_column("Key", style="dim")
-    for label in ("Problems", "New", "Learning", "Due"):
+    for label in ("Problems", "Unseen", "Today: new", "Learning", "Due"):
         table.add_column(label, justify="right")
     for row in rows:
+        today = row.today
         table.add_row(
-            row.name, row.key, str(row.problems), str(row.new), str(row.learning), str(row.due)
+            row.name,
+            row.key,
+            str(row.total),
+            str(row.unseen),
+            str(today.new),
+            str(today.learning),
+            str(today.due),
         )
     Console().print(table)

@@ -15,7 +15,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from trainer.practice.drill_types import Outcome
     from trainer.practice.importing import ImportReport
-    from trainer.practice.overview import DeckCounts
+    from trainer.practice.overview import DeckToday
     from trainer.stats.report import StatsReport
 
 
@@ -46,7 +46,7 @@ class ProblemShown(Message):
 class DecksLoaded(Message, bubble=False):
     """The deck-counts worker finished: decks with their new/learning/due counts."""
 
-    decks: list[DeckCounts]
+    decks: list[DeckToday]
 
 
 @dataclass
