@@ -311,8 +311,9 @@ def _relations(ref: Node, att: Node, ctx: Context) -> Outcome:
             return Outcome(Reason.EQUIVALENT)
         return Outcome(Reason.WRONG_VALUE)
     rel = ref if isinstance(ref, Rel) else att
-    other = att if rel is ref else ref
-    if "=" not in rel.ops and (_interval_like(other) or isinstance(other, Seq)):
+    assert isinstance(rel, Rel)  # the caller sends at least one relation
+    value = att if rel is ref else ref
+    if "=" not in rel.ops and (_interval_like(value) or isinstance(value, Seq)):
         return _intervals(ref, att, ctx)
     if rel is ref:
         return Outcome(Reason.WRONG_VALUE, "expected an equation or inequality")

@@ -36,10 +36,10 @@ def exact_value(node: Node) -> Fraction | None:
         if node.op == "°":
             return inner
         if node.op == "!" and inner.denominator == 1 and 0 <= inner <= 200:
-            out = 1
+            product = 1
             for k in range(2, int(inner) + 1):
-                out *= k
-            return Fraction(out)
+                product *= k
+            return Fraction(product)
         return None
     if isinstance(node, Call) and node.name == "abs" and len(node.args) == 1:
         inner = exact_value(node.args[0])

@@ -57,7 +57,7 @@ class RealSet:
     def boundary(self) -> list[float]:
         if self.parts is None:
             return list(self.edges)
-        out = []
+        out: list[float] = []
         for p in self.parts:
             out.extend(float(v) for v in (p.lo, p.hi) if abs(v) != float("inf"))
         return out
@@ -145,8 +145,8 @@ def real_set(node: Node, interval_reading: bool, deadline: Deadline) -> RealSet 
         found = relations.membership(node, deadline)
         if found is None:
             return None
-        predicate, edges = found
-        return RealSet(predicate=predicate, edges=tuple(edges))
+        predicate, rel_edges = found
+        return RealSet(predicate=predicate, edges=tuple(rel_edges))
     parts = _parts(node, interval_reading)
     if parts is None or any(p.lo > p.hi for p in parts):
         return None

@@ -44,9 +44,13 @@ class LexError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Token:
+    """``value``: the token's text (a NUM's digits as written), None for bare punctuation;
+    ``number``: a NUM's exact value (None for every other type)."""
+
     type: str
-    value: object
+    value: str | None
     pos: int
+    number: Fraction | None = None
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,11 @@ class _Lexer:
         self.out: list[Token] = []
         self.depth = 0  # bracket depth: a comma inside brackets separates, never groups digits
 
-    def emit(self, type_: str, value: object, pos: int) -> None:
+    def emit(self, type_: str, value: str | None, pos: int) -> None:
         self.out.append(Token(type_, value, pos))
+
+    def emit_num(self, number: Fraction, text: str, pos: int) -> None:
+        self.out.append(Token("NUM", text, pos, number))
 
     def prev_type(self) -> str | None:
         return self.out[-1].type if self.out else None
@@ -141,7 +148,7 @@ class _Lexer:
         value = Fraction(int(whole + frac), 10 ** len(frac)) if frac else Fraction(int(whole))
         if exponent:
             value *= Fraction(10) ** exponent
-        self.emit("NUM", (value, s[start:i].strip()), start)
+        self.emit_num(value, s[start:i].strip(), start)
         return i
 
     def name(self, i: int) -> int:
@@ -314,7 +321,7 @@ class _Lexer:
             self.emit("WORD", " ".join(word.split()), pos)
         else:
             sub = _Lexer(word, self.mode).run()[:-1]
-            self.out.extend(Token(t.type, t.value, pos + t.pos) for t in sub)
+            self.out.extend(Token(t.type, t.value, pos + t.pos, t.number) for t in sub)
 
     def symbol(self, c: str, i: int) -> int:
         s = self.s
@@ -369,18 +376,17 @@ class _Lexer:
                 digits = digits[1:]
             if not digits:
                 raise LexError("superscript minus without digits", i)
-            self.emit("NUM", (Fraction(int(digits)), digits), i)
+            self.emit_num(Fraction(int(digits)), digits, i)
             return j
         elif c in VULGAR:
             p, q = VULGAR[c]
             last = self.out[-1] if self.out else None
-            if last is not None and last.type == "NUM" and str(last.value[1]).isdigit():  # type: ignore[index]
-                whole = last.value[0]  # type: ignore[index]
+            if last is not None and last.number is not None and str(last.value).isdigit():
                 self.out[-1] = Token(
-                    "NUM", (whole + Fraction(p, q), f"{last.value[1]}{c}"), last.pos
-                )  # type: ignore[index]
+                    "NUM", f"{last.value}{c}", last.pos, last.number + Fraction(p, q)
+                )
             else:
-                self.emit("NUM", (Fraction(p, q), f"{p}/{q}"), i)
+                self.emit_num(Fraction(p, q), f"{p}/{q}", i)
         elif c in UNICODE_GREEK:
             self.emit("NAME", UNICODE_GREEK[c], i)
         elif c in "€£¥":

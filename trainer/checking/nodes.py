@@ -117,8 +117,22 @@ class Matrix:
     rows: tuple[tuple[Node, ...], ...]
 
 
-Node = Num | Sym | Const | Word | BinOp | Neg | Call | Postfix | PlusMinus | Rel | Seq
-Node = Node | Interval | Union | Matrix
+Node = (
+    Num
+    | Sym
+    | Const
+    | Word
+    | BinOp
+    | Neg
+    | Call
+    | Postfix
+    | PlusMinus
+    | Rel
+    | Seq
+    | Interval
+    | Union
+    | Matrix
+)
 
 LOOSE_LISTS = frozenset({"bare", "group", "and", "or"})
 """List kinds written without brackets (``1, 2``, ``1 and 2``, ``x < 1 or x > 3``)."""
@@ -168,7 +182,7 @@ def free_symbols(node: Node) -> frozenset[str]:
         elif isinstance(n, tuple):
             stack.extend(n)
         elif n is not None and not isinstance(n, Num | Const | Word | str | bool):
-            stack.extend(getattr(n, s) for s in n.__slots__)  # type: ignore[union-attr]
+            stack.extend(getattr(n, s) for s in n.__slots__)  # type: ignore[attr-defined]
     return frozenset(out)
 
 
@@ -183,7 +197,7 @@ def functions_used(node: Node) -> frozenset[str]:
         if isinstance(n, tuple):
             stack.extend(n)
         elif n is not None and not isinstance(n, Num | Sym | Const | Word | str | bool):
-            stack.extend(getattr(n, s) for s in n.__slots__)  # type: ignore[union-attr]
+            stack.extend(getattr(n, s) for s in n.__slots__)  # type: ignore[attr-defined]
     return frozenset(out)
 
 
@@ -200,5 +214,5 @@ def contains(node: Node, predicate: object) -> bool:
         if predicate(n):  # type: ignore[operator]
             return True
         if not isinstance(n, Num | Sym | Const | Word):
-            stack.extend(getattr(n, s) for s in n.__slots__)  # type: ignore[union-attr]
+            stack.extend(getattr(n, s) for s in n.__slots__)  # type: ignore[attr-defined]
     return False

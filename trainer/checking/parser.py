@@ -42,6 +42,16 @@ _MATRIX_ENVS = frozenset(
 _CLOSER_NAMES = {")": "')'", "]": "']'", "SETR": "'}'", "RBRACE": "'}'", "|": "'|'"}
 
 
+_OP_POWER = {"+": 20, "-": 20, "±": 20, "∓": 20, "*": 30, "/": 30, ":": 30,
+             "^": 40, "_": 40, "!": 50, "%": 50, "°": 50}  # fmt: skip
+"""Binding power of each infix/postfix operator (higher binds tighter)."""
+
+
+def _num(tok: Token) -> Num:
+    assert tok.number is not None and tok.value is not None, tok
+    return Num(tok.number, tok.value)
+
+
 def _whole_number(node: Node) -> bool:
     if isinstance(node, Neg):
         node = node.operand
@@ -109,7 +119,7 @@ class _Parser:
             items.append(self.expr(0))
 
     def parse_top(self) -> Node:
-        words = {t.value for t in self.toks if t.type == "SEP"}
+        words = {t.value or "" for t in self.toks if t.type == "SEP"}
         items, _, had_sep = self.parse_list(("EOF",), None)
         if not items:
             raise ParseError("nothing to read", 0)
@@ -126,8 +136,7 @@ class _Parser:
         if t == "UNION":
             return 15
         if t == "OP":
-            return {"+": 20, "-": 20, "±": 20, "∓": 20, "*": 30, "/": 30, ":": 30,
-                    "^": 40, "_": 40, "!": 50, "%": 50, "°": 50}.get(tok.value, 0)  # type: ignore[arg-type]  # fmt: skip
+            return _OP_POWER.get(tok.value or "", 0)
         if t in _ATOM_START:
             if t == "|" and self.abs_depth > 0:
                 return 0
@@ -148,8 +157,7 @@ class _Parser:
     def nud(self, tok: Token) -> Node:
         t = tok.type
         if t == "NUM":
-            value, text = tok.value  # type: ignore[misc]
-            return Num(value, text)
+            return _num(tok)
         if t == "NAME":
             name = str(tok.value)
             if name in _FUNCTION_NAMES and self.peek().type == "(":
@@ -262,12 +270,12 @@ class _Parser:
             if len(items) != 1 or had_sep:
                 raise ParseError("an exponent must be one expression", opener.pos)
             return items[0]
-        if nxt.type == "NUM" and len(nxt.value[1]) > 1 and self.is_latex_digit_run(nxt):  # type: ignore[index]
+        if nxt.type == "NUM" and len(nxt.value or "") > 1 and self.is_latex_digit_run(nxt):
             return self.split_digit()
         return self.expr(39)
 
     def is_latex_digit_run(self, tok: Token) -> bool:
-        return self.latex and str(tok.value[1]).isascii() and str(tok.value[1]).isdigit()  # type: ignore[index]
+        return self.latex and str(tok.value).isascii() and str(tok.value).isdigit()
 
     # -- pieces ----------------------------------------------------------------------
     def bracket(self, opener: Token) -> Node:
@@ -309,15 +317,16 @@ class _Parser:
     def split_digit(self) -> Node:
         """``\\frac12``: a LaTeX argument without braces is one character."""
         tok = self.next()
-        value, text = tok.value  # type: ignore[misc]
+        num = _num(tok)
+        text = num.text
         if len(text) > 1 and "0" <= text[0] <= "9":
             rest = text[1:].lstrip()
             if rest and ("0" <= rest[0] <= "9" or rest[0] == "."):
                 self.i -= 1
-                rest_value = Fraction(rest) if "e" not in rest.lower() else value
-                self.toks[self.i] = Token("NUM", (rest_value, rest), tok.pos + 1)
+                rest_value = Fraction(rest) if "e" not in rest.lower() else num.value
+                self.toks[self.i] = Token("NUM", rest, tok.pos + 1, rest_value)
                 return Num(Fraction(int(text[0])), text[0])
-        return Num(value, text)
+        return num
 
     def function(self, name: str, tok: Token) -> Node:
         power: Node | None = None

@@ -10,11 +10,24 @@ compared by their truth at random points and just beside every boundary point.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from trainer.checking.nodes import BinOp, Call, Const, Node, Num, Rel, Sym, contains, free_symbols
+from trainer.checking.nodes import (
+    BinOp,
+    Call,
+    Const,
+    Neg,
+    Node,
+    Num,
+    Postfix,
+    Rel,
+    Sym,
+    contains,
+    free_symbols,
+)
 from trainer.checking.numeric import FloatEval, MpEval, NotScalar, Undefined
 from trainer.checking.sampling import Deadline, mp_context, points, rng_for
 from trainer.checking.scalars import EQUAL, EQUIVALENT, compare_scalars, is_constant_multiple
@@ -250,15 +263,8 @@ def substitute(node: Node, target: Node, replacement: Node) -> Node:
                      substitute(node.right, target, replacement), node.implicit)  # fmt: skip
     if isinstance(node, Call):
         return Call(node.name, tuple(substitute(a, target, replacement) for a in node.args))
-    if hasattr(node, "operand"):
-        return type(node)(
-            *(  # type: ignore[call-arg]
-                substitute(getattr(node, s), target, replacement)
-                if s == "operand"
-                else getattr(node, s)
-                for s in node.__slots__  # type: ignore[union-attr]
-            )
-        )
+    if isinstance(node, Neg | Postfix):
+        return dataclasses.replace(node, operand=substitute(node.operand, target, replacement))
     return node
 
 

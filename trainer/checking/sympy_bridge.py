@@ -6,6 +6,7 @@ sympy never sees text, so nothing here can execute what a learner typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from trainer.checking.nodes import BinOp, Call, Const, Neg, Node, Num, Postfix, Sym, Word
@@ -134,7 +135,7 @@ def task_lowest_terms(att: Node) -> bool:
     return sympy.gcd(num, den).is_number
 
 
-TASKS = {
+TASKS: dict[str, Callable[..., bool | None]] = {
     "equal": task_equal,
     "factored": task_factored,
     "simplified": task_simplified,

@@ -17,7 +17,7 @@ import struct
 import subprocess
 import sys
 import threading
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from trainer.checking.sampling import Deadline, OutOfTime
 
@@ -26,13 +26,13 @@ _process: subprocess.Popen[bytes] | None = None
 _HEADER = struct.Struct(">I")
 
 
-def _write(stream: BinaryIO, obj: Any) -> None:
+def _write(stream: IO[bytes], obj: Any) -> None:
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_HEADER.pack(len(data)) + data)
     stream.flush()
 
 
-def _read_exact(stream: BinaryIO, size: int) -> bytes:
+def _read_exact(stream: IO[bytes], size: int) -> bytes:
     chunks = b""
     while len(chunks) < size:
         chunk = stream.read(size - len(chunks))
@@ -42,7 +42,7 @@ def _read_exact(stream: BinaryIO, size: int) -> bytes:
     return chunks
 
 
-def _read(stream: BinaryIO) -> Any:
+def _read(stream: IO[bytes]) -> Any:
     (size,) = _HEADER.unpack(_read_exact(stream, _HEADER.size))
     return pickle.loads(_read_exact(stream, size))  # our own child: trusted data
 

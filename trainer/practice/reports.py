@@ -28,6 +28,8 @@ from trainer.store.types import to_ms
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
+    from trainer.stats.report import StatsReport
+
 GOAL_KEY = "daily_goal"
 HISTORY_DAYS = 30
 FORECAST_DAYS = 30
@@ -103,11 +105,8 @@ def day_clock(preset: Preset, start_ms: int, end_ms: int) -> DayClock:
 
 
 # ----------------------------------------------------------------------- stats
-def stats_report(services: Services, deck: str | None = None) -> Any:
-    """Everything the stats screen shows, for one deck (key or name) or the collection.
-
-    Returns a ``trainer.stats.report.StatsReport``.
-    """
+def stats_report(services: Services, deck: str | None = None) -> StatsReport:
+    """Everything the stats screen shows, for one deck (key or name) or the collection."""
     from trainer.practice.report_builder import build_report
 
     now_ms = to_ms(services.clock())

@@ -186,13 +186,13 @@ def review(
     phase = _PHASE[new_card.state]
     reps = state.reps + 1
     lapses = state.lapses + (state.phase == CardPhase.REVIEW and rating == Rating.AGAIN)
+    interval: int | timedelta = new_card.due - now
     if phase is CardPhase.REVIEW:
-        interval: int | timedelta = (new_card.due - now).days
+        whole_days = (new_card.due - now).days
         if fuzz:
             unit = fuzz_unit(card_id, reps, fuzz_seed or 0)
-            interval = fuzzed_interval(interval, preset.maximum_interval, unit)
-    else:
-        interval = new_card.due - now
+            whole_days = fuzzed_interval(whole_days, preset.maximum_interval, unit)
+        interval = whole_days
     return CardState(
         phase=phase,
         step=new_card.step,
@@ -229,11 +229,12 @@ def preview_intervals(
 
     Fuzz is deterministic, so the preview is exactly what answering will do."""
     now = as_utc(now)
-    return {
-        rating: review(state, rating, now, preset, card_id, fuzz_seed=fuzz_seed, fuzz=fuzz).due
-        - now
-        for rating in Rating
-    }
+    waits: dict[Rating, timedelta] = {}
+    for rating in Rating:
+        due = review(state, rating, now, preset, card_id, fuzz_seed=fuzz_seed, fuzz=fuzz).due
+        assert due is not None  # review always sets it
+        waits[rating] = due - now
+    return waits
 
 
 def from_fsrs_card(card: fsrs.Card, reps: int = 0, lapses: int = 0) -> CardState:

@@ -132,13 +132,13 @@ class Fsrs6:
     # ------------------------------------------------------------- state machine
     def step(
         self,
-        phase: int,
+        phase: CardPhase,
         step: int | None,
         stability: float | None,
         difficulty: float | None,
         elapsed_days: int | None,
         rating: int,
-    ) -> tuple[int, int | None, float, float, int | timedelta]:
+    ) -> tuple[CardPhase, int | None, float, float, int | timedelta]:
         """One review: ``(phase, step, stability, difficulty, interval)``.
 
         ``elapsed_days`` is None for a card never reviewed. ``interval`` is an ``int``

@@ -131,8 +131,8 @@ class StatsReport:
         for row, day in zip(out["history"], self.history, strict=True):
             row["accuracy"] = day.accuracy
             row["retention"] = day.retention
-        for row, day in zip(out["forecast"], self.forecast, strict=True):
-            row["total"] = day.total
+        for row, forecast_day in zip(out["forecast"], self.forecast, strict=True):
+            row["total"] = forecast_day.total
         out["states"]["total"] = self.states.total
         for row, deck in zip(out["decks"], self.decks, strict=True):
             row["states"]["total"] = deck.states.total

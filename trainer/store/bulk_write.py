@@ -30,7 +30,9 @@ def defer_wal_checkpoint(conn: Connection) -> None:
     cursor = pooled.cursor()
     try:
         cursor.execute("PRAGMA wal_autocheckpoint")
-        previous = int(cursor.fetchone()[0])
+        row = cursor.fetchone()
+        assert row is not None  # the PRAGMA always answers
+        previous = int(row[0])
         cursor.execute("PRAGMA wal_autocheckpoint = 0")
     finally:
         cursor.close()

@@ -82,7 +82,7 @@ def encode_rows(
     The import's loop: the plain problem's test and digest are inlined (same values as
     ``encode_problem``, which every other problem goes through).
     """
-    out = []
+    out: list[tuple[Any, ...]] = []
     add = out.append
     revision = revisions.get
     seen = _default_seen

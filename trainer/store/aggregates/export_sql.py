@@ -106,7 +106,7 @@ def _stream(conn: Connection, sql: str, params: dict[str, Any]) -> Iterator[list
         try:
             cursor.execute(str(compiled), [params[name] for name in names])
             while batch := cursor.fetchmany(BATCH):
-                yield batch
+                yield list(batch)  # the DBAPI's tuples as they come
         finally:
             # the connection may have closed first (an abandoned export)
             with contextlib.suppress(sqlite3.ProgrammingError):

@@ -7,6 +7,7 @@ is finished (right, revealed or overridden); after a wrong answer Enter retries.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -34,11 +35,21 @@ def preview_parts(preview: Any) -> tuple[str, str]:
     """(read as, error) from the checker's preview of a half-typed answer."""
     if preview is None:
         return "", ""
-    error = getattr(preview, "error", None) or ""
+    error = str(getattr(preview, "error", None) or "")
     column = getattr(preview, "column", None)
     if error and column:
+        # "column 5: unbalanced parenthesis", not "… at column 5" twice
+        error = re.sub(rf"\s*\(?\bat column {column}\b\)?", "", error)
         error = f"column {column}: {error}"
-    return str(getattr(preview, "read_as", "") or ""), str(error)
+    return str(getattr(preview, "read_as", "") or ""), error
+
+
+def not_counted(message: str) -> str:
+    """ "not counted: could not read that …": why an attempt did not count, one line."""
+    message = message.strip() or "that is not an answer"
+    if "not counted" in message.lower():
+        return message  # the checker said so itself
+    return "not counted: " + message[:1].lower() + message[1:]
 
 
 class DrillScreen(WritingScreen):
@@ -100,6 +111,8 @@ class DrillScreen(WritingScreen):
         except TrainerError as exc:
             self.notify(str(exc), severity="error")
             return
+        for notice in self.session.take_notices():  # problems skipped: they cannot be shown
+            self.notify(notice, title="Skipped", severity="warning", markup=False)
         if presented is None:
             self.finish()
             return
@@ -165,7 +178,7 @@ class DrillScreen(WritingScreen):
         feedback.loading = False
         outcome = message.outcome
         if not outcome.counted:
-            self.query_one(ReadAs).show("", outcome.verdict.message or "not an answer")
+            self.query_one(ReadAs).show("", not_counted(outcome.verdict.message))
             return
         self.outcome = outcome
         self.show_outcome(outcome)

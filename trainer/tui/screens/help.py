@@ -54,7 +54,11 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
     ),
     (
         "Stats",
-        [("d", "next deck (all decks first)"), ("escape", "back")],
+        [
+            ("← →", "previous / next tab (Activity, Forecast, Retention, Year, Cards)"),
+            ("d", "next deck (all decks first)"),
+            ("escape", "back"),
+        ],
     ),
     (
         "Import",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from trainer.tui.app import TrainerApp
 from trainer.tui.messages import DecksLoaded, StatsLoaded
 from trainer.tui.widgets.deck_table import DeckTable
 
@@ -29,6 +30,7 @@ def today_line(report: Any) -> Text:
 
 
 class HomeScreen(Screen[None]):
+    app = getters.app(TrainerApp)
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("enter", "drill_selected", "Drill deck", show=True),
@@ -62,7 +64,7 @@ class HomeScreen(Screen[None]):
     def load_decks(self) -> None:
         from trainer.practice.overview import deck_overview
 
-        self.post_message(DecksLoaded(deck_overview(self.app.services)))  # type: ignore[attr-defined]
+        self.post_message(DecksLoaded(deck_overview(self.app.services)))
 
     @on(DecksLoaded)
     def decks_loaded(self, message: DecksLoaded) -> None:
@@ -89,7 +91,7 @@ class HomeScreen(Screen[None]):
     def load_today(self) -> None:
         from trainer.practice.reports import stats_report
 
-        report = stats_report(self.app.services)  # type: ignore[attr-defined]
+        report = stats_report(self.app.services)
         self.post_message(StatsLoaded(None, report))
 
     @on(StatsLoaded)
@@ -100,8 +102,8 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DeckTable)
         key = table.selected_key
         if key is not None:
-            self.app.drill(key)  # type: ignore[attr-defined]
+            self.app.drill(key)
 
     @on(DeckTable.DrillRequested)
     def drill_requested(self, event: DeckTable.DrillRequested) -> None:
-        self.app.drill(event.deck_key)  # type: ignore[attr-defined]
+        self.app.drill(event.deck_key)

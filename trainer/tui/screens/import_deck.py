@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,6 +21,7 @@ from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Footer, Input, ProgressBar, Static
 
 from trainer.errors import DeckFormatError, TrainerError
+from trainer.tui.app import TrainerApp
 from trainer.tui.messages import ImportFinished, ImportProgressed
 
 DECK_SUFFIXES = frozenset({".toml", ".csv", ".tsv", ".txt", ".json", ".jsonl", ".apkg", ".colpkg"})
@@ -100,6 +101,7 @@ def error_text(error: TrainerError) -> RenderableType:
 
 
 class ImportScreen(Screen[None]):
+    app = getters.app(TrainerApp)
     CSS_PATH = "import_deck.tcss"
     BINDINGS = [
         Binding("ctrl+s", "confirm", "Import", priority=True),
@@ -169,7 +171,7 @@ class ImportScreen(Screen[None]):
 
         try:
             report = import_path(
-                self.app.services,  # type: ignore[attr-defined]
+                self.app.services,
                 path,
                 dry_run=dry_run,
                 progress=None if dry_run else progress,
@@ -193,9 +195,9 @@ class ImportScreen(Screen[None]):
     def finished(self, message: ImportFinished) -> None:
         self.running = False
         self.query_one(ProgressBar).display = False
-        if message.error is not None:
+        if message.error is not None or message.report is None:
             self.previewed = None
-            error = message.error
+            error = message.error or TrainerError("the import ended without a report")
             self.show(error_text(error if isinstance(error, TrainerError) else TrainerError(error)))
             return
         self.show(report_text(message.report, dry_run=message.dry_run))

@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,8 +20,15 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from trainer.practice.reports import export_rows, stats_report
 from trainer.practice.settings import load_settings
+from trainer.tui.app import TrainerApp
 from trainer.tui.messages import StatsLoaded
-from trainer.tui.widgets.charts import BarChart, HorizontalBars, LineChart, YearHeatmap
+from trainer.tui.widgets.charts import (
+    BarChart,
+    HorizontalBars,
+    LineChart,
+    YearHeatmap,
+    plural,
+)
 
 
 def _percent(value: float | None) -> str:
@@ -48,7 +55,9 @@ def retention_table(report: Any) -> Table:
         table.add_column(column, justify="right")
     for window in report.retention:
         cells = (window.young, window.mature, window.total)
-        table.add_row(f"{window.days} days", *(f"{_percent(c.rate)} of {c.reviews}" for c in cells))
+        table.add_row(
+            plural(window.days, "day"), *(f"{_percent(c.rate)} of {c.reviews}" for c in cells)
+        )
     rmse = getattr(report.calibration, "rmse", None)
     table.caption = "FSRS calibration RMSE: " + ("—" if rmse is None else f"{rmse:.3f}")
     return table
@@ -73,6 +82,7 @@ def decks_table(report: Any) -> Table:
 
 
 class StatsScreen(Screen[None]):
+    app = getters.app(TrainerApp)
     CSS_PATH = "stats.tcss"
     BINDINGS = [
         Binding("d", "next_deck", "Next deck"),
@@ -102,7 +112,7 @@ class StatsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
+        services = self.app.services
         self.scopes += [(d.key, d.name) for d in load_settings(services).decks]
         self.load()
 
@@ -117,7 +127,7 @@ class StatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
     def compute(self, deck: str | None) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
+        services = self.app.services
         report = stats_report(services, deck)
         since = date.fromisoformat(report.today.date) - timedelta(days=372)
         with export_rows(services, "daily", deck=deck, since=since) as daily:

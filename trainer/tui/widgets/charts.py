@@ -19,6 +19,11 @@ def _labels(dates: Sequence[str]) -> list[str]:
     return [d[5:] for d in dates]
 
 
+def plural(count: int, word: str) -> str:
+    """ "1 day", "2 days"."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 class BarChart(PlotextPlot):
     """Vertical bars over labelled days (reviews per day, the 30-day forecast)."""
 
@@ -105,5 +110,5 @@ class YearHeatmap(Static):
         legend.append(" more", style="dim")
         active = sum(1 for v in reviews_by_date.values() if v)
         total = sum(reviews_by_date.values())
-        legend.append(f"    {total} reviews on {active} days", style="dim")
+        legend.append(f"    {plural(total, 'review')} on {plural(active, 'day')}", style="dim")
         self.update(Text("\n").join([*rows, legend]))

@@ -31,6 +31,17 @@ def until(when: datetime | None, now: datetime) -> str:
 _UNITS = ((86400 * 365, "year"), (86400 * 30, "month"), (86400, "day"), (3600, "hour"))
 
 
+def correct_detail(message: str) -> str:
+    """What a right verdict adds after "✓ Correct": the checker's message without its own
+    "Correct" ("Correct: equivalent to …" or "Equivalent to …" -> ": equivalent to …"),
+    nothing for a bare one."""
+    text = message.strip()
+    if text.lower().startswith("correct"):
+        text = text[len("correct") :]
+    text = text.strip(" .:,")
+    return f": {text[:1].lower()}{text[1:]}." if text else ""
+
+
 class FeedbackPanel(Static):
     """Set ``show(outcome, now)`` after grading; ``clear()`` for a new problem."""
 
@@ -50,22 +61,26 @@ class FeedbackPanel(Static):
 
     def show(self, outcome: Outcome, now: datetime, answer_read_as: str = "") -> None:
         verdict = outcome.verdict
-        revealed = outcome.finished and not verdict.correct
+        rejected = outcome.overridden and not verdict.correct
+        revealed = outcome.finished and not verdict.correct and not rejected
         self.set_class(verdict.correct, "-correct")
-        self.set_class(not verdict.correct and not outcome.finished, "-wrong")
+        self.set_class(rejected or (not verdict.correct and not outcome.finished), "-wrong")
         self.set_class(revealed, "-revealed")
         parts: list[RenderableType] = []
-        if verdict.correct:
-            extra = "" if verdict.message.strip(" .").lower() == "correct" else verdict.message
-            head = Text.assemble(("✓ Correct", "bold green"), "  ", extra)
+        if outcome.overridden:
+            head = (
+                Text("✓ Accepted: you overrode the checker", style="bold green")
+                if verdict.correct
+                else Text("✗ Counted as wrong: you overrode the checker", style="bold red")
+            )
+        elif verdict.correct:
+            head = Text.assemble(("✓ Correct", "bold green"), correct_detail(verdict.message))
         elif revealed:
             head = Text("Answer revealed", style="bold yellow")
         else:
             tries = f"attempt {outcome.attempts}" if outcome.attempts else ""
             head = Text.assemble(("✗ ", "bold red"), (verdict.message, "red"), "  ", (tries, "dim"))
         parts.append(head)
-        if outcome.overridden:
-            parts.append(Text("verdict overridden by you", style="italic"))
         if outcome.finished:
             if outcome.answer:
                 shown = readable(outcome.answer)

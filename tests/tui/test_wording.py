@@ -1,0 +1,134 @@
+"""What the drill says, read as a learner reads it: no word twice, no heading that
+contradicts what happened, no capital in mid-sentence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.notifications import Notify
+from textual.pilot import Pilot
+
+from trainer.clock import FrozenClock
+from trainer.practice.library import import_path
+from trainer.practice.services import Services
+from trainer.tui.app import TrainerApp
+from trainer.tui.screens.help import SECTIONS
+from trainer.tui.widgets.answer_input import ReadAs
+from trainer.tui.widgets.charts import YearHeatmap
+from trainer.tui.widgets.feedback import FeedbackPanel
+from trainer.wiring import build_services
+
+from .screen_text import shown_text
+
+SIZE = (80, 24)
+ALGEBRA = r"""format = 1
+
+[deck]
+id = 'words'
+name = 'Wording'
+kind = 'expression'
+
+[[problems]]
+id = 'expand'
+prompt = 'Expand $x(x+1)$.'
+answer = 'x^2 + x'
+"""
+
+
+@pytest.fixture
+def algebra(tmp_path: Path, clock: FrozenClock) -> Iterator[Services]:
+    services = build_services(home=tmp_path / "home", clock=clock, import_bundled=False)
+    path = tmp_path / "words.toml"
+    path.write_text(ALGEBRA, encoding="utf-8")
+    import_path(services, path)
+    yield services
+    services.close()
+
+
+async def type_in(pilot: Pilot[Any], text: str, *, submit: bool = True) -> None:
+    for char in text:
+        await pilot.press(char)
+    if submit:
+        await pilot.press("enter")
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def feedback(app: TrainerApp) -> str:
+    return shown_text(app.screen.query_one(FeedbackPanel))
+
+
+async def test_an_equivalent_answer_says_correct_once(algebra: Services) -> None:
+    app = TrainerApp(algebra)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_in(pilot, "x*(x+1)")
+        head = feedback(app).splitlines()[0]
+        assert head == "✓ Correct: equivalent to the expected answer."
+        assert head.lower().count("correct") == 1
+
+
+async def test_overriding_a_right_answer_says_counted_as_wrong(algebra: Services) -> None:
+    app = TrainerApp(algebra)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_in(pilot, "x^2+x")
+        await pilot.press("ctrl+o")
+        await type_in(pilot, "", submit=False)
+        text = feedback(app)
+        assert text.startswith("✗ Counted as wrong"), text
+        assert "revealed" not in text.lower()
+        assert app.screen.query_one(FeedbackPanel).has_class("-wrong")
+
+
+async def test_a_problem_without_hints_says_so(algebra: Services) -> None:
+    messages: list[Message] = []
+    app = TrainerApp(algebra)
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await type_in(pilot, "", submit=False)
+        said = [m.notification.message for m in messages if isinstance(m, Notify)]
+        assert said == ["this problem has no hints"]
+
+
+async def test_the_preview_names_the_column_once(algebra: Services) -> None:
+    app = TrainerApp(algebra)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_in(pilot, "x*(x+1", submit=False)
+        line = shown_text(app.screen.query_one(ReadAs))
+        assert line.startswith("⚠ column 3: "), line
+        assert line.count("column") == 1
+
+
+async def test_an_unreadable_answer_is_not_counted_in_one_sentence(algebra: Services) -> None:
+    app = TrainerApp(algebra)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_in(pilot, "x+*")
+        line = shown_text(app.screen.query_one(ReadAs))
+        assert line.startswith("⚠ not counted: could not read that"), line
+
+
+class HeatmapApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield YearHeatmap()
+
+
+async def test_one_day_of_reviews_is_one_day_and_help_names_the_tab_keys() -> None:
+    app = HeatmapApp()
+    async with app.run_test(size=SIZE):
+        heatmap = app.query_one(YearHeatmap)
+        heatmap.show("2026-03-11", {"2026-03-11": 1})
+        assert shown_text(heatmap).endswith("1 review on 1 day")
+        heatmap.show("2026-03-11", {"2026-03-10": 2, "2026-03-11": 3})
+        assert shown_text(heatmap).endswith("5 reviews on 2 days")
+    stats_keys = [row for title, rows in SECTIONS if title == "Stats" for row, _ in rows]
+    assert "← →" in stats_keys
