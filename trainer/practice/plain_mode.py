@@ -92,7 +92,7 @@ class PlainDrill:
         return summary
 
     def _loop(self) -> None:
-        shown = self.session.next_problem()
+        shown = self._next()
         while shown is not None:
             self._print_problem(shown)
             step = self._answer()
@@ -101,8 +101,14 @@ class PlainDrill:
             if isinstance(step, Presented):
                 shown = step
                 continue
-            shown = self.session.next_problem()
+            shown = self._next()
         self.say("Nothing more to practise now.")
+
+    def _next(self) -> Presented | None:
+        shown = self.session.next_problem()
+        for notice in self.session.take_notices():  # problems skipped: they cannot be shown
+            self.say(f"! {notice}")
+        return shown
 
     def _print_problem(self, shown: Presented) -> None:
         counts = self.session.counts()
@@ -195,7 +201,10 @@ class PlainDrill:
         elif revealed:
             head = "Revealed."
         elif not outcome.counted:
-            self.say(f"Not counted: {verdict.message}")
+            said = verdict.message.strip()
+            if "not counted" not in said.lower():  # "Not counted: could not read that …"
+                said = f"Not counted: {said[:1].lower()}{said[1:]}"
+            self.say(said)
             self.flush()
             return
         else:
