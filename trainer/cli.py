@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # name -> "module:attribute". A command whose module is absent is simply not offered.
 COMMANDS: dict[str, str] = {
     "decks": "trainer.commands.decks:decks",
+    "cards": "trainer.commands.cards:cards",
     "check": "trainer.commands.check:check",
     "import": "trainer.commands.import_deck:import_deck",
     "export-deck": "trainer.commands.export_deck:export_deck",
@@ -91,9 +92,30 @@ class LazyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("trainer: interrupted", err=True)
             ctx.exit(130)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:
+            error = world_error(exc, ctx.obj)
+            if error is None:
+                raise  # a bug: keep the traceback
+            click.echo(f"trainer: error: {error}", err=True)
+            ctx.exit(error.exit_code)
         finally:
             if isinstance(ctx.obj, CliContext):
                 ctx.obj.close()
+
+
+def world_error(exc: BaseException, obj: object) -> TrainerError | None:
+    """A failure of the world (damaged collection, full disk, lost database server) as a
+    one-line user error; None for anything else."""
+    from trainer.store.failures import as_user_error
+
+    db_url = obj.db_url if isinstance(obj, CliContext) else None
+    if db_url is None:
+        from trainer.paths import data_home, default_db_url
+
+        db_url = default_db_url(data_home())
+    return as_user_error(exc, db_url)
 
 
 @click.group(
