@@ -59,3 +59,27 @@ class NotFoundError(TrainerError):
 
 class CheckTimeout(TrainerError):
     """An answer check ran past its time bound."""
+
+
+class DamagedCollectionError(CollectionError):
+    """The collection file is damaged: the message names it and the way back."""
+
+
+def masked_url(url: str) -> str:
+    """``url`` with any password (in the user part or a ``password=`` query parameter)
+    replaced by ``***``: for every URL the program prints."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.startswith("sqlite"):
+        return url
+    base, question, query = rest.partition("?")
+    userinfo, at, host = base.rpartition("@")
+    if at and ":" in userinfo:
+        base = f"{userinfo.split(':', 1)[0]}:***@{host}"
+    if question:
+        query = "&".join(
+            f"{part.split('=', 1)[0]}=***"
+            if part.split("=", 1)[0].lower() in ("password", "passwd", "pwd")
+            else part
+            for part in query.split("&")
+        )
+    return f"{scheme}://{base}{question}{query}"

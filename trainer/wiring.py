@@ -39,6 +39,11 @@ def build_services(
         bundled_decks_dir=decks_dir if decks_dir is not None else bundled_decks_dir(),
         db_url=db_url or default_db_url(home),
     )
+    path = services.sqlite_path()
+    if path is not None:
+        from trainer.store.integrity import check_on_open
+
+        check_on_open(path)  # a damaged file: one line and the way back, not a traceback
     bundled = import_bundled and importlib.util.find_spec("trainer.practice.library") is not None
     if _ready_as_is(services, check_bundled=bundled):
         return services
