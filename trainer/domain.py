@@ -79,6 +79,8 @@ class Reason(StrEnum):
     EMPTY = "empty"
     TOO_LONG = "too_long"
     TIMEOUT = "timeout"
+    AMBIGUOUS = "ambiguous"  # several competing answers named ("5, not 6", "A or D")
+    CHECKER_ERROR = "checker_error"  # a bug in the checker, not the learner's mistake
     # Diagnoses: a wrong answer whose mistake can be named (trainer.checking.diagnosis).
     INEQUALITY_FLIPPED = "inequality_flipped"
     MISSING_TERM = "missing_term"
@@ -96,7 +98,10 @@ class Reason(StrEnum):
         return self not in _NOT_ATTEMPTS
 
 
-_NOT_ATTEMPTS = frozenset({Reason.UNPARSEABLE, Reason.EMPTY, Reason.TOO_LONG, Reason.TIMEOUT})
+_NOT_ATTEMPTS = frozenset(
+    {Reason.UNPARSEABLE, Reason.EMPTY, Reason.TOO_LONG, Reason.TIMEOUT, Reason.AMBIGUOUS,
+     Reason.CHECKER_ERROR}
+)  # fmt: skip
 
 
 class Form(StrEnum):
@@ -373,6 +378,26 @@ class ReviewSource(StrEnum):
     IMPORTED_SELF_RATED = "imported_self_rated"
 
 
+@dataclass(frozen=True, slots=True)
+class Review:
+    """One review's facts: what the learner did and how it was rated. The card's state
+    before and after it travels beside it as two ``CardState`` (the store keeps both, so
+    a review can be undone exactly)."""
+
+    reviewed_at: datetime  # timezone-aware UTC
+    rating: Rating
+    correct: bool
+    reason: str | None = None  # the verdict's ``Reason``; None when revealed unanswered
+    attempts: int = 1
+    response_ms: int = 0
+    attempt_text: str = ""  # every counted attempt, one per line
+    params: dict[str, str] | None = None  # a parametric problem's drawn values
+    override: Override | None = None
+    hint_used: bool = False
+    revealed: bool = False
+    source: ReviewSource = ReviewSource.GRADED
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     """One review imported from another tool's log, before it is replayed into FSRS."""
@@ -449,3 +474,59 @@ class Preset:
                 value = tuple(float(v) for v in value)
             kwargs[key] = value
         return cls(**kwargs)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Whose collection a connection opens: ``learner`` (their own schema), ``admin`` (owns the shared
+    tables) or ``single`` (SQLite, or a PostgreSQL collection that is not a class)."""
+
+    role: str
+    name: str
+    server: str
+
+    @property
+    def is_learner(self) -> bool:
+        return self.role == "learner"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+@dataclass(frozen=True)
+class LearnerActivity:
+    """One learner of a class, as the teacher's report reads them from the server."""
+
+    name: str
+    reviews: int
+    right_first_time: int  # reviews answered right at the first attempt, unaided
+    review_phase: int  # reviews of cards in the review phase (true retention's base)
+    review_phase_passed: int
+    due_backlog: int  # cards due now, not suspended
+    active_days: tuple[int, ...]  # UTC day numbers with at least one review
+    last_active_ms: int | None
+    removed: bool
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    """A wrong first attempt that several learners gave: the text, why, how often."""
+
+    text: str
+    reason: str | None
+    count: int
+
+
+@dataclass(frozen=True)
+class ProblemItem:
+    """WebWorK-style item analysis of one problem across the class."""
+
+    deck_key: str
+    problem_key: str
+    prompt: str
+    reviews: int
+    attempts: int
+    right_first_time: int
+    learners: int
+    wrong_answers: tuple[WrongAnswer, ...]

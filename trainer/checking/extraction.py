@@ -136,6 +136,12 @@ def looks_like_prose(text: str) -> bool:
 
 
 _CODE = re.compile(r"[A-Za-z_]\w*\(|__|\blambda\b|\bimport\b|[`\[\]{}]|[A-Za-z_]\.[A-Za-z_]")
+NUMBER_IN_PROSE = _NUMBER_IN_PROSE
+
+
+def has_code(text: str) -> bool:
+    """Something in the text looks like code (a call, brackets, dunder): never prose."""
+    return bool(_CODE.search(text))
 
 
 def last_number(text: str, lead: str = "") -> tuple[str, int] | None:

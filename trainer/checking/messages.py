@@ -24,6 +24,8 @@ MESSAGES: dict[Reason, str] = {
     Reason.EMPTY: "No answer given.",
     Reason.TOO_LONG: "That answer is too long (over 1000 characters).",
     Reason.TIMEOUT: "Checking took too long; this attempt was not graded.",
+    Reason.AMBIGUOUS: "Ambiguous: that names more than one answer; give one. Not counted.",
+    Reason.CHECKER_ERROR: "The checker failed here (a bug, not your mistake). Not counted.",
 }
 
 
@@ -33,7 +35,9 @@ def verdict(
     """A ``Verdict`` with the standard message, plus a detail such as where parsing failed."""
     message = MESSAGES[reason]
     if detail:
-        if reason == Reason.UNPARSEABLE:
+        if reason == Reason.AMBIGUOUS:
+            message = f"Ambiguous: {detail}; give one answer. Not counted."
+        elif reason == Reason.UNPARSEABLE:
             message = f"Could not read that: {detail}"
             if column is not None and "column" not in detail:
                 message += f" (at column {column})"
