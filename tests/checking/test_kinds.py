@@ -224,7 +224,7 @@ def test_verdict(spec: AnswerSpec, attempt: str, correct: bool) -> None:
         ("{1, 2, 3}", "{1, 2}", K.SET, Reason.MISSING_ELEMENTS),
         ("{1, 2}", "{1, 2, 3}", K.SET, Reason.EXTRA_ELEMENTS),
         ("[0, 1]", "(0, 1)", K.INTERVAL, Reason.WRONG_ENDPOINT_TYPE),
-        ("5 km", "5", K.UNITS, Reason.WRONG_UNITS),
+        ("5 km", "5", K.UNITS, Reason.MISSING_UNIT),
         ("5 km", "5 s", K.UNITS, Reason.INCOMPATIBLE_UNITS),
         ("7", "   ", None, Reason.EMPTY),
         ("7", "7" * 1001, None, Reason.TOO_LONG),

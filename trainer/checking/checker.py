@@ -15,12 +15,6 @@ from functools import lru_cache
 
 from trainer.checking import compare as comparing
 from trainer.checking import messages
-from trainer.checking.ambiguity import (
-    choice_letters,
-    competing_in_chain,
-    competing_in_prose,
-    competing_values,
-)
 from trainer.checking.extraction import extract, last_number, looks_like_prose
 from trainer.checking.lexer import LexError, LexMode
 from trainer.checking.limits import DEFAULT_BUDGET, MAX_ANSWER_CHARS, MAX_ATTEMPT_CHARS
@@ -172,17 +166,19 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     if kind == AnswerKind.TEXT:
         got = normalise_text(attempt, opts.case_sensitive)
         ok = any(got == normalise_text(r, opts.case_sensitive) for r in references)
+        if not ok and opts.case_sensitive:
+            from trainer.checking.diagnosis import letter_case
+
+            hint = letter_case(attempt, references, normalise_text)
+            if hint is not None:
+                return messages.verdict(Reason.LETTER_CASE, got, detail=hint)
         return messages.verdict(Reason.EQUAL if ok else Reason.WRONG_VALUE, got)
     if kind == AnswerKind.CHOICE:
         return _check_choice(spec, attempt)
-    found = extract(attempt)
-    why = competing_in_prose(found.text) if found.prose and found.text == attempt else None
-    if why is not None:
-        return messages.verdict(Reason.AMBIGUOUS, "", detail=why)
     if kind == AnswerKind.UNITS:
-        from trainer.checking.units import check_quantity
+        from trainer.checking.diagnosis import check_units
 
-        return check_quantity(spec, attempt, deadline)
+        return check_units(spec, attempt, deadline)
     quick = _quick_number(spec, attempt, kind)
     if quick is not None:
         return quick
@@ -191,9 +187,6 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     except Unreadable as exc:
         return messages.verdict(Reason.UNPARSEABLE, "", detail=str(exc), column=exc.column)
     read_as = render(att)
-    why = competing_in_chain(att) or _competing_values(att, spec, kind)
-    if why is not None:
-        return messages.verdict(Reason.AMBIGUOUS, read_as, detail=why)
     best: comparing.Outcome | None = None
     for reference in references:
         outcome = _compare_text(reference, attempt, att, kind, spec, deadline)
@@ -205,20 +198,22 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     if best.correct and opts.form is not None:
         from trainer.checking.forms import form_problem
 
-        problem = form_problem(read(spec.answer, kind), att, opts.form, deadline)
+        problem = form_problem(
+            read(spec.answer, kind), att, opts.form, deadline, kind=kind,
+            attempt_text=extract(attempt).text,
+            references=tuple(extract(r).text for r in references),
+        )  # fmt: skip
         if problem is not None:
             return messages.verdict(Reason.WRONG_FORM, read_as, detail=problem)
+    if not best.correct:
+        from trainer.checking.diagnosis import DIAGNOSABLE, diagnose
+
+        if best.reason in DIAGNOSABLE and not opts.up_to_constant:
+            named = diagnose(read(spec.answer, kind), att, _context(spec, kind, deadline))
+            best = named or best
     if best.reason == Reason.OFF_BY_CONSTANT and opts.up_to_constant:
         return messages.verdict(Reason.EQUIVALENT, read_as, detail="equal up to a constant")
     return messages.verdict(best.reason, read_as, detail=best.detail)
-
-
-def _competing_values(att: Node, spec: AnswerSpec, kind: AnswerKind | None) -> str | None:
-    try:
-        ref = read(spec.answer, kind)
-    except Unreadable:
-        return None
-    return competing_values(att, ref)
 
 
 def _quick_number(spec: AnswerSpec, attempt: str, kind: AnswerKind | None) -> Verdict | None:
@@ -259,16 +254,10 @@ def _compare_text(
         return comparing.Outcome(Reason.EQUAL if same else Reason.WRONG_VALUE)
     if opts.up_to_constant:
         att, ref = _drop_constants(att, ref), _drop_constants(ref, att)
-    ctx = comparing.Context(
-        tol=Tolerance(opts.abs_tol or 0.0, opts.rel_tol or 0.0),
-        deadline=deadline,
-        kind=kind,
-        ordered=opts.ordered,
-        allow_bare_value=opts.allow_bare_value,
-    )
+    ctx = _context(spec, kind, deadline)
     outcome = comparing.compare(ref, att, ctx)
     if not outcome.correct and kind == AnswerKind.PERCENT:
-        outcome = _percent_fallback(ref, att, ctx) or outcome
+        outcome = _percent_fallback(ref, att, ctx, opts.allow_bare_value) or outcome
     if not outcome.correct:
         alt = _prose_number(attempt, kind)
         if alt is not None and alt != att:
@@ -278,10 +267,25 @@ def _compare_text(
     return outcome
 
 
-def _percent_fallback(ref: Node, att: Node, ctx: comparing.Context) -> comparing.Outcome | None:
-    """``28`` answers "28%" when the attempt has no percent sign of its own."""
+def _context(spec: AnswerSpec, kind: AnswerKind | None, deadline: Deadline) -> comparing.Context:
+    opts = spec.options
+    return comparing.Context(
+        tol=Tolerance(opts.abs_tol or 0.0, opts.rel_tol or 0.0),
+        deadline=deadline,
+        kind=kind,
+        ordered=opts.ordered,
+        allow_bare_value=opts.allow_bare_value,
+    )
+
+
+def _percent_fallback(
+    ref: Node, att: Node, ctx: comparing.Context, bare_ok: bool
+) -> comparing.Outcome | None:
+    """``28`` for "28%": right with ``allow_bare_value``, else ``wrong_form`` (add the %)."""
     if isinstance(ref, Postfix) and ref.op == "%" and not isinstance(att, Postfix):
         second = comparing.compare(ref.operand, att, ctx)
+        if second.correct and not bare_ok:
+            return comparing.Outcome(Reason.WRONG_FORM, "write it as a percentage, with %")
         return second if second.correct else None
     return None
 
@@ -297,19 +301,11 @@ def _drop_constants(att: Node, ref: Node) -> Node:
 
 
 def _check_choice(spec: AnswerSpec, attempt: str) -> Verdict:
-    choices = spec.options.choices
-    said = normalise_text(attempt)
-    if not any(said == normalise_text(text) for text in choices):
-        cleaned = _LATEX_NOISE.sub(" ", _TEXT_COMMAND.sub(r"\1", extract(attempt).text))
-        letters, negated = choice_letters(cleaned)
-        if negated or len(letters) > 1:
-            named = ", ".join(sorted(x.upper() for x in letters)) or "a choice"
-            why = f"it says not {named}" if negated else f"it names {named}"
-            return messages.verdict(Reason.AMBIGUOUS, "", detail=why)
     got = normalise_choice(attempt)
     wanted = {normalise_choice(spec.answer)} | {
         normalise_choice(a) for a in spec.options.alternatives
     }
+    choices = spec.options.choices
     if choices and got not in wanted:
         for index, text in enumerate(choices):
             if normalise_text(text) == normalise_text(attempt):
