@@ -15,6 +15,12 @@ from functools import lru_cache
 
 from trainer.checking import compare as comparing
 from trainer.checking import messages
+from trainer.checking.ambiguity import (
+    choice_letters,
+    competing_in_chain,
+    competing_in_prose,
+    competing_values,
+)
 from trainer.checking.extraction import extract, last_number, looks_like_prose
 from trainer.checking.lexer import LexError, LexMode
 from trainer.checking.limits import DEFAULT_BUDGET, MAX_ANSWER_CHARS, MAX_ATTEMPT_CHARS
@@ -175,6 +181,10 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
         return messages.verdict(Reason.EQUAL if ok else Reason.WRONG_VALUE, got)
     if kind == AnswerKind.CHOICE:
         return _check_choice(spec, attempt)
+    found = extract(attempt)
+    why = competing_in_prose(found.text) if found.prose and found.text == attempt else None
+    if why is not None:
+        return messages.verdict(Reason.AMBIGUOUS, "", detail=why)
     if kind == AnswerKind.UNITS:
         from trainer.checking.diagnosis import check_units
 
@@ -187,6 +197,9 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     except Unreadable as exc:
         return messages.verdict(Reason.UNPARSEABLE, "", detail=str(exc), column=exc.column)
     read_as = render(att)
+    why = competing_in_chain(att) or _competing_values(att, spec, kind)
+    if why is not None:
+        return messages.verdict(Reason.AMBIGUOUS, read_as, detail=why)
     best: comparing.Outcome | None = None
     for reference in references:
         outcome = _compare_text(reference, attempt, att, kind, spec, deadline)
@@ -214,6 +227,14 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     if best.reason == Reason.OFF_BY_CONSTANT and opts.up_to_constant:
         return messages.verdict(Reason.EQUIVALENT, read_as, detail="equal up to a constant")
     return messages.verdict(best.reason, read_as, detail=best.detail)
+
+
+def _competing_values(att: Node, spec: AnswerSpec, kind: AnswerKind | None) -> str | None:
+    try:
+        ref = read(spec.answer, kind)
+    except Unreadable:
+        return None
+    return competing_values(att, ref)
 
 
 def _quick_number(spec: AnswerSpec, attempt: str, kind: AnswerKind | None) -> Verdict | None:
@@ -301,11 +322,19 @@ def _drop_constants(att: Node, ref: Node) -> Node:
 
 
 def _check_choice(spec: AnswerSpec, attempt: str) -> Verdict:
+    choices = spec.options.choices
+    said = normalise_text(attempt)
+    if not any(said == normalise_text(text) for text in choices):
+        cleaned = _LATEX_NOISE.sub(" ", _TEXT_COMMAND.sub(r"\1", extract(attempt).text))
+        letters, negated = choice_letters(cleaned)
+        if negated or len(letters) > 1:
+            named = ", ".join(sorted(x.upper() for x in letters)) or "a choice"
+            why = f"it says not {named}" if negated else f"it names {named}"
+            return messages.verdict(Reason.AMBIGUOUS, "", detail=why)
     got = normalise_choice(attempt)
     wanted = {normalise_choice(spec.answer)} | {
         normalise_choice(a) for a in spec.options.alternatives
     }
-    choices = spec.options.choices
     if choices and got not in wanted:
         for index, text in enumerate(choices):
             if normalise_text(text) == normalise_text(attempt):

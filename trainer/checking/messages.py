@@ -30,6 +30,8 @@ MESSAGES: dict[Reason, str] = {
     Reason.EMPTY: "No answer given.",
     Reason.TOO_LONG: "That answer is too long (over 1000 characters).",
     Reason.TIMEOUT: "Checking took too long; this attempt was not graded.",
+    Reason.AMBIGUOUS: "Ambiguous: that names more than one answer; give one. Not counted.",
+    Reason.CHECKER_ERROR: "The checker failed here (a bug, not your mistake). Not counted.",
     Reason.INEQUALITY_FLIPPED: "Not correct: the inequality points the wrong way.",
     Reason.MISSING_TERM: "Not correct: a term is missing.",
     Reason.EXTRA_TERM: "Not correct: there is a term too many.",
@@ -48,7 +50,9 @@ def verdict(
     """A ``Verdict`` with the standard message, plus a detail such as where parsing failed."""
     message = MESSAGES[reason]
     if detail:
-        if reason == Reason.UNPARSEABLE:
+        if reason == Reason.AMBIGUOUS:
+            message = f"Ambiguous: {detail}; give one answer. Not counted."
+        elif reason == Reason.UNPARSEABLE:
             message = f"Could not read that: {detail}"
             if column is not None and "column" not in detail:
                 message += f" (at column {column})"
