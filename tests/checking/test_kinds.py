@@ -291,7 +291,7 @@ NOTATION = [
     case("2x+1 = 5", "x = 2", True, K.EQUATION, "solved-equation"),
     case("\\frac{\\pi}{6}", "30°", False, None, "degrees-are-not-radians"),
     case("1/3", "0.3333", True, None, "tolerance-given", abs_tol=1e-3),
-    case("1.5", "1 1/2", False, None, "space-is-multiplication"),
+    case("1.5", "1 1/2", True, None, "mixed-number-is-n-plus-a-over-b"),
     case("$f(x) = 3x$", "$3x$", True, None, "function-definition-names-a-value"),
     case("$y = 3x$", "$3x$", False, None, "equation-is-not-a-value"),
     case("$x = \\pm 2$", "$x=2, x=-2$", True, None, "plus-minus-solutions"),

@@ -248,6 +248,8 @@ class _Parser:
             if op == "_":
                 raise ParseError("a subscript here is not understood", tok.pos)
             return Postfix(op, left)
+        if t == "NUM" and self.toks[self.i - 1].type == "NUM":
+            return self.number_after_number(left, tok)
         mixed = t == "FRAC" and _whole_number(left)
         right = self.expr(30)
         if (
@@ -261,6 +263,33 @@ class _Parser:
                 return Neg(BinOp("+", left.operand, right))
             return BinOp("+", left, right)
         return BinOp("*", left, right, implicit=True)
+
+    def number_after_number(self, left: Node, tok: Token) -> Node:
+        """``3 1/2`` is the mixed number 3½; any other two numbers side by side (``2 3``,
+        ``1 .5``) are refused: a space never multiplies numbers."""
+        toks = self.toks
+        slash, den = toks[self.i + 1], toks[self.i + 2] if self.i + 2 < len(toks) else None
+        after = toks[self.i + 3] if self.i + 3 < len(toks) else None
+        if (
+            _whole_number(left)
+            and str(tok.value).isdigit()
+            and slash.type == "OP"
+            and slash.value == "/"
+            and den is not None
+            and den.type == "NUM"
+            and str(den.value).isdigit()
+            and int(str(den.value)) != 0
+            and not (after is not None and after.type == "OP" and after.value in ("^", "!"))
+        ):
+            self.i += 3
+            part = BinOp("/", _num(tok), _num(den))
+            if isinstance(left, Neg):
+                return Neg(BinOp("+", left.operand, part))
+            return BinOp("+", left, part)
+        raise ParseError(
+            "two numbers side by side: write one number, an operator between them, or commas",
+            tok.pos,
+        )
 
     def exponent(self, tok: Token) -> Node:
         nxt = self.peek()
