@@ -32,6 +32,11 @@ COMMANDS: dict[str, str] = {
     "stats": "trainer.commands.stats:stats",
     "export": "trainer.commands.export:export",
     "where": "trainer.commands.where:where",
+    "backup": "trainer.commands.backup:backup",
+    "restore": "trainer.commands.backup:restore",
+    "doctor": "trainer.commands.backup:doctor",
+    "learners": "trainer.commands.learners:learners",
+    "class": "trainer.commands.classroom:class_group",
 }
 
 
@@ -45,10 +50,34 @@ class CliContext:
     def services(self, *, bundled: bool = True) -> Services:
         """Open the collection (creating and migrating it if needed), once per process."""
         if self._services is None:
+            from trainer.paths import data_home, default_db_url
+            from trainer.practice.safekeeping import missing_with_backups
             from trainer.wiring import build_services
 
+            home = data_home()
+            backups = missing_with_backups(home, self.db_url or default_db_url(home))
+            if backups:
+                click.echo(
+                    f"trainer: warning: the collection is missing; starting a new one "
+                    f"({backups} backup(s) kept: `trainer restore` lists them)",
+                    err=True,
+                )
             self._services = build_services(db_url=self.db_url, import_bundled=bundled)
         return self._services
+
+    def daily_backup(self) -> None:
+        """After a command that opened the collection succeeded: the day's backup, if not
+        taken yet. A damaged collection is reported, never backed up."""
+        if self._services is None:
+            return
+        from trainer.practice.safekeeping import daily_backup
+
+        try:
+            daily_backup(self._services)
+        except TrainerError as exc:
+            click.echo(f"trainer: warning: no daily backup: {exc}", err=True)
+        except OSError as exc:
+            click.echo(f"trainer: warning: no daily backup: {exc.strerror}", err=True)
 
     def close(self) -> None:
         if self._services is not None:
@@ -85,7 +114,10 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if isinstance(ctx.obj, CliContext):
+                ctx.obj.daily_backup()
+            return result
         except TrainerError as exc:
             click.echo(f"trainer: error: {exc}", err=True)
             ctx.exit(exc.exit_code)

@@ -17,10 +17,14 @@ from __future__ import annotations
 import sqlite3
 import struct
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer.errors import DamagedCollectionError
 
 MAGIC = b"SQLite format 3\x00"
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
 QUICK_CHECK_MAX_BYTES = 16 * 1024 * 1024
 _REPORT_PROBLEMS = 3
 
@@ -120,3 +124,23 @@ def _size(path: Path) -> int:
 def _busy(exc: sqlite3.Error) -> bool:
     message = str(exc).lower()
     return "locked" in message or "busy" in message
+
+
+def referenced_media(engine: Engine) -> set[str]:
+    """Every media file name a problem refers to (its body's ``media`` list), removed
+    problems included: their history may still show them."""
+    import json
+
+    from sqlalchemy import text
+
+    names: set[str] = set()
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT body FROM problems WHERE CAST(body AS TEXT) LIKE '%\"media\"%'")
+        )
+        for (body,) in rows:
+            data = json.loads(body) if isinstance(body, str | bytes) else body
+            media = data.get("media") if isinstance(data, dict) else None
+            if isinstance(media, list):
+                names.update(str(name) for name in media)
+    return names
