@@ -387,7 +387,7 @@ class Review:
     reviewed_at: datetime  # timezone-aware UTC
     rating: Rating
     correct: bool
-    reason: str | None = None  # the verdict's ``Reason``; None when revealed unanswered
+    reason: Reason | None = None  # the verdict's; None when revealed unanswered
     attempts: int = 1
     response_ms: int = 0
     attempt_text: str = ""  # every counted attempt, one per line

@@ -17,21 +17,25 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from trainer.domain import AnswerSpec, CardPhase, Override, Problem, Rating, Reason, Verdict
-from trainer.errors import TrainerError
-from trainer.practice.card_records import (
-    after_columns,
-    before_columns,
-    card_state,
-    problem_from,
-    state_values,
+from trainer.domain import (
+    AnswerSpec,
+    CardPhase,
+    CardState,
+    Override,
+    Problem,
+    Rating,
+    Reason,
+    Review,
+    Verdict,
 )
+from trainer.errors import TrainerError
 from trainer.practice.drill_types import Outcome, Presented, QueueCounts, SessionSummary
-from trainer.practice.parametric import instantiate
+from trainer.practice.parametric import TemplateFailure, instantiate
 from trainer.practice.session_setup import build_queue, load_decks
+from trainer.practice.set_aside import SetAside, Undone, newest_is_set_aside, undone
 from trainer.practice.showing import Showing
 from trainer.scheduling.policy import AttemptSummary, apply_override, rate
-from trainer.store.epoch import from_ms, to_ms
+from trainer.store.epoch import to_ms
 from trainer.store.queue import CardRecord, QueueStore, StaleCardError
 
 if TYPE_CHECKING:
@@ -63,6 +67,9 @@ class PracticeSession:
         self._warm_signatures: set[tuple[object, ...]] = set()
         self._current: Showing | None = None
         self._history: list[Showing] = []  # committed this session, for undo and summary
+        self._set_aside: list[SetAside] = []  # suspended, buried, skipped: for undo
+        self.started_at = self._clock()  # the drill clock and the summary's time spent
+        self._notices: list[str] = []  # problems that could not be shown, for the front end
         self._build(self._clock())
 
     def _build(self, now: datetime) -> None:
@@ -82,10 +89,17 @@ class PracticeSession:
         self._current = None
         if to_ms(now) >= self._day_end:
             self._build(now)  # a new scheduler day began during the session
-        card = self._queue.take(to_ms(now))
-        if card is None:
-            return None
-        return self._show(card, now)
+        while (card := self._queue.take(to_ms(now))) is not None:
+            try:
+                return self._show(card, now)
+            except TemplateFailure as failure:  # nothing stored; it sits out this session
+                self._notices.append(f"{self._decks[card.deck_id].record.name}: {failure}")
+        return None
+
+    def take_notices(self) -> list[str]:
+        """Messages about problems skipped because they could not be shown, once each."""
+        notices, self._notices = self._notices, []
+        return notices
 
     def _show(
         self, card: CardRecord, now: datetime, params: dict[str, str] | None = None
@@ -128,10 +142,7 @@ class PracticeSession:
         if problem is None:
             upcoming = [card.problem_id, *self._queue.upcoming_problem_ids(63)]
             wanted = [pid for pid in upcoming if pid not in self._problems]
-            for pid, record in self._store.problems(wanted).items():
-                self._problems[pid] = problem_from(
-                    record.key, record.prompt, record.answer, record.kind, record.body
-                )
+            self._problems.update(self._store.problems(wanted))
             problem = self._problems[card.problem_id]
         return problem
 
@@ -174,13 +185,11 @@ class PracticeSession:
             )
             self._commit(current, rate(summary, self._thresholds), now, verdict)
         else:
-            self._store.update_review(
+            self._store.amend_review(
                 current.review_id,
-                {
-                    "attempts": current.attempts,
-                    "attempt_text": "\n".join(current.texts),
-                    "correct": verdict.correct,
-                },
+                attempts=current.attempts,
+                attempt_text="\n".join(current.texts),
+                correct=verdict.correct,
             )
         return self._outcome(current, verdict, counted=True)
 
@@ -209,59 +218,49 @@ class PracticeSession:
         self, current: Showing, rating: Rating, now: datetime, verdict: Verdict | None
     ) -> None:
         card = current.card
-        after = self._after(card, rating, now)
+        before = card.state()
+        after, leech = self._after(card, before, rating, now)
         bury_until = self._day_end
         if card.note_key is not None:
             siblings = self._store.sibling_ids(card.deck_id, card.note_key, card.id)
             current.unbury = [
                 (sid, until) for sid, until in siblings if until is None or until < bury_until
             ]
-        review = {
-            "card_id": card.id,
-            "reviewed_at": to_ms(now),
-            "rating": int(rating),
-            "correct": verdict.correct if verdict is not None else False,
-            "reason": str(verdict.reason) if verdict is not None else None,
-            "attempts": current.attempts,
-            "response_ms": current.response_ms,
-            "attempt_text": "\n".join(current.texts),
-            "params": current.params or None,
-            "override": None,
-            "hint_used": current.hints_shown > 0,
-            "revealed": current.revealed,
-            "source": "graded",
-            **before_columns(card),
-            **after_columns(after),
-        }
-        current.review_id = self._store.commit_review(
-            review,
+        review = Review(
+            reviewed_at=now,
+            rating=rating,
+            correct=verdict.correct if verdict is not None else False,
+            reason=verdict.reason if verdict is not None else None,
+            attempts=current.attempts,
+            response_ms=current.response_ms,
+            attempt_text="\n".join(current.texts),
+            params=current.params or None,
+            hint_used=current.hints_shown > 0,
+            revealed=current.revealed,
+        )
+        current.review_id = self._store.record_review(
             card.id,
-            state_values(after),
-            [sid for sid, _ in current.unbury],
-            bury_until,
-            expected_reps=card.reps,
+            before,
+            after,
+            review,
+            leech=leech,
+            bury=[sid for sid, _ in current.unbury],
+            bury_until_ms=bury_until,
         )
         current.rating, current.after, current.reviewed_at = rating, after, now
-        current.next_due = from_ms(after.due) if after.due is not None else None
+        current.next_due = after.due
         self._history.append(current)
-        self._queue.requeue(after)
+        self._queue.requeue(card.with_state(after, leech=leech))
 
-    def _after(self, card: CardRecord, rating: Rating, now: datetime) -> CardRecord:
+    def _after(
+        self, card: CardRecord, before: CardState, rating: Rating, now: datetime
+    ) -> tuple[CardState, bool]:
+        """The card's state after ``rating`` at ``now``, and whether it is now a leech."""
         from trainer.scheduling.fsrs_bridge import review as fsrs_review
 
         deck = self._decks[card.deck_id]
-        state = fsrs_review(card_state(card), rating, now, deck.preset, card.id)
-        return card._replace(
-            phase=int(state.phase),
-            step=state.step,
-            stability=state.stability,
-            difficulty=state.difficulty,
-            due=to_ms(state.due) if state.due is not None else None,
-            last_review=to_ms(state.last_review) if state.last_review is not None else None,
-            reps=state.reps,
-            lapses=state.lapses,
-            leech=bool(card.leech) or state.lapses >= deck.leech_lapses,
-        )
+        after = fsrs_review(before, rating, now, deck.preset, card.id)
+        return after, bool(card.leech) or after.lapses >= deck.leech_lapses
 
     def _outcome(
         self, current: Showing, verdict: Verdict, *, counted: bool, overridden: bool = False
@@ -287,7 +286,7 @@ class PracticeSession:
             return None
         text = current.problem.hints[current.hints_shown]
         if current.review_id is not None:
-            self._store.update_review(current.review_id, {"hint_used": True})
+            self._store.amend_review(current.review_id, hint_used=True)
         current.hints_shown += 1  # after the write: a failed write gives the same hint again
         return text
 
@@ -301,7 +300,7 @@ class PracticeSession:
                 self._response_ms(current, now)
                 self._commit(current, Rating.AGAIN, now, None)
             elif not current.finished:
-                self._store.update_review(current.review_id, {"revealed": True})
+                self._store.amend_review(current.review_id, revealed=True)
         except BaseException:
             current.revealed = False  # nothing was stored: the problem is still open
             raise
@@ -318,30 +317,26 @@ class PracticeSession:
         last = self._history[-1]
         rating = apply_override(override)
         assert last.review_id is not None and last.reviewed_at is not None
-        after = self._after(last.card, rating, last.reviewed_at)
-        changes = {
-            "rating": int(rating),
-            "override": str(override),
-            "correct": override is Override.ACCEPT,
-            **after_columns(after),
-        }
         assert last.after is not None
+        after, leech = self._after(last.card, last.card.state(), rating, last.reviewed_at)
         try:
-            self._store.update_review(
+            self._store.override_review(
                 last.review_id,
-                changes,
                 last.card.id,
-                state_values(after),
-                expected_reps=last.after.reps,
+                last.after,
+                after,
+                rating=rating,
+                override=override,
+                leech=leech,
             )
         except StaleCardError as exc:
             raise TrainerError(
                 "cannot override: this problem was reviewed again elsewhere since"
             ) from exc
         self._queue.discard(last.card.id)
-        self._queue.requeue(after)
+        self._queue.requeue(last.card.with_state(after, leech=leech))
         last.rating, last.after, last.finished = rating, after, True
-        last.next_due = from_ms(after.due) if after.due is not None else None
+        last.next_due = after.due
         verdict = last.last_verdict or Verdict(False, Reason.EMPTY, "")
         verdict = replace(verdict, correct=override is Override.ACCEPT)
         return self._outcome(last, verdict, counted=last.attempts > 0, overridden=True)
@@ -352,6 +347,7 @@ class PracticeSession:
         current = self._showing()
         if current.review_id is None:
             self._queue.put_back(current.card, front=False, now_ms=to_ms(self._clock()))
+            self._set_aside.append(SetAside("skip", current, len(self._history)))
         self._current = None
 
     def bury(self) -> None:
@@ -359,6 +355,9 @@ class PracticeSession:
         current = self._showing()
         self._store.bury(current.card.id, self._day_end)
         self._queue.discard(current.card.id)
+        self._set_aside.append(
+            SetAside("bury", current, len(self._history), current.card.buried_until)
+        )
         self._current = None
 
     def suspend(self) -> None:
@@ -366,11 +365,38 @@ class PracticeSession:
         current = self._showing()
         self._store.set_suspended(current.card.id, True)
         self._queue.discard(current.card.id)
+        self._set_aside.append(SetAside("suspend", current, len(self._history)))
         self._current = None
+
+    def undo_action(self) -> Undone | None:
+        """Undo the session's newest action, a review, suspend, bury or skip, and say which
+        (``Undone.description``). The problem is shown again, unless it was answered before
+        it was set aside (then only the suspend or bury is taken back). None: nothing left."""
+        if not newest_is_set_aside(self._set_aside, len(self._history)):
+            presented = self.undo()
+            return None if presented is None else undone("review", presented)
+        aside = self._set_aside[-1]
+        card = aside.showing.card
+        if aside.kind == "suspend":
+            self._store.set_suspended(card.id, False)
+        elif aside.kind == "bury":
+            self._store.bury(card.id, aside.buried_until)
+        self._set_aside.pop()
+        if aside.showing.review_id is not None:
+            return Undone(aside.kind, None, f"undone: {aside.kind} (already answered today)")
+        self._queue.discard(card.id)
+        current = self._current
+        if current is not None and current.review_id is None and current is not aside.showing:
+            self._queue.put_back(current.card, front=True)
+        return undone(aside.kind, self._show(card, self._clock(), aside.showing.params or None))
 
     def undo(self) -> Presented | None:
         """Undo the last review of this session: delete it, restore the card exactly, and
-        show that problem again (with the same parameter values). None: nothing to undo."""
+        show that problem again (with the same parameter values). None: nothing to undo.
+        A suspend, bury or skip since that review is undone first (``undo_action``)."""
+        if newest_is_set_aside(self._set_aside, len(self._history)):
+            taken = self.undo_action()
+            return None if taken is None else taken.presented
         if not self._history:
             return None
         last = self._history[-1]
@@ -408,7 +434,7 @@ class PracticeSession:
             done=done,
             correct=correct,
             accuracy=correct / done if done else None,
-            time_spent=timedelta(milliseconds=sum(s.response_ms for s in self._history)),
+            time_spent=max(timedelta(0), self._clock() - self.started_at),
             due_tomorrow=due_tomorrow,
             again=ratings.count(Rating.AGAIN),
             hard=ratings.count(Rating.HARD),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from trainer.domain import AnswerSpec, Problem, Rating, Verdict
+from trainer.domain import AnswerSpec, CardState, Problem, Rating, Verdict
 from trainer.practice.drill_types import Presented
 from trainer.practice.session_setup import DeckContext
 from trainer.store.queue import CardRecord
@@ -31,7 +31,7 @@ class Showing:
     next_due: datetime | None = None
     response_ms: int = 0
     unbury: list[tuple[int, int | None]] = field(default_factory=list)
-    after: CardRecord | None = None
+    after: CardState | None = None  # the state the review left (override and undo check it)
     reviewed_at: datetime | None = None
     _spec: AnswerSpec | None = None
 

@@ -20,15 +20,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from trainer.domain import CardState, Override, Problem, Rating, Review
 from trainer.errors import CollectionError, TrainerError
 from trainer.store.placeholders import in_paramstyle
 from trainer.store.queue_records import (
+    AFTER_COLUMNS,
     CARD_COLUMNS,
     REVIEW_COLUMNS,
     STATE_COLUMNS,
     CardRecord,
     DeckRecord,
     ProblemRecord,
+    after_values,
+    review_values,
+    state_values,
 )
 from trainer.store.wal_checkpoint import WalCheckpointer
 
@@ -59,6 +64,14 @@ __all__ = [
 _SELECT_CARD = ", ".join(f"c.{name}" for name in CARD_COLUMNS)
 _ACTIVE = (
     "c.suspended = ? AND (c.buried_until IS NULL OR c.buried_until <= ?) AND p.removed_at IS NULL"
+)
+_INSERT_REVIEW = (
+    f"INSERT INTO reviews ({', '.join(REVIEW_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(REVIEW_COLUMNS))})"
+)
+_SET_STATE = (
+    f"UPDATE cards SET {', '.join(f'{name} = ?' for name in STATE_COLUMNS)} "
+    "WHERE id = ? AND reps = ?"
 )
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations" / "versions"
 _BUSY_TIMEOUT_MS = 10_000
@@ -245,9 +258,9 @@ class QueueStore:
         )
         return CardRecord(*rows[0]) if rows else None
 
-    def problems(self, ids: Sequence[int]) -> dict[int, ProblemRecord]:
+    def problems(self, ids: Sequence[int]) -> dict[int, Problem]:
         """Problems by id, fetched in chunks (only the ones the queue holds)."""
-        out: dict[int, ProblemRecord] = {}
+        out: dict[int, Problem] = {}
         unique = sorted(set(ids))
         for start in range(0, len(unique), 500):
             chunk = unique[start : start + 500]
@@ -258,9 +271,8 @@ class QueueStore:
                 chunk,
             )
             for r in rows:
-                out[r[0]] = ProblemRecord(
-                    r[0], r[1], r[2], r[3], r[4], r[5], r[6], _json(r[7]) or {}
-                )
+                record = ProblemRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _json(r[7]) or {})
+                out[r[0]] = record.problem()
         return out
 
     def answered_since(self, deck_id: int, since_ms: int) -> dict[int, int]:
@@ -316,35 +328,31 @@ class QueueStore:
         return dict(zip(("id", *REVIEW_COLUMNS), rows[0], strict=True))
 
     # ------------------------------------------------------------------ writes
-    def commit_review(
+    def record_review(
         self,
-        review: dict[str, Any],
         card_id: int,
-        state: Sequence[Any],
+        before: CardState,
+        after: CardState,
+        review: Review,
+        *,
+        leech: bool,
         bury: Sequence[int] = (),
         bury_until_ms: int | None = None,
-        expected_reps: int | None = None,
     ) -> int:
-        """Insert a review row and set the card's state (``STATE_COLUMNS`` order), and bury
-        ``bury`` (the card's siblings) until ``bury_until_ms``: one transaction. Returns the
-        review id. With ``expected_reps``, the card must still have that many reps (no
-        other review since it was read), else ``StaleCardError`` and nothing is written."""
-        values = [review.get(name) for name in REVIEW_COLUMNS]
-        params_index = REVIEW_COLUMNS.index("params")
-        if values[params_index] is not None:
-            values[params_index] = json.dumps(values[params_index], sort_keys=True)
-        insert = (
-            f"INSERT INTO reviews ({', '.join(REVIEW_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * len(REVIEW_COLUMNS))})"
-        )
+        """Store one review: the review row (its facts, the state ``before`` and ``after``)
+        and the card's new state, and bury ``bury`` (the card's siblings) until
+        ``bury_until_ms``, in one transaction. Returns the review id. The card must still
+        have ``before.reps`` reps (no other review since it was read), else
+        ``StaleCardError`` and nothing is written."""
+        values = review_values(card_id, before, after, review)
         with self._write() as cursor:
             if self._returning:
-                self._exec(cursor, insert + " RETURNING id", values)
+                self._exec(cursor, _INSERT_REVIEW + " RETURNING id", values)
                 review_id = int(cursor.fetchone()[0])
             else:
-                self._exec(cursor, insert, values)
+                self._exec(cursor, _INSERT_REVIEW, values)
                 review_id = int(cursor.lastrowid)
-            self._set_state(cursor, card_id, state, expected_reps)
+            self._set_state(cursor, card_id, state_values(after, leech), before.reps)
             for sibling in bury:
                 self._exec(
                     cursor,
@@ -356,42 +364,69 @@ class QueueStore:
         return review_id
 
     def _set_state(
-        self, cursor: Any, card_id: int, state: Sequence[Any], expected_reps: int | None = None
+        self, cursor: Any, card_id: int, state: Sequence[Any], expected_reps: int
     ) -> None:
-        assignments = ", ".join(f"{name} = ?" for name in STATE_COLUMNS)
-        if expected_reps is None:
-            self._exec(cursor, f"UPDATE cards SET {assignments} WHERE id = ?", (*state, card_id))
-            return
-        self._exec(
-            cursor,
-            f"UPDATE cards SET {assignments} WHERE id = ? AND reps = ?",
-            (*state, card_id, expected_reps),
-        )
+        self._exec(cursor, _SET_STATE, (*state, card_id, expected_reps))
         if cursor.rowcount != 1:
             raise StaleCardError(f"card {card_id} was reviewed elsewhere since it was shown")
 
-    def update_review(
+    def amend_review(
         self,
         review_id: int,
-        changes: dict[str, Any],
-        card_id: int | None = None,
-        state: Sequence[Any] | None = None,
-        expected_reps: int | None = None,
+        *,
+        attempts: int | None = None,
+        attempt_text: str | None = None,
+        correct: bool | None = None,
+        hint_used: bool | None = None,
+        revealed: bool | None = None,
     ) -> None:
-        """Change a stored review's columns (and, for an override, the card's state too,
-        checked against ``expected_reps`` as in ``commit_review``)."""
-        if "params" in changes and changes["params"] is not None:
-            changes = {**changes, "params": json.dumps(changes["params"], sort_keys=True)}
+        """Change what a later attempt, a hint or a reveal changes on a stored review (the
+        columns given; the card's state stays)."""
+        changes = {
+            name: value
+            for name, value in (
+                ("attempts", attempts),
+                ("attempt_text", attempt_text),
+                ("correct", correct),
+                ("hint_used", hint_used),
+                ("revealed", revealed),
+            )
+            if value is not None
+        }
+        if not changes:
+            return
         assignments = ", ".join(f"{name} = ?" for name in changes)
         with self._write() as cursor:
-            if changes:
-                self._exec(
-                    cursor,
-                    f"UPDATE reviews SET {assignments} WHERE id = ?",
-                    (*changes.values(), review_id),
-                )
-            if card_id is not None and state is not None:
-                self._set_state(cursor, card_id, state, expected_reps)
+            self._exec(
+                cursor,
+                f"UPDATE reviews SET {assignments} WHERE id = ?",
+                (*changes.values(), review_id),
+            )
+
+    def override_review(
+        self,
+        review_id: int,
+        card_id: int,
+        reviewed: CardState,
+        after: CardState,
+        *,
+        rating: Rating,
+        override: Override,
+        leech: bool,
+    ) -> None:
+        """The learner overruled the checker on a stored review: its rating, verdict and
+        ``*_after`` columns, and the card's state, become ``after`` (one transaction). The
+        card must still be as the review left it (``reviewed.reps``), else
+        ``StaleCardError``."""
+        assignments = ", ".join(
+            f"{name} = ?" for name in ("rating", "override", "correct", *AFTER_COLUMNS)
+        )
+        values = (int(rating), str(override), override is Override.ACCEPT, *after_values(after))
+        with self._write() as cursor:
+            self._exec(
+                cursor, f"UPDATE reviews SET {assignments} WHERE id = ?", (*values, review_id)
+            )
+            self._set_state(cursor, card_id, state_values(after, leech), reviewed.reps)
 
     def undo_review(
         self,
@@ -423,7 +458,8 @@ class QueueStore:
                     cursor, "UPDATE cards SET buried_until = ? WHERE id = ?", (until, sibling)
                 )
 
-    def bury(self, card_id: int, until_ms: int) -> None:
+    def bury(self, card_id: int, until_ms: int | None) -> None:
+        """Set the card's ``buried_until`` (None: not buried; undo restores the old one)."""
         with self._write() as cursor:
             self._exec(
                 cursor, "UPDATE cards SET buried_until = ? WHERE id = ?", (until_ms, card_id)
