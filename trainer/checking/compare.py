@@ -330,6 +330,8 @@ def _intervals(ref: Node, att: Node, ctx: Context) -> Outcome:
 
 
 def _matrices(mref: Any, matt: Any, ref: Node, att: Node, ctx: Context) -> Outcome:
+    if matt is None and mref is not None and matrices.is_flat_for(mref, att):
+        return Outcome(Reason.UNPARSEABLE, matrices.layout_hint(mref))  # a format slip
     if mref is None or matt is None:
         flat = matrices.as_vector(ref if mref is None else att)
         other = matt if mref is None else mref

@@ -56,11 +56,14 @@ class Token:
 @dataclass(frozen=True)
 class LexMode:
     """``latex``: bare ``{}`` group. ``numeric``: a comma may be a decimal or thousands mark.
-    ``words``: letter runs stay whole (unit names such as ``km``)."""
+    ``words``: letter runs stay whole (unit names such as ``km``). ``functions`` (the
+    template grammar): every identifier (``a_1``, ``n2``) is one token: ``and``/``or``, a
+    FUNC when in the set, else a NAME."""
 
     latex: bool = False
     numeric: bool = False
     words: bool = False
+    functions: frozenset[str] | None = None
 
 
 class _Lexer:
@@ -89,6 +92,8 @@ class _Lexer:
                 i += 1
             elif "0" <= c <= "9" or (c == "." and i + 1 < n and "0" <= s[i + 1] <= "9"):
                 i = self.number(i)
+            elif self.mode.functions is not None and (c == "_" or c.isalpha() and c.isascii()):
+                i = self.identifier(i, self.mode.functions)
             elif c.isalpha() and c.isascii():
                 i = self.name(i)
             elif c == "\\":
@@ -150,6 +155,14 @@ class _Lexer:
             value *= Fraction(10) ** exponent
         self.emit_num(value, s[start:i].strip(), start)
         return i
+
+    def identifier(self, i: int, functions: frozenset[str]) -> int:
+        m = _IDENTIFIER.match(self.s, i)
+        assert m is not None
+        word = m.group(0)
+        kind = "SEP" if word in ("and", "or") else "FUNC" if word in functions else "NAME"
+        self.emit(kind, word, i)
+        return m.end()
 
     def name(self, i: int) -> int:
         m = NAME_RUN.match(self.s, i)
@@ -402,6 +415,7 @@ class _Lexer:
 _DEGREE_GROUP = re.compile(r"\^\s*\{\s*\\circ\s*\}")
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TIMES_TEN = re.compile(r"\s*10\s*(?:\^|\*\*)")
 
 

@@ -65,3 +65,17 @@ def as_vector(node: Node) -> tuple[Node, ...] | None:
     if isinstance(node, Seq) and (node.kind in ("tuple", "bracket") or node.kind in LOOSE_LISTS):
         return node.items
     return None
+
+
+def is_flat_for(rows: Rows, att: Node) -> bool:
+    """True when ``att`` is one flat list given for a matrix of several rows and columns
+    (``[19, 22; 43, 50]`` for ``[[19, 22], [43, 50]]``): a slip of layout, not an answer."""
+    return min(shape(rows)) > 1 and as_vector(att) is not None
+
+
+def layout_hint(rows: Rows) -> str:
+    """How to write a matrix of this shape: "write the 2×2 matrix as [[…, …], […, …]]"."""
+    n_rows, n_cols = shape(rows)
+    row = "[" + ", ".join(["…"] * n_cols) + "]"
+    shown = ", ".join([row] * min(n_rows, 3)) + (", …" if n_rows > 3 else "")
+    return f"write the {n_rows}×{n_cols} matrix row by row, as [{shown}]"

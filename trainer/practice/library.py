@@ -62,10 +62,12 @@ def import_path(
     source revisions, so a re-import builds only the problems whose source changed, and
     the stored problems are read once for both the reader and the apply.
     """
+    from trainer.checking.template_check import problem_errors
     from trainer.formats.detect import ReadOptions, detect_format, read_any
 
     path = Path(path)
     options = ReadOptions(
+        check_problem=problem_errors,
         deck_name=deck_name,
         format=format,
         field_map=dict(field_map or {}),
@@ -246,9 +248,10 @@ def decline_bundled_decks(services: Services) -> list[str]:
 
 
 def _read_bundled(path: Path) -> Deck:
+    from trainer.checking.template_check import problem_errors
     from trainer.formats.toml_deck import read_deck
 
-    return read_deck(path)
+    return read_deck(path, check=problem_errors)
 
 
 # --- export ------------------------------------------------------------------------

@@ -113,6 +113,8 @@ class DrillScreen(WritingScreen):
             return
         for notice in self.session.take_notices():  # problems skipped: they cannot be shown
             self.notify(notice, title="Skipped", severity="warning", markup=False)
+        for notice in self.session.take_notices():  # problems skipped: they cannot be shown
+            self.notify(notice, title="Skipped", severity="warning", markup=False)
         if presented is None:
             self.finish()
             return

@@ -1,0 +1,54 @@
+"""A matrix written as one flat list is a slip of layout: not counted, and the message says
+how to write the expected shape. A matrix read right is graded as usual."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.checking import check
+from trainer.domain import AnswerKind, AnswerSpec, Reason
+
+CASES = [
+    # (name, reference, attempt, counted, reason, in the message)
+    (
+        "semicolon rows",
+        "[[19, 22], [43, 50]]",
+        "[19, 22; 43, 50]",
+        False,
+        Reason.UNPARSEABLE,
+        "2×2",
+    ),
+    (
+        "flat list",
+        "[[1, 2], [3, 4]]",
+        "[1, 2, 3, 4]",
+        False,
+        Reason.UNPARSEABLE,
+        "[[…, …], […, …]]",
+    ),
+    ("flat tuple", "[[1, 2], [3, 4]]", "(1, 2, 3, 4)", False, Reason.UNPARSEABLE, "row by row"),
+    ("2 by 3", "[[1, 2, 3], [4, 5, 6]]", "[1, 2, 3; 4, 5, 6]", False, Reason.UNPARSEABLE, "2×3"),
+    ("short flat list", "[[1, 2], [3, 4]]", "[1, 2, 3]", False, Reason.UNPARSEABLE, "2×2"),
+    ("right layout, wrong entry", "[[1, 2], [3, 4]]", "[[1, 2], [3, 5]]", True, None, ""),
+    ("right layout, right", "[[1, 2], [3, 4]]", "[[1, 2], [3, 4]]", True, Reason.EQUAL, ""),
+    ("a scalar is an answer", "[[1, 2], [3, 4]]", "10", True, Reason.WRONG_VALUE, "matrix"),
+    ("a column vector may be flat", "[[1], [2]]", "[1, 2]", True, Reason.EQUAL, ""),
+]
+
+
+@pytest.mark.parametrize(
+    ("reference", "attempt", "counted", "reason", "said"),
+    [c[1:] for c in CASES],
+    ids=[c[0] for c in CASES],
+)
+def test_matrix_layout(
+    reference: str, attempt: str, counted: bool, reason: Reason | None, said: str
+) -> None:
+    for kind in (None, AnswerKind.MATRIX):
+        verdict = check(AnswerSpec(reference, kind), attempt)
+        assert verdict.counts_as_attempt is counted, (kind, verdict)
+        if reason is not None:
+            assert verdict.reason == reason, (kind, verdict)
+        else:
+            assert not verdict.correct
+        assert said in verdict.message
