@@ -54,8 +54,7 @@ class CliContext:
             from trainer.practice.safekeeping import missing_with_backups
             from trainer.wiring import build_services
 
-            home = data_home()
-            backups = missing_with_backups(home, self.db_url or default_db_url(home))
+            backups = missing_with_backups(self.db_url or default_db_url(data_home()))
             if backups:
                 click.echo(
                     f"trainer: warning: the collection is missing; starting a new one "

@@ -43,15 +43,18 @@ def restore(obj: CliContext, choice: str | None) -> None:
     from datetime import UTC, datetime
 
     from trainer.practice.safekeeping import restore as restore_backup
+    from trainer.practice.safekeeping import sqlite_file
     from trainer.store.backup import list_backups
 
-    home, db_url = _where(obj)
+    _home, db_url = _where(obj)
+    db_path = sqlite_file(db_url)
     if choice is None:
-        backups = list_backups(home)
+        folder = db_path.parent if db_path is not None else _home
+        backups = list_backups(folder)
         if not backups:
-            click.echo(f"No backups in {home / 'backups'} yet.")
+            click.echo(f"No backups in {folder / 'backups'} yet.")
             return
-        click.echo(f"Backups in {home / 'backups'} (newest first):")
+        click.echo(f"Backups in {folder / 'backups'} (newest first):")
         for n, item in enumerate(backups, start=1):
             click.echo(
                 f"{n:3}  {item.taken_at:%Y-%m-%d %H:%M:%S}  {item.reason:<7} "
@@ -59,7 +62,7 @@ def restore(obj: CliContext, choice: str | None) -> None:
             )
         click.echo("Restore one with `trainer restore N`.")
         return
-    done = restore_backup(home, db_url, choice, datetime.now(UTC))
+    done = restore_backup(db_url, choice, datetime.now(UTC))
     click.echo(f"Restored {done.collection} from {done.backup}.")
     if done.aside is not None:
         click.echo(f"The replaced collection is kept at {done.aside}.")
@@ -88,8 +91,9 @@ def doctor(obj: CliContext, fix: bool) -> None:
         findings.append(
             check_orphaned_media(obj.services(bundled=False), datetime.now(UTC), fix=fix)
         )
-    findings.append(check_leftovers(home, media_dir(home), fix=fix))
-    findings.append(check_backups(home, db_path))
+    folders = [home] if db_path is None or db_path.parent == home else [home, db_path.parent]
+    findings.append(check_leftovers(folders, media_dir(home), fix=fix))
+    findings.append(check_backups(db_path))
     for finding in findings:
         mark = "ok     " if finding.ok else "PROBLEM"
         click.echo(f"{mark}  {finding.check:<11} {finding.detail}")

@@ -68,6 +68,11 @@ def import_deck(
     try:
         field_map = parse_field_map(list(mappings))
         services = obj.services()
+        if not dry_run:
+            from trainer.practice.safekeeping import backup_before_import
+
+            # a damaged collection is refused here; a whole one is backed up first
+            backup_before_import(services)
         with _Progress(path) as bar:
             report = import_path(
                 services,

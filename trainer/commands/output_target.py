@@ -34,18 +34,10 @@ class OutputRefused(TrainerError):
     """An export target that writing would destroy or that is not a file."""
 
 
-def sqlite_file(db_url: str) -> Path | None:
-    """The file of a plain ``sqlite:///PATH`` URL, else None."""
-    prefix = "sqlite:///"
-    if not db_url.startswith(prefix) or "?" in db_url:
-        return None
-    database = db_url[len(prefix) :]
-    return Path(database) if database and database != ":memory:" else None
-
-
 def target_for(obj: CliContext, output: str | Path, *, option: str = "-o") -> Path:
     """``checked_target`` for the collection this command runs on (not opened here)."""
     from trainer.paths import data_home, default_db_url
+    from trainer.practice.safekeeping import sqlite_file
 
     home = data_home()
     return checked_target(

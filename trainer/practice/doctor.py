@@ -47,12 +47,12 @@ def check_collection(db_path: Path | None) -> Finding:
     return Finding("collection", True, f"{db_path}: integrity_check ok")
 
 
-def check_backups(home: Path, db_path: Path | None) -> Finding:
+def check_backups(db_path: Path | None) -> Finding:
     from trainer.store.backup import list_backups
 
     if db_path is None:
         return Finding("backups", True, "PostgreSQL: back up with pg_dump")
-    backups = list_backups(home)
+    backups = list_backups(db_path.parent)
     if not backups:
         return Finding("backups", True, "none yet; `trainer backup` takes one")
     newest = backups[0]
@@ -63,9 +63,10 @@ def check_backups(home: Path, db_path: Path | None) -> Finding:
     )
 
 
-def check_leftovers(home: Path, media_dir: Path, *, fix: bool) -> Finding:
-    """Half-written files and unpack folders of a killed import, backup or restore."""
-    found = _leftovers(home, media_dir)
+def check_leftovers(folders: list[Path], media_dir: Path, *, fix: bool) -> Finding:
+    """Half-written files and unpack folders of a killed import, backup or restore
+    (``folders``: where collections and their ``backups/`` live)."""
+    found = _leftovers(folders, media_dir)
     if not found:
         return Finding("leftovers", True, "no temporary files left behind")
     size = sum(_size(path) for path in found)
@@ -110,11 +111,11 @@ def check_orphaned_media(services: Services, now: datetime, *, fix: bool) -> Fin
     return Finding("media", True, f"moved {len(orphans)} unreferenced files to {target}")
 
 
-def _leftovers(home: Path, media_dir: Path) -> list[Path]:
+def _leftovers(folders: list[Path], media_dir: Path) -> list[Path]:
     found: list[Path] = []
     if media_dir.is_dir():
         found += sorted(media_dir.glob(".import-*.part"))
-    for folder in (home / "backups", home):
+    for folder in [f / "backups" for f in folders] + folders:
         if folder.is_dir():
             found += sorted(folder.glob(".backup-*.part")) + sorted(folder.glob(".restore-*.part"))
     try:

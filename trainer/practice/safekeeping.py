@@ -1,5 +1,6 @@
 """Backups of the learner's collection: before every import, once a day, on demand, and
-the way back (restore). SQLite collections only: a PostgreSQL collection is backed up
+the way back (restore). Backups sit in ``backups/`` next to the collection file (the
+data dir for the default collection). SQLite collections only: a PostgreSQL collection is backed up
 with the server's own tools (``pg_dump``). The policy and the file work live in
 ``trainer.store.backup``; this module decides when.
 """
@@ -30,7 +31,7 @@ def backup_now(services: Services, reason: str = "manual") -> Backup:
     from trainer.store.backup import take_backup
 
     path = _sqlite_only(services, "backups")
-    return take_backup(path, services.home, services.clock(), reason)
+    return take_backup(path, path.parent, services.clock(), reason)
 
 
 def backup_before_import(services: Services) -> Backup | None:
@@ -43,7 +44,7 @@ def backup_before_import(services: Services) -> Backup | None:
     if path is None or not path.is_file():
         return None
     check_fully(path)
-    return take_backup(path, services.home, services.clock(), "import")
+    return take_backup(path, path.parent, services.clock(), "import")
 
 
 def daily_backup(services: Services) -> Backup | None:
@@ -52,12 +53,12 @@ def daily_backup(services: Services) -> Backup | None:
 
     path = services.sqlite_path()
     now = services.clock()
-    if path is None or not path.is_file() or backed_up_on(services.home, now):
+    if path is None or not path.is_file() or backed_up_on(path.parent, now):
         return None
-    return take_backup(path, services.home, now, "daily")
+    return take_backup(path, path.parent, now, "daily")
 
 
-def restore(home: Path, db_url: str, choice: str, now: datetime) -> Restored:
+def restore(db_url: str, choice: str, now: datetime) -> Restored:
     """Restore the backup named by ``choice``: its number in ``list_backups`` (1 =
     newest), its file name in the backups folder, or any path to a collection file."""
     from trainer.store.backup import list_backups, restore_backup
@@ -65,6 +66,7 @@ def restore(home: Path, db_url: str, choice: str, now: datetime) -> Restored:
     path = sqlite_file(db_url)
     if path is None:
         raise CollectionError("restore works on a SQLite collection; use your server's tools")
+    home = path.parent  # backups/ and damaged/ sit next to the collection
     backups = list_backups(home)
     chosen: Path | None = None
     if choice.isdigit() and 1 <= int(choice) <= len(backups):
@@ -79,7 +81,7 @@ def restore(home: Path, db_url: str, choice: str, now: datetime) -> Restored:
     return Restored(chosen, path, aside)
 
 
-def missing_with_backups(home: Path, db_url: str) -> int:
+def missing_with_backups(db_url: str) -> int:
     """How many backups there are when the SQLite collection file is gone (else 0): a
     new, empty collection is about to be created where the learner's used to be."""
     from trainer.store.backup import list_backups
@@ -87,7 +89,7 @@ def missing_with_backups(home: Path, db_url: str) -> int:
     path = sqlite_file(db_url)
     if path is None or path.exists():
         return 0
-    return len(list_backups(home))
+    return len(list_backups(path.parent))
 
 
 def sqlite_file(db_url: str) -> Path | None:
