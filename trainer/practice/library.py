@@ -20,7 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from trainer.domain import Deck, ImportBatch
-from trainer.errors import CollectionError, DeckFormatError, FormatProblem, NotFoundError
+from trainer.errors import (
+    CollectionError,
+    DeckFormatError,
+    FormatProblem,
+    NotFoundError,
+    TrainerError,
+)
 from trainer.practice.bundled_files import BUNDLED_SETTING, deck_files, fingerprint
 from trainer.practice.importing import (
     ImportProgress,
@@ -65,6 +71,11 @@ def import_path(
     from trainer.checking.template_check import problem_errors
     from trainer.formats.detect import ReadOptions, detect_format, read_any
 
+    if services.collection.identity.is_learner:
+        raise TrainerError(
+            "on a class server only the teacher imports decks: ask them to import "
+            f"{Path(path).name} (with the admin's URL)"
+        )
     path = Path(path)
     options = ReadOptions(
         check_problem=problem_errors,
@@ -142,6 +153,8 @@ def ensure_bundled_decks(services: Services) -> BundledReport:
     and its error kept in the ``bundled_decks`` setting; it never stops the app opening.
     """
     report = BundledReport()
+    if services.collection.identity.is_learner:
+        return report  # on a class server the teacher chooses the decks
     files = deck_files(services.bundled_decks_dir)
     if not files:
         return report

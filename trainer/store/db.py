@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from trainer.errors import CollectionError
+from trainer.domain import Identity
 
 BUSY_TIMEOUT_MS = 10_000
 T = TypeVar("T")
@@ -95,8 +96,10 @@ def serialize_writers(conn: Connection) -> None:
 class Collection:
     """An open collection: an engine plus a session factory. Built once per process."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, identity: Identity | None = None) -> None:
         self.engine = engine
+        # Whose collection this is: a class learner, the class admin, or the only user.
+        self.identity = identity or Identity("single", "", "")
         self._read_sessions = sessionmaker(engine, expire_on_commit=False)
         writer = engine.execution_options(sqlite_write=True) if is_sqlite(engine) else engine
         self._write_sessions = sessionmaker(writer, expire_on_commit=False)
@@ -184,15 +187,21 @@ def open_collection(url: str) -> Collection:
     from trainer.store.migrate import ensure_schema
 
     engine = make_engine(url)
+    identity = None
     try:
         ensure_schema(engine)
+        if not is_sqlite(engine):
+            from trainer.store.class_roster import prepare_learner
+
+            with engine.begin() as conn:
+                identity = prepare_learner(conn)
     except OperationalError as exc:
         engine.dispose()
         raise CollectionError(f"cannot open the collection {url}: {exc.orig}") from exc
     except BaseException:
         engine.dispose()
         raise
-    return Collection(engine)
+    return Collection(engine, identity)
 
 
 def integrity_ok(engine: Engine) -> bool:

@@ -40,6 +40,7 @@ def ensure_schema(engine: Engine) -> None:
     if revision == HEAD_REVISION:
         return
     _check_known(revision, engine)
+    _refuse_learner_upgrade(revision, engine)
     writer = (
         engine.execution_options(sqlite_write=True) if engine.dialect.name == "sqlite" else engine
     )
@@ -51,6 +52,22 @@ def ensure_schema(engine: Engine) -> None:
             return
         _check_known(revision, engine)
         upgrade(conn)
+
+
+def _refuse_learner_upgrade(revision: str | None, engine: Engine) -> None:
+    """A class learner's program never migrates: the teacher's does."""
+    if engine.dialect.name != "postgresql" or revision is None:
+        return
+    from trainer.store.class_roster import identify
+
+    with engine.connect() as conn:
+        if not identify(conn).is_learner:
+            return
+    raise CollectionError(
+        f"the class database at {engine.url.render_as_string(hide_password=True)} has schema "
+        f"{revision!r} and this trainer needs {HEAD_REVISION!r}: ask the teacher to upgrade it "
+        "(any trainer command run with the admin's URL does)"
+    )
 
 
 def _check_known(revision: str | None, engine: Engine) -> None:
