@@ -63,6 +63,7 @@ _SCALAR_REASONS = {
     scalars.CONSTANT: Reason.OFF_BY_CONSTANT,
     scalars.NO_VALUE: Reason.WRONG_VALUE,
     scalars.UNKNOWN: Reason.WRONG_VALUE,
+    scalars.UNPROVED: Reason.WRONG_VALUE,
 }
 
 
@@ -229,6 +230,8 @@ def compare(ref: Node, att: Node, ctx: Context) -> Outcome:
     if verdict == scalars.UNKNOWN:
         verdict = _symbolic(ref, att, ctx)
     detail = "this has no value" if verdict == scalars.NO_VALUE else ""
+    if verdict == scalars.UNPROVED:
+        detail = "it agrees to 40 digits but could not be shown exactly equal"
     return Outcome(_SCALAR_REASONS[verdict], detail)
 
 

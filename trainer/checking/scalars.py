@@ -25,6 +25,7 @@ SIGN = "sign_error"
 CONSTANT = "off_by_constant"
 NO_VALUE = "no_value"
 UNKNOWN = "inconclusive"
+UNPROVED = "unproved"  # equal to 40 digits, but no exact proof either way
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,10 @@ def _has_i(node: Node) -> bool:
     return contains(node, lambda n: isinstance(n, Const) and n.name == "i")
 
 
-def compare_constants(ref: Node, att: Node, tol: Tolerance) -> str:
-    """Two trees without variables."""
+def compare_constants(
+    ref: Node, att: Node, tol: Tolerance, deadline: Deadline | None = None
+) -> str:
+    """Two trees without variables: exact rationals, else 40 digits, then a proof."""
     try:
         a = exact.exact_value(ref)
     except exact.Undefined:
@@ -76,10 +79,24 @@ def compare_constants(ref: Node, att: Node, tol: Tolerance) -> str:
         return WITHIN if tol.allows(va, diff) else DIFFERENT
     scale = max(abs(va), abs(vb), 1)
     if abs(diff) <= mp.mpf(10) ** -28 * scale:
-        return EQUIVALENT
+        return _prove_constants(ref, att, deadline)
     if abs(va + vb) <= mp.mpf(10) ** -28 * scale:
         return SIGN
     return DIFFERENT
+
+
+def _prove_constants(ref: Node, att: Node, deadline: Deadline | None) -> str:
+    """Agreement to 40 digits is not equality (``exp(-65)`` is not 0): ask for a proof.
+
+    Without a deadline (no budget to spend) the agreement is not enough either."""
+    if deadline is None:
+        return UNKNOWN
+    from trainer.checking import worker
+
+    proved = worker.run("equal_constant", (ref, att), deadline)
+    if proved is True:
+        return EQUIVALENT
+    return DIFFERENT if proved is False else UNPROVED
 
 
 def verdict_exact(a: Fraction, b: Fraction, tol: Tolerance) -> str:
@@ -96,7 +113,7 @@ def compare_scalars(ref: Node, att: Node, tol: Tolerance, deadline: Deadline) ->
     """One of the module's verdict strings; raises ``NotScalar`` for non-scalar trees."""
     names = sorted(free_symbols(ref) | free_symbols(att))
     if not names:
-        return compare_constants(ref, att, tol)
+        return compare_constants(ref, att, tol, deadline)
     real_only = not (_has_i(ref) or _has_i(att))
     rng = rng_for(names)
     compared = 0
