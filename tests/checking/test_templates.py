@@ -1,12 +1,29 @@
-"""Parametric templates: {name}, {=expr}, constraints; errors are plain ValueErrors."""
+"""Parametric templates: {name}, {=expr}, constraints, in the checker's own grammar.
+
+Errors are ``TemplateError`` (a ``ValueError``) with one line; the validation that runs at
+import (``template_check``) and the drawing of values are tested here too.
+"""
 
 from __future__ import annotations
 
+import random
+import time
+
 import pytest
 
-from trainer.checking.templates import constraint_holds, evaluate, render_template
+from trainer.checking.lexer import LexMode, tokenize
+from trainer.checking.parser import parse
+from trainer.checking.template_check import problem_errors
+from trainer.checking.template_draws import ParameterPool, draw, pools
+from trainer.checking.templates import (
+    TemplateError,
+    constraint_holds,
+    evaluate,
+    render_template,
+)
+from trainer.domain import CheckOptions, Parameter, Problem
 
-VALUES = {"a": 12, "b": "7", "colour": "red"}
+VALUES = {"a": 12, "b": "7", "colour": "red", "n_1": "3", "x2": "5", "e": "2"}
 
 
 @pytest.mark.parametrize(
@@ -18,10 +35,17 @@ VALUES = {"a": 12, "b": "7", "colour": "red"}
         pytest.param("{=-a/4}", "-3", id="integer-result"),
         pytest.param("x^{2} + \\frac{1}{2}", "x^{2} + \\frac{1}{2}", id="latex-braces-kept"),
         pytest.param("{c} {a}", "{c} 12", id="undeclared-name-kept"),
-        pytest.param("{=a % 5} {=2^3} {=(a+b)*2}", "2 8 38", id="operators"),
+        pytest.param("{=mod(a, 5)} {=2^3} {=(a+b)*2}", "2 8 38", id="operators"),
+        pytest.param("{=mod(-7, 3)} {=mod(7/2, 1)}", "2 1/2", id="mod-floors"),
         pytest.param("{=gcd(a, 18)} {=lcm(4, 6)} {=max(1, b)}", "6 12 7", id="functions"),
         pytest.param("{=sqrt(a*3)} {=floor(7/2)} {=ceil(7/2)} {=abs(-a)}", "6 3 4 12", id="more"),
         pytest.param("{=1.5 * 2}", "3", id="decimal-exact"),
+        pytest.param("{=25%} {=a*50%}", "1/4 6", id="percent-is-percent"),
+        pytest.param("{=5!} {=binom(5, 2)} {=root(-8, 3)}", "120 10 -2", id="combinatorics"),
+        pytest.param("{=n_1*x2} {=2e}", "15 4", id="identifiers-read-whole"),
+        pytest.param("{=3a} {=a b} {=|b - a|}", "36 84 5", id="checker-notation"),
+        pytest.param("{=a·b} {=a×b} {=a÷8} {=a**2}", "84 84 3/2 144", id="unicode-operators"),
+        pytest.param("{=true} {=a > b}", "true true", id="booleans"),
     ],
 )
 def test_render(template: str, expected: str) -> None:
@@ -31,18 +55,17 @@ def test_render(template: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("expr", "holds"),
     [
-        ("a % 10 != 0", True),
+        ("mod(a, 10) != 0", True),
         ("a > b and b > 3", True),
         ("not (a == 12)", False),
-        ("colour == red", False),  # 'red' is not a declared name
         ("a < 0 or b == 7", True),
+        ("0 < b < a", True),
+        ("true", True),
+        ("false or a = 12", True),
+        ("colour == colour", True),
     ],
 )
 def test_constraints(expr: str, holds: bool) -> None:
-    if expr == "colour == red":
-        with pytest.raises(ValueError, match="unknown name 'red'"):
-            constraint_holds(expr, VALUES)
-        return
     assert constraint_holds(expr, VALUES) is holds
 
 
@@ -56,12 +79,33 @@ def test_constraints(expr: str, holds: bool) -> None:
         ("().__class__", "unexpected"),
         ("sqrt(2)", "not exact"),
         ("x + 1", "unknown name 'x'"),
-        ("(" * 200 + "1" + ")" * 200, "nested too deeply"),
+        ("colour == red", "unknown name 'red'"),
+        ("(" * 200 + "1" + ")" * 200, "nested"),
+        ("-" * 980 + "1", "nested"),
+        ("1" + "!" * 980, "nested"),
+        ("a % 10", "mod"),
+        ("a % (a - a)", "mod"),
+        ("colour + 1", "expected a number, got the text 'red'"),
+        ("true + 1", "expected a number"),
+        ("gcd(a/8, 3)", "whole numbers"),
+        ("sqrt(0 - a)", "negative"),
+        ("a^(1/2)", "not a whole number"),
+        ("(a^1000)^3", "bits"),
+        ("1001!", "factorial"),
+        ("[1, 2)", "no exact value"),
+        ("pi", "unknown name 'pi'"),
+        ("f(a)", "unknown function"),
+        ("a, b", "a list is not a value"),
+        ("(a > 1 and b > 1) or a > 2", "a list is not a value"),
+        ("a && b", "and, or"),
+        ("colour == 3", "cannot compare"),
+        ("1" * 1001, "longer than"),
     ],
 )
-def test_bad_expressions_raise_a_clear_value_error(expr: str, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
+def test_bad_expressions_raise_one_clear_line(expr: str, message: str) -> None:
+    with pytest.raises(TemplateError, match=message) as caught:
         evaluate(expr, VALUES)
+    assert "\n" not in str(caught.value)
 
 
 def test_constraint_must_be_a_comparison() -> None:
@@ -72,3 +116,99 @@ def test_constraint_must_be_a_comparison() -> None:
 def test_bad_template_names_the_expression() -> None:
     with pytest.raises(ValueError, match=r"in \{=a/0\}"):
         render_template("x = {=a/0}", VALUES)
+
+
+def test_templates_use_the_checkers_parser() -> None:
+    """The same text gives the same tree as an answer would (one grammar): the template
+    mode only reads identifiers whole."""
+    mode = LexMode(functions=frozenset({"gcd"}))
+    for text in ("2*a + 3/4", "a^2 - 1", "-(a + 1)^3", "a/(b - 1)", "25%"):
+        assert parse(text, mode) == parse(text)
+    assert [t.type for t in tokenize("ab + gcd(a_1, n2)", mode)][:3] == ["NAME", "OP", "FUNC"]
+
+
+# ---------------------------------------------------------------------- drawing
+
+
+def test_a_huge_range_is_drawn_without_building_it() -> None:
+    pool = ParameterPool(Parameter("a", range=(0, 2**62), exclude=("0",)))
+    rng = random.Random(3)
+    started = time.process_time()
+    values = {int(pool.draw(rng)) for _ in range(100)}
+    assert time.process_time() - started < 1.0  # a materialised range would not even fit
+    assert len(values) > 90 and all(0 < v <= 2**62 for v in values)
+    edges = pool.edge_values()
+    assert "1" in edges and str(2**62) in edges and "0" not in edges
+
+
+def test_exclusions_of_a_small_range_leave_only_the_rest() -> None:
+    pool = ParameterPool(Parameter("a", range=(1, 200), exclude=tuple(map(str, range(1, 200)))))
+    assert {pool.draw(random.Random(i)) for i in range(20)} == {"200"}
+    with pytest.raises(TemplateError, match="no value left"):
+        ParameterPool(Parameter("a", range=(1, 3), exclude=("1", "2", "3")))
+
+
+def test_draw_gives_every_parameter_a_value_from_its_step() -> None:
+    params = (Parameter("n", range=(10, 100), step=10), Parameter("u", choice=("m", "cm")))
+    values = draw(pools(params), random.Random(1))
+    assert int(values["n"]) % 10 == 0 and values["u"] in ("m", "cm")
+
+
+# ---------------------------------------------------------------------- validation
+
+
+def problem(**fields: object) -> Problem:
+    base: dict[str, object] = {
+        "key": "p",
+        "prompt": "What?",
+        "answer": "{=a}",
+        "parameters": (Parameter("a", range=(2, 9)),),
+    }
+    return Problem(**{**base, **fields})  # type: ignore[arg-type]
+
+
+def test_a_good_problem_has_no_errors() -> None:
+    good = problem(
+        prompt="Simplify $\\frac{{=a*k}}{{=b*k}}$",
+        answer="{=a/b}",
+        hints=["{=gcd(a*k, b*k)}"],
+        constraints=("gcd(a, b) == 1", "a != b"),
+        parameters=(
+            Parameter("a", range=(1, 9)),
+            Parameter("b", range=(2, 9)),
+            Parameter("k", range=(2, 6)),
+        ),
+        options=CheckOptions(alternatives=("{=a*k}/{=b*k}",)),
+    )
+    assert problem_errors(good) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "path", "message"),
+    [
+        ({"answer": "{=12/a}", "parameters": (Parameter("a", range=(-50, 50)),)}, ("answer",),
+         "division by zero"),
+        ({"answer": "{=1/(a-b)}", "parameters": (Parameter("a", range=(1, 40)),
+          Parameter("b", range=(1, 40)))}, ("answer",), "division by zero"),
+        ({"hints": ("ok", "{=sqrt(a)}")}, ("hints", 1), "not exact"),
+        ({"options": CheckOptions(alternatives=("{=a/(a-9)}",))}, ("alternatives", 0), "zero"),
+        ({"constraints": ("a > 100",)}, ("constraints",), "hold for 0 of 1000"),
+        ({"constraints": ("a - 1",)}, ("constraints", 0), "not true or false"),
+        ({"constraints": ("a != 2", "4/(a-2) > 1")}, None, None),  # guarded: no error
+        ({"parameters": (Parameter("gcd", range=(1, 2)),), "answer": "1"}, ("params", "gcd"),
+         "function or keyword"),
+        ({"parameters": (Parameter("a", range=(0, 2**63)),)}, ("params", "a"), "10^12"),
+        ({"answer": "{=a^b}", "parameters": (Parameter("a", range=(2, 9)),
+          Parameter("b", choice=("1", "5000")))}, ("answer",), "exponent"),
+    ],
+)  # fmt: skip
+def test_validation_finds_what_a_drill_would_hit(
+    fields: dict[str, object], path: tuple[str | int, ...] | None, message: str | None
+) -> None:
+    errors = problem_errors(problem(**fields))
+    if path is None:
+        assert errors == []
+        return
+    assert len(errors) == 1, errors
+    assert errors[0][0] == path
+    assert message in errors[0][1] and errors[0][1].startswith("problem 'p': ")

@@ -154,7 +154,7 @@ def test_bundled_decks_exist_and_meet_the_totals() -> None:
 def test_deck_metadata_and_unique_ids(path: Path) -> None:
     deck = load(path)
     assert deck.key == path.stem, "the file is named after the deck id"
-    assert deck.version == "1.0.0"
+    assert re.fullmatch(r"1\.0\.\d+", deck.version)  # bumped when problems change
     assert deck.licence == "CC0-1.0"
     assert deck.author == "trainer maintainers"
     assert deck.name and deck.description

@@ -45,7 +45,7 @@ form = "lowest_terms"
 id = "mul-2x1"
 prompt = "Compute ${a} \\\\times {b}$."
 answer = "{=a*b}"
-constraints = ["a % 10 != 0"]
+constraints = ["mod(a, 10) != 0"]
 [problems.params]
 a = { range = [12, 99], step = 3, exclude = [15] }
 b = { choice = [3, 4, "x"] }
@@ -83,7 +83,7 @@ def test_reads_every_field() -> None:
         Parameter("a", range=(12, 99), step=3, exclude=("15",)),
         Parameter("b", choice=("3", "4", "x")),
     )
-    assert mul.constraints == ("a % 10 != 0",) and mul.is_parametric
+    assert mul.constraints == ("mod(a, 10) != 0",) and mul.is_parametric
 
 
 def test_every_error_is_reported_with_its_line_and_field() -> None:
@@ -193,14 +193,19 @@ constraints = ["b != 0 and q > 1", "a + (b", "a ; b"]
 a = { range = [1, 3] }
 b = { choice = [1, 2] }
 """
-    found = problems_of(text)
+    from trainer.checking.template_check import problem_errors
+
+    with pytest.raises(DeckFormatError) as caught:
+        loads_deck(text, "deck.toml", problem_errors)
+    found = [(p.line, p.field, p.message) for p in caught.value.problems]
     text_of = {(line, field): message for line, field, message in found}
-    assert "undeclared name(s) c" in text_of[(9, "problems[0].answer")]
-    assert "undeclared name(s) z" in text_of[(10, "problems[0].hints[0]")]
-    assert "undeclared name(s) q" in text_of[(11, "problems[0].constraints[0]")]
-    assert "unbalanced parentheses" in text_of[(11, "problems[0].constraints[1]")]
-    assert "unexpected character" in text_of[(11, "problems[0].constraints[2]")]
+    assert "unknown name c" in text_of[(9, "problems[0].answer")]
+    assert "unknown name z" in text_of[(10, "problems[0].hints[0]")]
+    assert "unknown name q" in text_of[(11, "problems[0].constraints[0]")]
+    assert "unbalanced parenthesis" in text_of[(11, "problems[0].constraints[1]")]
+    assert "a list is not a value" in text_of[(11, "problems[0].constraints[2]")]
     assert len(found) == 5
+    loads_deck(text, "deck.toml")  # the reader alone evaluates nothing
 
 
 def test_syntax_error_names_its_line() -> None:

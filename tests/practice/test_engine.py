@@ -190,7 +190,7 @@ def test_parametric_problem_draws_fresh_values_and_stores_them(
         prompt="Compute ${a} \\times {b}$.",
         answer="{=a*b}",
         parameters=(Parameter("a", range=(12, 99)), Parameter("b", choice=("3", "4", "6", "7"))),
-        constraints=("a % 10 != 0",),
+        constraints=("mod(a, 10) != 0",),
     )
     make_deck("mul", [{"key": "mul", "problem": problem}], preset=UTC_PRESET)
     session = PracticeSession(services, rng=random.Random(7))

@@ -110,7 +110,7 @@ def read_any(path: Path, options: ReadOptions = ReadOptions()) -> ImportBatch:  
     if fmt == "toml":
         from trainer.formats import toml_deck
 
-        deck = toml_deck.read_deck(path)
+        deck = toml_deck.read_deck(path, check=options.check_problem)
         return ImportBatch(decks=(deck,))
     if fmt in ("apkg", "colpkg"):
         from trainer.formats import anki

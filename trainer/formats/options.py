@@ -8,10 +8,14 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from trainer.domain import Problem
 from trainer.errors import DeckFormatError, FormatProblem
 
 Progress = Callable[[int, int | None], None]
 KnownRevisions = Callable[[str], Mapping[str, str]]
+ProblemCheck = Callable[[Problem], list[tuple[tuple[str | int, ...], str]]]
+"""What is wrong with a built problem, as (field path, message) pairs: the checker's
+template validation, handed in by the application (formats never evaluates)."""
 
 FORMATS = ("toml", "csv", "tsv", "jsonl", "json", "apkg", "colpkg", "revlog")
 MAPPABLE_FIELDS = ("prompt", "answer", "id", "tags", "kind", "solution", "hints", "note")
@@ -28,6 +32,8 @@ class ReadOptions:
     ``known_revisions(deck_key)``, when given, returns the collection's problems of that
     deck as ``problem key -> source revision``: a reader that stamps its rows (Anki) then
     skips building the problems whose stamp is already there (``Deck.unchanged``).
+    ``check_problem``, when given, is run on every problem a deck file builds; what it
+    reports is an error at that problem's line.
     """
 
     deck_name: str | None = None
@@ -36,6 +42,7 @@ class ReadOptions:
     answer_marker: str | None = None
     progress: Progress | None = None
     known_revisions: KnownRevisions | None = None
+    check_problem: ProblemCheck | None = None
 
 
 def parse_field_map(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:

@@ -14,12 +14,7 @@ from typing import Any
 
 from trainer.domain import CheckOptions, Deck, Parameter, Problem
 from trainer.errors import DeckFormatError, FormatProblem
-from trainer.formats.template_refs import (
-    IDENTIFIER,
-    RESERVED,
-    computed_expressions,
-    expression_problems,
-)
+from trainer.formats.options import ProblemCheck
 from trainer.formats.toml_fields import INVALID, Problems
 from trainer.formats.toml_lines import TomlLines
 from trainer.formats.toml_writer import dumps_deck, write_deck
@@ -53,10 +48,12 @@ PARAM_KEYS = frozenset({"range", "step", "exclude", "choice"})
 TEMPLATE_FIELDS = ("prompt", "answer", "solution", "hints", "alternatives")
 _MAX_DRAWABLE_CHECK = 100_000
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def read_deck(path: Path) -> Deck:
-    """Read and validate one deck file."""
+def read_deck(path: Path, check: ProblemCheck | None = None) -> Deck:
+    """Read and validate one deck file; ``check`` (the checker's template validation,
+    given by the application) runs on every problem built."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -70,10 +67,10 @@ def read_deck(path: Path) -> Deck:
         raise DeckFormatError(
             FormatProblem(str(path), line, None, "is not valid UTF-8; a deck file must be UTF-8")
         ) from error
-    return loads_deck(text, str(path))
+    return loads_deck(text, str(path), check)
 
 
-def loads_deck(text: str, path: str = "<string>") -> Deck:
+def loads_deck(text: str, path: str = "<string>", check: ProblemCheck | None = None) -> Deck:
     """Parse and validate deck TOML; ``path`` is only used in error messages."""
     try:
         data = tomllib.loads(text)
@@ -86,7 +83,7 @@ def loads_deck(text: str, path: str = "<string>") -> Deck:
             FormatProblem(path, line, None, f"not valid TOML: {message}")
         ) from error
     problems = Problems(path, TomlLines(text))
-    deck = _build_deck(data, problems)
+    deck = _build_deck(data, problems, check)
     if problems.found:
         problems.found.sort(key=lambda p: p.line or 0)
         raise DeckFormatError(problems.found)
@@ -94,7 +91,7 @@ def loads_deck(text: str, path: str = "<string>") -> Deck:
     return deck
 
 
-def _build_deck(data: dict[str, Any], out: Problems) -> Deck | None:
+def _build_deck(data: dict[str, Any], out: Problems, check: ProblemCheck | None) -> Deck | None:
     out.unknown_keys(data, TOP_KEYS, ())
     fmt = data.get("format")
     if fmt is None:
@@ -129,7 +126,7 @@ def _build_deck(data: dict[str, Any], out: Problems) -> Deck | None:
                 )
             else:
                 first_line[key] = out.lines.line(("problems", index, "id"))
-        problem = _build_problem(entry, ("problems", index), out)
+        problem = _build_problem(entry, ("problems", index), out, check)
         if problem is not None:
             built.append(problem)
     if out.found or not deck_fields:
@@ -168,7 +165,9 @@ def _deck_fields(meta: dict[str, Any], out: Problems) -> dict[str, Any]:
     return values
 
 
-def _build_problem(entry: dict[str, Any], path: tuple, out: Problems) -> Problem | None:
+def _build_problem(
+    entry: dict[str, Any], path: tuple, out: Problems, check_problem: ProblemCheck | None
+) -> Problem | None:
     before = len(out.found)
     out.unknown_keys(entry, PROBLEM_KEYS, path)
     key = out.string(entry, "id", path, required=True, non_empty=True, allow_int=True)
@@ -204,11 +203,15 @@ def _build_problem(entry: dict[str, Any], path: tuple, out: Problems) -> Problem
         if params is None
         else (INVALID if params is INVALID else _build_params(params, path + ("params",), out))
     )
-    if values["parameters"] is not INVALID:
-        _check_templates(values, alternatives, path, out)
+    constraints = values["constraints"]
+    if constraints is not INVALID and constraints and values["parameters"] == ():
+        out.add(path + ("constraints",), "constraints need [problems.params] to constrain")
     if len(out.found) > before or any(v is INVALID for v in values.values()):
         return None
-    return Problem(**values)
+    problem = Problem(**values)
+    for sub, message in check_problem(problem) if check_problem is not None else ():
+        out.add(path + sub, message)
+    return None if len(out.found) > before else problem
 
 
 def _options_kwargs(options: CheckOptions) -> dict[str, Any]:
@@ -220,11 +223,11 @@ def _build_params(table: dict[str, Any], path: tuple, out: Problems) -> Any:
     ok = True
     for name, spec in table.items():
         where = path + (name,)
-        if not IDENTIFIER.match(name) or name in RESERVED:
+        if not IDENTIFIER.match(name):
             out.add(
                 where,
                 "a parameter name must be an identifier (letters, digits, '_', not "
-                "starting with a digit) and not a function or keyword name",
+                "starting with a digit)",
             )
             ok = False
             continue
@@ -310,31 +313,3 @@ def _build_param(name: str, spec: dict[str, Any], where: tuple, out: Problems) -
     if len(out.found) > before:
         return None
     return Parameter(name=name, choice=tuple(values), exclude=tuple(exclude))
-
-
-def _check_templates(
-    values: dict[str, Any], alternatives: tuple, path: tuple, out: Problems
-) -> None:
-    params = {p.name for p in values["parameters"]}
-    templates: list[tuple[tuple, Any]] = [
-        (("prompt",), values["prompt"]),
-        (("answer",), values["answer"]),
-        (("solution",), values["solution"]),
-    ]
-    for name, items in (("hints", values["hints"]), ("alternatives", alternatives)):
-        if items is not INVALID:
-            templates += [((name, i), item) for i, item in enumerate(items)]
-    for sub, text in templates:
-        if text is INVALID:
-            continue
-        for expr in computed_expressions(text):
-            for message in expression_problems(expr, params):
-                out.add(path + sub, f"in {{={expr}}}: {message}")
-    if values["constraints"] is INVALID:
-        return
-    if values["constraints"] and not params:
-        out.add(path + ("constraints",), "constraints need [problems.params] to constrain")
-        return
-    for i, constraint in enumerate(values["constraints"]):
-        for message in expression_problems(constraint, params):
-            out.add(path + ("constraints", i), message)

@@ -386,7 +386,7 @@ class PracticeSession:
             return Undone(aside.kind, None, f"undone: {aside.kind} (already answered today)")
         self._queue.discard(card.id)
         current = self._current
-        if current is not None and current.review_id is None and current is not aside.showing:
+        if current is not None and current.review_id is None and current.card.id != card.id:
             self._queue.put_back(current.card, front=True)
         return undone(aside.kind, self._show(card, self._clock(), aside.showing.params or None))
 

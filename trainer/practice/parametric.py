@@ -2,10 +2,15 @@
 
 A parametric problem declares parameters (an integer range with a step, or a choice
 from a list, minus excluded values) and constraints over them. Every time it is shown,
-values are drawn from the session's ``random.Random`` until every constraint holds, and
-the prompt, answer, solution and hints are rendered with them through the checker's
-safe template evaluator (``trainer.checking.templates``). The values are stored with
-the review (``ReviewRow.params``) so the review can be shown again exactly.
+values are drawn from the session's ``random.Random`` (a range is never built as a list:
+``trainer.checking.template_draws``) until every constraint holds, and the prompt,
+answer, solution, hints and alternatives are rendered with them by the checker's
+template evaluator (``trainer.checking.templates``). The values are stored with the
+review (``ReviewRow.params``) so the review can be shown again exactly.
+
+Import validation (``trainer.checking.template_check``) evaluates every template on
+many draws; whatever it could not foresee raises ``TemplateFailure`` here, before
+anything is stored, and the drill shows its message and moves on.
 """
 
 from __future__ import annotations
@@ -13,10 +18,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
-from trainer.domain import Parameter, Problem
-from trainer.errors import DeckFormatError, FormatProblem
+from trainer.domain import Problem
+from trainer.errors import TrainerError
 
 MAX_DRAWS = 1000
+
+
+class TemplateFailure(TrainerError):
+    """A parametric problem that cannot be shown: its values or templates fail."""
 
 
 @dataclass(frozen=True)
@@ -27,48 +36,18 @@ class RenderedProblem:
     params: dict[str, str]
 
 
-def _candidates(parameter: Parameter) -> list[str]:
-    if parameter.choice is not None:
-        values = list(parameter.choice)
-    elif parameter.range is not None:
-        low, high = parameter.range
-        values = [str(v) for v in range(low, high + 1, max(1, parameter.step))]
-    else:
-        values = []
-    excluded = set(parameter.exclude)
-    return [v for v in values if v not in excluded]
-
-
-def _where(problem: Problem, field: str) -> FormatProblem:
-    return FormatProblem(f"problem {problem.key!r}", None, field, "")
-
-
 def draw_values(problem: Problem, rng: random.Random) -> dict[str, str]:
-    """Values for every parameter such that every constraint holds (DeckFormatError when
+    """Values for every parameter such that every constraint holds (``TemplateError`` when
     no draw satisfies them after ``MAX_DRAWS`` tries, or a parameter has no value)."""
-    from trainer.checking.templates import constraint_holds
+    from trainer.checking.template_draws import draw, pools
+    from trainer.checking.templates import TemplateError, constraint_holds
 
-    pools: list[tuple[str, list[str]]] = []
-    for index, parameter in enumerate(problem.parameters):
-        pool = _candidates(parameter)
-        if not pool:
-            raise DeckFormatError(
-                replace(
-                    _where(problem, f"params[{index}] ({parameter.name})"),
-                    message="no value left to draw (empty range or everything excluded)",
-                )
-            )
-        pools.append((parameter.name, pool))
+    pool_list = pools(problem.parameters)
     for _ in range(MAX_DRAWS):
-        values = {name: rng.choice(pool) for name, pool in pools}
+        values = draw(pool_list, rng)
         if all(constraint_holds(c, values) for c in problem.constraints):
             return values
-    raise DeckFormatError(
-        replace(
-            _where(problem, "constraints"),
-            message=f"no parameter values satisfy the constraints after {MAX_DRAWS} draws",
-        )
-    )
+    raise TemplateError(f"no parameter values satisfy the constraints in {MAX_DRAWS} draws")
 
 
 def render(problem: Problem, values: dict[str, str]) -> Problem:
@@ -94,8 +73,19 @@ def render(problem: Problem, values: dict[str, str]) -> Problem:
 def instantiate(
     problem: Problem, rng: random.Random, values: dict[str, str] | None = None
 ) -> RenderedProblem:
-    """A fresh draw (or the given ``values``, to show a stored review again), rendered."""
+    """A fresh draw (or the given ``values``, to show a stored review again), rendered.
+
+    Raises ``TemplateFailure`` (one line: which problem, which template, why) when the
+    problem cannot be shown; nothing has been stored then."""
     if not problem.is_parametric:
         return RenderedProblem(problem, {})
-    chosen = dict(values) if values is not None else draw_values(problem, rng)
-    return RenderedProblem(render(problem, chosen), chosen)
+    from trainer.checking.templates import TemplateError
+
+    try:
+        chosen = dict(values) if values is not None else draw_values(problem, rng)
+        return RenderedProblem(render(problem, chosen), chosen)
+    except TemplateError as error:
+        raise TemplateFailure(
+            f"problem {problem.key!r} cannot be shown: {error}; skipped "
+            "(fix the deck and import it again)"
+        ) from None

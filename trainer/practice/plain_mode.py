@@ -164,12 +164,13 @@ class PlainDrill:
             self.say("Buried until tomorrow." if name == "bury" else "Suspended.")
             return "next"
         if name == "undo":
-            again = session.undo()
-            if again is None:
+            undone = session.undo_action()
+            if undone is None:
                 self.say("Nothing to undo.")
                 return None
-            self.say("Undone: the last review is deleted and the card restored.")
-            return again
+            text = undone.description
+            self.say(text[:1].upper() + text[1:] + ".")
+            return undone.presented  # None: stays on the problem shown
         if name == "override":
             if arg not in ("", "accept", "right", "wrong", "reject"):
                 self.say("Use :override (accept my answer) or :override wrong.")
@@ -227,10 +228,10 @@ class PlainDrill:
 
     def _print_summary(self, summary: SessionSummary) -> None:
         accuracy = "-" if summary.accuracy is None else f"{summary.accuracy:.0%}"
-        spent = timedelta(seconds=round(summary.time_spent.total_seconds()))
+        spent = timedelta(seconds=int(summary.time_spent.total_seconds()))
         self.say(
             f"Session over: {summary.done} reviewed, {summary.correct} right first time "
-            f"({accuracy}), {spent} answering. Due tomorrow: {summary.due_tomorrow}."
+            f"({accuracy}), time spent {spent}. Due tomorrow: {summary.due_tomorrow}."
         )
         self.flush()
 

@@ -19,6 +19,13 @@ from trainer.practice.services import Services
 from trainer.tui.messages import ProblemShown
 
 READY_FILE_ENV = "TRAINER_READY_FILE"
+SCREENS_BY_NAME = {  # app.open('browse', 'is:suspended'): module and class in tui.screens
+    "stats": ("stats", "StatsScreen"),
+    "import": ("import_deck", "ImportScreen"),
+    "settings": ("settings", "SettingsScreen"),
+    "browse": ("browse", "BrowseScreen"),
+    "export": ("export", "ExportModal"),
+}
 
 
 class TrainerApp(App[None]):
@@ -73,6 +80,8 @@ class TrainerApp(App[None]):
         except TrainerError as exc:
             self.notify(str(exc), title="Cannot start the drill", severity="error")
             return False
+        for notice in session.take_notices():  # problems skipped: they cannot be shown
+            self.notify(notice, title="Skipped", severity="warning", markup=False)
         if first is None:
             session.close()
             if not quiet:
@@ -107,20 +116,12 @@ class TrainerApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def action_open_stats(self) -> None:
-        from trainer.tui.screens.stats import StatsScreen
+    def action_open(self, name: str, *args: str) -> None:
+        """Open a screen by name (``SCREENS_BY_NAME``), imported when first opened."""
+        from importlib import import_module
 
-        self.push_screen(StatsScreen())
-
-    def action_open_import(self) -> None:
-        from trainer.tui.screens.import_deck import ImportScreen
-
-        self.push_screen(ImportScreen())
-
-    def action_open_settings(self) -> None:
-        from trainer.tui.screens.settings import SettingsScreen
-
-        self.push_screen(SettingsScreen())
+        module, cls = SCREENS_BY_NAME[name]
+        self.push_screen(getattr(import_module(f"trainer.tui.screens.{module}"), cls)(*args))
 
     def on_problem_shown(self, message: ProblemShown) -> None:
         """The ready signal: the first problem is painted (the startup benchmark waits on it)."""
