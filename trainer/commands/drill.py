@@ -51,7 +51,8 @@ def drill(obj: CliContext, deck: str | None, plain: bool) -> None:
     from trainer.practice.plain_mode import PlainDrill
 
     stdout = click.get_text_stream("stdout")
-    stdin = click.get_text_stream("stdin")
+    # Bytes that are not UTF-8 arrive as lone surrogates: plain mode says so, no traceback.
+    stdin = click.get_text_stream("stdin", errors="surrogateescape")
     # On an everyday start (an up-to-date SQLite collection) this opens it with plain
     # sqlite3: SQLAlchemy is never imported on the way to the first problem.
     PlainDrill(obj.services(), deck_keys, stdin, stdout).run()

@@ -131,6 +131,10 @@ class PlainDrill:
                 self.say()
                 return "quit"
             text = line.rstrip("\r\n")
+            if not text.isascii() and any("\udc80" <= ch <= "\udcff" for ch in text):
+                # stdin decodes with surrogateescape: undecodable bytes arrive as these
+                self.say("Not counted: that line is not valid UTF-8 text; type it again.")
+                continue
             if text.strip().startswith(":"):
                 result = self._command(text.strip())
                 if result is not None:
