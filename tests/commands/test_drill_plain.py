@@ -95,3 +95,48 @@ def test_override_after_a_wrong_attempt_moves_on_and_stores_one_review(
             .order_by(ReviewRow.id)
         ).all()
     assert [tuple(r) for r in reviews] == [("a", "accept", 3), ("b", None, 3)]
+
+
+def test_undo_takes_back_suspend_bury_and_skip_in_order_and_says_which(
+    services: Services, clock: FrozenClock
+) -> None:
+    add_deck(
+        services,
+        [
+            Problem(key="a", prompt="1 + 1", answer="2"),
+            Problem(key="b", prompt="2 + 2", answer="4"),
+            Problem(key="c", prompt="3 + 3", answer="6"),
+        ],
+    )
+    out = drive(services, ":suspend\n:bury\n:skip\n:undo\n:undo\n:undo\n:undo\n:quit\n")
+    lines = [line.removeprefix("> ") for line in out.splitlines()]
+    undone = [line for line in lines if line.startswith(("Undone", "Nothing"))]
+    assert undone == [
+        "Undone: skip (the problem is shown again).",
+        "Undone: bury (the problem is unburied and shown again).",
+        "Undone: suspend (the problem is unsuspended and shown again).",
+        "Nothing to undo.",
+    ]
+    # each undo shows its problem again: c (skipped), then b, then a
+    after = {line: lines[i + 3] for i, line in enumerate(lines) if line.startswith("Undone")}
+    assert list(after.values()) == ["3 + 3", "2 + 2", "1 + 1"]
+    with services.collection.session_scope(write=False) as session:
+        cards = list(session.scalars(select(CardRow)))
+        assert all(not c.suspended and c.buried_until is None for c in cards)
+
+
+def test_summary_says_time_spent_as_the_drill_clock_reads(
+    services: Services, clock: FrozenClock
+) -> None:
+    add_deck(services, [Problem(key="a", prompt="1 + 1", answer="2")])
+
+    class Ticking(io.StringIO):
+        def readline(self, size: int | None = -1) -> str:
+            clock.advance(seconds=38)  # the learner thinks, then types
+            return super().readline()
+
+    out = io.StringIO()
+    run_plain(services, ["d"], Ticking("2\n"), out)
+    # two reads (the answer, then end of input): 1:16 on the clock
+    assert "time spent 0:01:16." in out.getvalue()
+    assert "answering" not in out.getvalue()

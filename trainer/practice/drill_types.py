@@ -53,7 +53,7 @@ class SessionSummary:
     done: int
     correct: int
     accuracy: float | None  # correct / done; None when nothing was done
-    time_spent: timedelta  # summed response times
+    time_spent: timedelta  # the session from start to summary: what the drill clock shows
     due_tomorrow: int  # cards of the session's decks due during the next scheduler day
     again: int = 0
     hard: int = 0
