@@ -76,7 +76,7 @@ def test_basic_notes_become_problems_with_text_math_tags_and_nested_deck(tmp_pat
     assert [(d.key, d.name) for d in batch.decks] == [("maths.algebra", "Maths::Algebra")]
     problems = _problems(batch)
     one = problems["g-one/1"]
-    assert one.prompt == "Solve $x + 1 = 3$\n\nfor x & check"
+    assert one.prompt == "Solve $x + 1 = 3$\n\nfor **x** & check"  # bold kept as emphasis
     assert one.answer == "$$x = 2$$"
     assert one.tags == ("algebra", "easy")
     assert one.note_key == "g-one"
@@ -216,7 +216,7 @@ def test_anki21b_nested_decks_media_and_unicase(make_anki21b) -> None:
     assert decks["Geo::Europe"].key == "geo.europe"
     problems = _problems(batch)
     assert set(problems) == {"n1/1", "n2/1", "n2/2", "n3/c1"}
-    assert problems["n1/1"].prompt == "Capital of France?" and problems["n1/1"].tags == ("geo",)
+    assert problems["n1/1"].prompt == "Capital of *France*?" and problems["n1/1"].tags == ("geo",)
     assert problems["n2/2"].prompt == "Italy" and problems["n2/2"].answer == "![](flag.png)"
     assert problems["n3/c1"].answer == "H2O"
     assert [(m.name, m.data) for m in batch.media] == [("flag.png", b"PNGDATA")]

@@ -9,15 +9,11 @@ present. The SQLite file is unpacked to a private temporary folder and deleted a
 
 from __future__ import annotations
 
-import io
 import json
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-
-import zstandard
 
 from trainer.domain import (
     CardPhase,
@@ -30,16 +26,17 @@ from trainer.domain import (
     ReviewSource,
     Skipped,
 )
-from trainer.errors import DeckFormatError, FormatProblem, UnsafeFileError
+from trainer.errors import DeckFormatError, FormatProblem
 from trainer.formats import protobuf_wire
 from trainer.formats.anki_collection import Collection, read_collection
 from trainer.formats.anki_notes import Built, CardRef, KnownByDeck, NoteMapper
+from trainer.formats.limits import MAX_TEXT_CHARS, too_long
 from trainer.formats.options import ReadOptions, slug
-from trainer.formats.zip_safety import DEFAULT_LIMITS, SafeZip, open_zip
+from trainer.formats.unpack_folder import unpack_folder
+from trainer.formats.zip_safety import ZSTD_MAGIC, SafeZip, open_zip
 from trainer.gc_pause import gc_paused
 
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
-ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 LATEST_PACKAGE = 3
 # Anki revlog ``type``: 0 learn, 1 review, 2 relearn, 3 filtered/early review, 4 manual,
 # 5 rescheduled. Manual and rescheduled entries are not reviews.
@@ -50,29 +47,6 @@ _PHASE_BY_TYPE = {
     3: CardPhase.REVIEW,
 }
 DEFAULT_OPTIONS = ReadOptions()
-
-
-def unzstd(data: bytes, limit: int, source: str, member: str) -> bytes:
-    """Decompress a zstd frame, refusing to produce more than ``limit`` bytes."""
-    out = bytearray()
-    try:
-        with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)) as reader:
-            while chunk := reader.read(1 << 20):
-                out += chunk
-                if len(out) > limit:
-                    raise UnsafeFileError(
-                        FormatProblem(
-                            source,
-                            None,
-                            member,
-                            f"refused: expands past {limit} bytes (zstd bomb?)",
-                        )
-                    )
-    except zstandard.ZstdError as error:
-        raise DeckFormatError(
-            FormatProblem(source, None, member, f"corrupt zstd data ({error})")
-        ) from error
-    return bytes(out)
 
 
 def _package_version(archive: SafeZip) -> int:
@@ -88,11 +62,10 @@ def _media_map(archive: SafeZip, version: int, source: str) -> dict[str, str]:
     """File name -> zip member for the package's media."""
     if "media" not in archive:
         return {}
-    raw = archive.read("media")
-    if raw.startswith(ZSTD_MAGIC) or version >= LATEST_PACKAGE:
-        entries = protobuf_wire.media_entries(
-            unzstd(raw, DEFAULT_LIMITS.max_member, source, "media"), source
-        )
+    packed = archive.head("media", len(ZSTD_MAGIC)) == ZSTD_MAGIC
+    raw = archive.read("media", zstd=True)
+    if packed or version >= LATEST_PACKAGE:
+        entries = protobuf_wire.media_entries(raw, source)
         return {name: member for member, name in entries if name}
     try:
         legacy = json.loads(raw.decode("utf-8") or "{}")
@@ -122,14 +95,10 @@ def _read_package(path: Path, options: ReadOptions) -> ImportBatch:
                 )
             )
         version = _package_version(archive)
-        raw = archive.read(member)
-        if raw.startswith(ZSTD_MAGIC):
-            raw = unzstd(raw, DEFAULT_LIMITS.max_member, source, member)
         media_members = _media_map(archive, version, source)
-        with tempfile.TemporaryDirectory(prefix="trainer-anki-") as folder:
-            db_path = Path(folder) / "collection.sqlite"
-            db_path.write_bytes(raw)
-            del raw
+        with unpack_folder() as folder:
+            db_path = folder / "collection.sqlite"
+            archive.extract(member, db_path, zstd=True)
             collection = read_collection(db_path, f"{source}: {member}")
         batch = _build(collection, options, source)
         media, missing = _read_media(archive, batch.decks, media_members, version, source)
@@ -151,9 +120,7 @@ def _read_media(
         if member is None or member not in archive:
             missing.append(name)
             continue
-        data = archive.read(member)
-        if data.startswith(ZSTD_MAGIC) and version >= LATEST_PACKAGE:
-            data = unzstd(data, DEFAULT_LIMITS.max_member, source, member)
+        data = archive.read(member, zstd=version >= LATEST_PACKAGE)
         files.append(MediaFile(name=name, data=data))
     return tuple(files), missing
 
@@ -182,8 +149,16 @@ def _build(collection: Collection, options: ReadOptions, source: str) -> ImportB
         _known_by_deck(collection, options, keys, deck_name_of),
     )
     skipped = built.skipped
+    skipped.extend(Skipped(mapper.where(where), why) for where, why in collection.refused)
     problems, deck_ids, card_ids = built.problems, built.deck_ids, built.card_ids
     revisions = built.revisions
+    if any(
+        len(p.prompt) > MAX_TEXT_CHARS
+        or len(p.answer) > MAX_TEXT_CHARS
+        or len(p.solution) > MAX_TEXT_CHARS
+        for p in problems
+    ):
+        problems, deck_ids, card_ids, revisions = _drop_long(built, mapper, skipped)
     problem_keys = [p.key for p in problems]
     if len(set(problem_keys)) != len(problem_keys):  # only a damaged collection repeats guids
         problems, deck_ids, card_ids, revisions = _drop_repeated_keys(built, mapper, skipped)
@@ -297,6 +272,27 @@ def _drop_repeated_keys(
         kept[1].append(deck_id)
         kept[2].append(card_id)
         kept[3].append(revision)
+    return kept
+
+
+def _drop_long(
+    built: Built, mapper: NoteMapper, skipped: list[Skipped]
+) -> tuple[list[Problem], list[int], list[int | None], list[str]]:
+    """Leave out problems whose text is over the cap, each with its note and card."""
+    kept: tuple[list[Problem], list[int], list[int | None], list[str]] = ([], [], [], [])
+    for problem, deck_id, card_id, revision in zip(
+        built.problems, built.deck_ids, built.card_ids, built.revisions, strict=True
+    ):
+        why = too_long(prompt=problem.prompt, answer=problem.answer, solution=problem.solution)
+        if why:
+            card = problem.key.rpartition("/")[2]
+            skipped.append(Skipped(f"{mapper.where(problem.note_key or '')} card {card}", why))
+            continue
+        kept[0].append(problem)
+        kept[1].append(deck_id)
+        kept[2].append(card_id)
+        kept[3].append(revision)
+    built.problems, built.deck_ids, built.card_ids, built.revisions = kept
     return kept
 
 

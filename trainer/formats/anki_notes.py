@@ -176,7 +176,8 @@ class NoteMapper:
         notes, revisions = set_aside_unchanged(
             notes, note_types, cards_by_note, known, out, self.field_map, mapped
         )
-        texts = anki_html.to_texts([note[4] for note in notes])
+        texts = anki_html.to_texts([note[4] for note in notes], emphasis=True)
+        show, typed = anki_html.emphasis_to_markdown, anki_html.drop_emphasis
         sides_cache = self._sides
         tags_cache = self._tags
         no_cards: list[CardRef] = []
@@ -222,8 +223,8 @@ class NoteMapper:
                             {
                                 **_PROBLEM_DEFAULTS,
                                 "key": guid + "/1",
-                                "prompt": prompt,
-                                "answer": answer,
+                                "prompt": show(prompt),
+                                "answer": typed(answer),
                                 "tags": tags,
                                 "note_key": guid,
                             },
@@ -288,9 +289,9 @@ class NoteMapper:
                     {
                         **_PROBLEM_DEFAULTS,
                         "key": f"{guid}/{ord_ + 1}",
-                        "prompt": prompt,
-                        "answer": answer,
-                        "solution": solution,
+                        "prompt": show(prompt),
+                        "answer": typed(answer),
+                        "solution": show(solution),
                         "tags": tags,
                         "note_key": guid,
                         "media": media,
@@ -355,8 +356,10 @@ class NoteMapper:
         fallback: tuple[int, int | None] = (cards[0][1], None) if cards else (1, None)
         for n in wanted:
             hidden, answers = anki_html.cloze_card(text, n)
-            prompt = anki_html.tidy(hidden)
-            answer = ", ".join(a for a in (anki_html.tidy(x) for x in answers) if a)
+            prompt = anki_html.emphasis_to_markdown(anki_html.tidy(hidden))
+            answer = ", ".join(
+                a for a in (anki_html.drop_emphasis(anki_html.tidy(x)) for x in answers) if a
+            )
             if not prompt or not answer:
                 out.skipped.append(Skipped(self.where(guid, n), f"cloze c{n} has an empty answer"))
                 continue
@@ -366,7 +369,7 @@ class NoteMapper:
                     key=f"{guid}/c{n}",
                     prompt=prompt,
                     answer=answer,
-                    solution=solution,
+                    solution=anki_html.emphasis_to_markdown(solution),
                     tags=tags,
                     note_key=guid,
                     media=media,

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # Bump when the conversion of notes to problems changes, so stored stamps stop matching
 # and the next import rebuilds (and compares by content) every note.
-CONVERSION_REVISION = "anki-1"
+CONVERSION_REVISION = "anki-2"
 # Stored revisions of the deck a card's Anki deck id maps to: problem key -> revision.
 KnownByDeck = Callable[[int], Mapping[str, str]]
 

@@ -8,32 +8,41 @@ the bytes actually produced are counted again, because a zip bomb can lie in its
 
 from __future__ import annotations
 
+import itertools
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from trainer.errors import DeckFormatError, FormatProblem, UnsafeFileError
+import zstandard
 
-MiB = 1024 * 1024
+from trainer.errors import DeckFormatError, FormatProblem, UnsafeFileError
+from trainer.formats.limits import (
+    MAX_ARCHIVE_BYTES,
+    MAX_MEMBER_BYTES,
+    MAX_RATIO,
+    RATIO_FLOOR,
+    MiB,
+)
 
 
 @dataclass(frozen=True)
 class ZipLimits:
     """Caps on what one archive may expand to."""
 
-    max_total: int = 2048 * MiB
-    max_member: int = 1024 * MiB
-    max_ratio: float = 200.0
+    max_total: int = MAX_ARCHIVE_BYTES
+    max_member: int = MAX_MEMBER_BYTES
+    max_ratio: float = MAX_RATIO
     max_members: int = 200_000
     # Small members may compress very well (a column of zeros); the ratio cap only applies
     # above this size.
-    ratio_floor: int = 1 * MiB
+    ratio_floor: int = RATIO_FLOOR
 
 
 DEFAULT_LIMITS = ZipLimits()
 _CHUNK = 1 * MiB
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
 
 def unsafe_member_name(name: str) -> str | None:
@@ -67,30 +76,56 @@ class SafeZip:
     def size(self, name: str) -> int:
         return self._infos[name].file_size
 
-    def read(self, name: str) -> bytes:
-        """The member's bytes, counted as they are inflated so a lying header cannot hurt."""
+    def head(self, name: str, size: int) -> bytes:
+        """The member's first ``size`` bytes (at most one chunk is inflated)."""
+        return next(self.chunks(name), b"")[:size]
+
+    def read(self, name: str, *, zstd: bool = False) -> bytes:
+        """The member's bytes, counted as they are inflated so a lying header cannot hurt.
+
+        With ``zstd``, a member that is a zstd frame is decompressed too, under the same
+        caps (see ``chunks``).
+        """
+        return b"".join(self.chunks(name, zstd=zstd))
+
+    def extract(self, name: str, target: Path, *, zstd: bool = False) -> None:
+        """Stream the member (zstd-decompressed with ``zstd``) to ``target``, capped."""
+        with target.open("wb") as handle:
+            for chunk in self.chunks(name, zstd=zstd):
+                handle.write(chunk)
+
+    def chunks(self, name: str, *, zstd: bool = False) -> Iterator[bytes]:
+        """The member's bytes in chunks of at most 1 MiB, every cap checked per chunk.
+
+        Caps: the member's size, the archive's total, and, above ``ratio_floor``, the
+        ratio of what comes out to the member's compressed size in the archive. With
+        ``zstd``, a member starting with the zstd magic is decompressed as it streams and
+        the same caps apply to its output: the ratio is then counted from the bytes on
+        disk through both layers.
+        """
         info = self._infos.get(name)
         if info is None:
             raise DeckFormatError(FormatProblem(self._path, None, name, "missing from the archive"))
-        limits = self._limits
-        chunks: list[bytes] = []
-        produced = 0
+        raw = self._inflated(info)
+        if not zstd:
+            yield from raw
+            return
+        first = next(raw, b"")
+        if not first.startswith(ZSTD_MAGIC):
+            if first:
+                yield first
+            yield from raw
+            return
+        yield from self._unzstd(info, itertools.chain([first], raw))
+
+    def _inflated(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
+        name = info.filename
         try:
             with self._zip.open(info) as stream:
+                counter = _Counter(self, info, "")
                 while chunk := stream.read(_CHUNK):
-                    produced += len(chunk)
-                    self._read_total += len(chunk)
-                    if produced > limits.max_member:
-                        raise _bomb(self._path, name, f"expands past {limits.max_member} bytes")
-                    if self._read_total > limits.max_total:
-                        raise _bomb(
-                            self._path, name, f"archive expands past {limits.max_total} bytes"
-                        )
-                    if produced > limits.ratio_floor and produced > limits.max_ratio * max(
-                        info.compress_size, 1
-                    ):
-                        raise _bomb(self._path, name, "compression ratio is implausibly high")
-                    chunks.append(chunk)
+                    counter.count(len(chunk))
+                    yield chunk
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
             raise DeckFormatError(
                 FormatProblem(
@@ -105,7 +140,63 @@ class SafeZip:
             raise DeckFormatError(
                 FormatProblem(self._path, None, name, f"cannot be read: {error}")
             ) from error
-        return b"".join(chunks)
+
+    def _unzstd(self, info: zipfile.ZipInfo, raw: Iterator[bytes]) -> Iterator[bytes]:
+        counter = _Counter(self, info, "zstd ")
+        try:
+            with zstandard.ZstdDecompressor().stream_reader(_ChunkReader(raw)) as reader:
+                while chunk := reader.read(_CHUNK):
+                    counter.count(len(chunk))
+                    yield chunk
+        except zstandard.ZstdError as error:
+            raise DeckFormatError(
+                FormatProblem(self._path, None, info.filename, f"corrupt zstd data ({error})")
+            ) from error
+
+
+class _Counter:
+    """Counts what one layer of one member produces and refuses it past a cap."""
+
+    def __init__(self, archive: SafeZip, info: zipfile.ZipInfo, layer: str) -> None:
+        self._archive = archive
+        self._info = info
+        self._layer = layer
+        self._produced = 0
+
+    def count(self, size: int) -> None:
+        archive, limits, name = self._archive, self._archive._limits, self._info.filename
+        self._produced += size
+        produced = self._produced
+        archive._read_total += size
+        if produced > limits.max_member:
+            raise _bomb(archive._path, name, f"{self._layer}expands past {limits.max_member} bytes")
+        if archive._read_total > limits.max_total:
+            raise _bomb(archive._path, name, f"archive expands past {limits.max_total} bytes")
+        if produced > limits.ratio_floor and produced > limits.max_ratio * max(
+            self._info.compress_size, 1
+        ):
+            raise _bomb(
+                archive._path,
+                name,
+                f"{self._layer}compression ratio is over {limits.max_ratio:.0f}:1",
+            )
+
+
+class _ChunkReader:
+    """A ``read(size)`` file over an iterator of chunks (what zstandard streams from)."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._pending = b""
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._pending:
+            self._pending = next(self._chunks, b"")
+        if size < 0 or size >= len(self._pending):
+            out, self._pending = self._pending, b""
+            return out
+        out, self._pending = self._pending[:size], self._pending[size:]
+        return out
 
 
 def _bomb(path: str, name: str, why: str) -> UnsafeFileError:
