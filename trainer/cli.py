@@ -16,6 +16,7 @@ import click
 
 from trainer import __version__
 from trainer.errors import TrainerError
+from trainer.presentation.terminal_text import printable
 
 if TYPE_CHECKING:
     from trainer.practice.services import Services
@@ -25,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "decks": "trainer.commands.decks:decks",
     "cards": "trainer.commands.cards:cards",
     "check": "trainer.commands.check:check",
+    "lint": "trainer.commands.lint:lint",
     "import": "trainer.commands.import_deck:import_deck",
     "export-deck": "trainer.commands.export_deck:export_deck",
     "drill": "trainer.commands.drill:drill",
@@ -118,7 +120,7 @@ class LazyGroup(click.Group):
                 ctx.obj.daily_backup()
             return result
         except TrainerError as exc:
-            click.echo(f"trainer: error: {exc}", err=True)
+            click.echo(f"trainer: error: {printable(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("trainer: interrupted", err=True)
@@ -129,7 +131,7 @@ class LazyGroup(click.Group):
             error = world_error(exc, ctx.obj)
             if error is None:
                 raise  # a bug: keep the traceback
-            click.echo(f"trainer: error: {error}", err=True)
+            click.echo(f"trainer: error: {printable(str(error))}", err=True)
             ctx.exit(error.exit_code)
         finally:
             if isinstance(ctx.obj, CliContext):

@@ -53,7 +53,9 @@ def _when(value: datetime | None, now: datetime) -> str:
 
 
 def _one_line(text: str, width: int = _PROMPT_WIDTH) -> str:
-    flat = " ".join(text.split())
+    from trainer.presentation.terminal_text import printable
+
+    flat = " ".join(printable(text).split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
@@ -101,7 +103,9 @@ def _history_dict(history: ProblemHistory) -> dict[str, Any]:
 
 def _print_history(history: ProblemHistory) -> None:
     card = history.card
-    click.echo(f"{card.deck_key}/{card.problem_key}: {_one_line(card.prompt, 70)}")
+    click.echo(
+        _one_line(f"{card.deck_key}/{card.problem_key}: ", 500) + " " + _one_line(card.prompt, 70)
+    )
     click.echo(f"  answer {_one_line(card.answer, 60)}; {_state(card)}, {card.reps} reps")
     if not history.reviews:
         click.echo("  no reviews yet")
@@ -239,12 +243,14 @@ def _print_table(listed: list[CardListing], now: datetime) -> None:
     used = sum(widths) + 2 * len(widths)
     room = max(20, shutil.get_terminal_size((100, 24)).columns - used)
 
+    from trainer.presentation.terminal_text import printable
+
     def line(cells: tuple[str, ...], prompt: str) -> str:
         parts = [
             cell.rjust(width) if i >= 4 else cell.ljust(width)
             for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
         ]
-        return "  ".join([*parts, _one_line(prompt, room)]).rstrip()
+        return printable("  ".join([*parts, _one_line(prompt, room)]).rstrip())
 
     click.echo(line(header, "Prompt"))
     for card, row in zip(listed, rows, strict=True):

@@ -33,6 +33,8 @@ def decks(obj: CliContext, as_json: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from trainer.presentation.terminal_text import rich_text
+
     table = Table(title="Decks", title_justify="left")
     table.add_column("Deck")
     table.add_column("Key", style="dim")
@@ -41,8 +43,8 @@ def decks(obj: CliContext, as_json: bool) -> None:
     for row in rows:
         today = row.today
         table.add_row(
-            row.name,
-            row.key,
+            rich_text(row.name),
+            rich_text(row.key),
             str(row.total),
             str(row.unseen),
             str(today.new),

@@ -24,6 +24,7 @@ def export_deck(obj: CliContext, deck: str, path: Path) -> None:
     """
     from trainer.commands.output_target import target_for
     from trainer.practice.library import export_deck_file
+    from trainer.presentation.terminal_text import printable
 
     target = target_for(obj, path, option="PATH")
     mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
@@ -31,5 +32,7 @@ def export_deck(obj: CliContext, deck: str, path: Path) -> None:
     if mode is not None:
         target.chmod(mode)  # the atomic rename made a new file: keep the old one's mode
     click.echo(
-        f"Wrote {len(written.problems)} problems of {written.name} ({written.key}) to {path}"
+        printable(
+            f"Wrote {len(written.problems)} problems of {written.name} ({written.key}) to {path}"
+        )
     )

@@ -64,6 +64,7 @@ def import_deck(
     from trainer.errors import DeckFormatError
     from trainer.formats.options import parse_field_map
     from trainer.practice.library import import_path
+    from trainer.presentation.terminal_text import printable
 
     try:
         field_map = parse_field_map(list(mappings))
@@ -87,9 +88,9 @@ def import_deck(
             )
     except DeckFormatError as error:
         for problem in error.problems:
-            click.echo(str(problem), err=True)
+            click.echo(printable(str(problem)), err=True)
         raise SystemExit(1) from None
-    click.echo("\n".join(summary_lines(report)))
+    click.echo(printable("\n".join(summary_lines(report))))
 
 
 def summary_lines(report: ImportReport) -> list[str]:

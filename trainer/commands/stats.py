@@ -49,11 +49,14 @@ def stats(obj: CliContext, deck: str | None, as_json: bool, goal: int | None) ->
 
 def print_report(report: Any) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+
+    from trainer.presentation.terminal_text import printable, rich_text
 
     console = Console()
     today, streak = report.today, report.streak
-    scope = f"deck {report.deck}" if report.deck else "all decks"
+    scope = f"deck {escape(printable(report.deck))}" if report.deck else "all decks"
     goal = (
         f", goal {streak.done_today}/{streak.goal}" + (" (met)" if streak.goal_met_today else "")
         if streak.goal
@@ -126,7 +129,7 @@ def print_report(report: Any) -> None:
         for d in report.decks:
             share = _pct(d.passes_30d / d.reviews_30d) if d.reviews_30d else "-"
             table.add_row(
-                d.name,
+                rich_text(d.name),
                 str(d.states.total),
                 str(d.states.new),
                 str(d.states.review),
@@ -136,7 +139,7 @@ def print_report(report: Any) -> None:
             )
         for t in sorted(report.tags, key=lambda t: -t.states.total)[:TAGS_SHOWN]:
             table.add_row(
-                f"#{t.tag}",
+                rich_text(f"#{t.tag}"),
                 str(t.states.total),
                 str(t.states.new),
                 str(t.states.review),
@@ -152,8 +155,8 @@ def print_report(report: Any) -> None:
             table.add_column(label)
         for p in report.most_failed:
             table.add_row(
-                p.deck_key,
-                f"{p.problem_key}: {p.prompt[:40]}",
+                rich_text(p.deck_key),
+                rich_text(f"{p.problem_key}: {p.prompt[:40]}"),
                 str(p.lapses),
                 str(p.reps),
                 "yes" if p.leech else "",

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 from trainer.domain import Override, Rating
 from trainer.practice.drill_types import Outcome, Presented, SessionSummary
 from trainer.practice.engine import PracticeSession
+from trainer.presentation.terminal_text import printable
 
 if TYPE_CHECKING:
     from trainer.practice.services import Services
@@ -74,7 +75,8 @@ class PlainDrill:
         self._attempted = False
 
     def say(self, text: str = "") -> None:
-        self.stdout.write(text + "\n")
+        # deck text may hold terminal escapes (``\x1b[2J``): shown harmless, never obeyed
+        self.stdout.write(printable(text) + "\n")
 
     def flush(self) -> None:
         self.stdout.flush()

@@ -18,8 +18,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from trainer.errors import CollectionError
 from trainer.domain import Identity
+from trainer.errors import CollectionError, masked_url
 
 BUSY_TIMEOUT_MS = 10_000
 T = TypeVar("T")
@@ -30,16 +30,18 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise CollectionError(f"--db: not a database URL: {url!r}") from exc
+        raise CollectionError(f"--db: not a database URL: {masked_url(url)!r}") from exc
     try:
         if parsed.get_backend_name() == "sqlite":
             return _sqlite_engine(url, parsed.database)
         return create_engine(url, pool_pre_ping=True)
     except NoSuchModuleError as exc:
-        raise CollectionError(f"--db: unsupported database in {url!r}: {exc}") from exc
+        raise CollectionError(f"--db: unsupported database in {masked_url(url)!r}") from exc
     except ModuleNotFoundError as exc:
         hint = " (install trainer[postgres])" if "psycopg" in str(exc) else ""
-        raise CollectionError(f"--db: the driver for {url!r} is not installed{hint}") from exc
+        raise CollectionError(
+            f"--db: the driver for {masked_url(url)!r} is not installed{hint}"
+        ) from exc
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
@@ -197,11 +199,18 @@ def open_collection(url: str) -> Collection:
                 identity = prepare_learner(conn)
     except OperationalError as exc:
         engine.dispose()
-        raise CollectionError(f"cannot open the collection {url}: {exc.orig}") from exc
+        raise CollectionError(
+            f"cannot open the collection {masked_url(url)}: {_first_line(exc.orig)}"
+        ) from exc
     except BaseException:
         engine.dispose()
         raise
     return Collection(engine, identity)
+
+
+def _first_line(error: object) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def integrity_ok(engine: Engine) -> bool:
