@@ -19,6 +19,7 @@ from typing import Any
 
 from trainer.domain import CardPhase, HistoryEntry, ImportBatch, Rating, ReviewSource, Skipped
 from trainer.errors import DeckFormatError, FormatProblem
+from trainer.formats.limits import MAX_REVIEW_MS
 from trainer.formats.options import ReadOptions, slug
 from trainer.formats.text_lines import read_lines
 
@@ -109,6 +110,8 @@ def _entry(row: list[str], at: dict[str, int], deck_key: str | None) -> HistoryE
     if "review_duration" in at and at["review_duration"] < len(row):
         text = row[at["review_duration"]].strip()
         duration = max(int(float(text)), 0) if text else None
+        if duration is not None and duration > MAX_REVIEW_MS:
+            return f"review_duration {text[:30]} ms is over a day ({MAX_REVIEW_MS} ms); left out"
     return HistoryEntry(
         problem_key=card,
         reviewed_at=parse_time(row[at["review_time"]]),

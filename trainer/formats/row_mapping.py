@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from trainer.domain import AnswerKind, Problem, Skipped
+from trainer.formats.limits import MAX_KEY_CHARS, too_long
 
 DEFAULT_SOURCES: dict[str, tuple[str, ...]] = {
     "prompt": ("prompt", "question", "front", "problem", "q"),
@@ -124,14 +125,21 @@ class RecordMapper:
                 kind = AnswerKind.parse(kind_text)
             except ValueError:
                 return Skipped(location, f"unknown kind {kind_text!r}")
+        hints = tuple(h for h in (text_of(v) for v in _flatten(get("hints"))) if h)
+        why = too_long(
+            prompt=prompt, answer=answer, solution=solution, hint=max(hints, key=len, default="")
+        )
+        if why:
+            return Skipped(location, why)
         key = _joined(get("id"), "-") or prompt_key(prompt)
+        if len(key) > MAX_KEY_CHARS:
+            return Skipped(location, f"id is over {MAX_KEY_CHARS} characters")
         if key in self._seen:
             what = "id" if _joined(get("id"), "-") else "prompt"
             return Skipped(
                 location, f"duplicate {what} (same as {self._seen[key]}); kept the first"
             )
         self._seen[key] = location
-        hints = tuple(h for h in (text_of(v) for v in _flatten(get("hints"))) if h)
         return Problem(
             key=key,
             prompt=prompt,

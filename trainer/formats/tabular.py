@@ -220,6 +220,9 @@ def read_jsonl(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> ImportBatc
                 Skipped(location, f"not valid JSON ({error.msg} at column {error.colno})")
             )
             continue
+        except (RecursionError, ValueError) as error:  # nesting, a 5,000-digit number
+            skipped.append(Skipped(location, f"not valid JSON ({_json_limit(error)})"))
+            continue
         parsed += 1
         if not isinstance(record, dict):
             skipped.append(Skipped(location, "expected a JSON object {...}"))
@@ -281,6 +284,8 @@ def _array_items(text: str, shown: str) -> list[tuple[int, Any]]:
             value, end = decoder.raw_decode(text, i)
         except json.JSONDecodeError as error:
             raise fail(error.pos, f"not valid JSON: {error.msg}") from error
+        except (RecursionError, ValueError) as error:  # nesting, a 5,000-digit number
+            raise fail(i, f"not valid JSON: {_json_limit(error)}") from error
         items.append((line, value))
         i = skip(end)
         if i < n and text[i] == ",":
@@ -291,3 +296,13 @@ def _array_items(text: str, shown: str) -> list[tuple[int, Any]]:
                 raise fail(skip(i + 1), "unexpected text after the JSON array")
             return items
         raise fail(i, "expected ',' or ']' in the JSON array")
+
+
+def _json_limit(error: Exception) -> str:
+    """What a JSON value ran into: nesting past the recursion limit, or a number past
+    Python's 4,300-digit limit."""
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    if "digits" in str(error):
+        return "a number with more than 4300 digits"
+    return str(error)

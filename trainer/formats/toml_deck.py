@@ -16,7 +16,7 @@ from trainer.domain import CheckOptions, Deck, Parameter, Problem
 from trainer.errors import DeckFormatError, FormatProblem
 from trainer.formats.options import ProblemCheck
 from trainer.formats.toml_fields import INVALID, Problems
-from trainer.formats.toml_lines import TomlLines
+from trainer.formats.toml_lines import TomlLines, parse_limit
 from trainer.formats.toml_writer import dumps_deck, write_deck
 
 __all__ = ["FORMAT_VERSION", "dumps_deck", "loads_deck", "read_deck", "write_deck"]
@@ -82,6 +82,11 @@ def loads_deck(text: str, path: str = "<string>", check: ProblemCheck | None = N
         raise DeckFormatError(
             FormatProblem(path, line, None, f"not valid TOML: {message}")
         ) from error
+    except (RecursionError, ValueError) as error:  # 5,000-deep arrays, 4,400-digit integers
+        line, message = parse_limit(text, error)
+        raise DeckFormatError(
+            FormatProblem(path, line, None, f"not valid TOML: {message}")
+        ) from None
     problems = Problems(path, TomlLines(text))
     deck = _build_deck(data, problems, check)
     if problems.found:

@@ -8,9 +8,14 @@ from typing import Any
 
 from trainer.domain import AnswerKind, CheckOptions, Form
 from trainer.errors import FormatProblem
+from trainer.formats.limits import MAX_TEXT_CHARS
 from trainer.formats.toml_lines import Path, TomlLines
 
 INVALID: Any = object()
+
+
+def _too_long(value: str) -> str:
+    return f"is {len(value)} characters, over the {MAX_TEXT_CHARS}-character limit"
 
 
 def field_name(path: Path) -> str:
@@ -78,6 +83,9 @@ class Problems:
         if non_empty and not value.strip():
             self.add(path + (key,), "expected a non-empty string")
             return INVALID
+        if len(value) > MAX_TEXT_CHARS:
+            self.add(path + (key,), _too_long(value))
+            return INVALID
         return value
 
     def string_list(
@@ -97,6 +105,9 @@ class Problems:
                 ok = False
             elif non_empty_items and not item.strip():
                 self.add(path + (key, i), "expected a non-empty string")
+                ok = False
+            elif len(item) > MAX_TEXT_CHARS:
+                self.add(path + (key, i), _too_long(item))
                 ok = False
             else:
                 out.append(item)

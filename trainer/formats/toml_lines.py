@@ -140,3 +140,24 @@ def _bracket_balance(value: str) -> int:
         elif ch in "]}":
             depth -= 1
     return depth
+
+
+# tomllib recurses once per nesting level and converts integers with ``int()``: a file
+# may hit Python's recursion limit or its 4,300-digit limit, and neither error says where.
+MAX_NESTING = 100
+_LONG_NUMBER = re.compile(r"[0-9][0-9_]{4299,}")
+
+
+def parse_limit(text: str, error: RecursionError | ValueError) -> tuple[int | None, str]:
+    """(line, message) for a file ``tomllib`` gave up on: too deep, or a huge integer."""
+    if isinstance(error, RecursionError):
+        depth = 0
+        for number, line in enumerate(text.splitlines(), start=1):
+            depth += _bracket_balance(line)
+            if depth > MAX_NESTING:
+                return number, f"arrays or tables nested more than {MAX_NESTING} levels deep"
+        return None, "arrays or tables nested too deeply"
+    found = _LONG_NUMBER.search(text)
+    if found is not None and "digits" in str(error):
+        return text.count("\n", 0, found.start()) + 1, "an integer with more than 4300 digits"
+    return None, f"cannot be read ({error})"
