@@ -89,10 +89,12 @@ def write_rows(rows: ExportRows, fmt: str, handle: IO[str], advance: Any = None)
                 advance(len(lines))
         return
     if fmt == "csv":
+        from trainer.formats.csv_cells import safe_row
+
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(rows.columns)
         for batch in rows.batches:
-            writer.writerows(batch)
+            writer.writerows(safe_row(row) for row in batch)  # no formula cells (OWASP)
             if advance:
                 advance(len(batch))
         return

@@ -27,9 +27,22 @@ _CARD_KEYS_TABLE = "export_card_keys"
 _QUOTE_CLASS = "'*[,\"' || char(10) || char(13) || ']*'"  # GLOB: a comma, quote or break
 
 
+def _no_formula(e: str) -> str:
+    """SQL for ``trainer.formats.csv_cells.safe_cell``: a leading ' on a text starting with
+    = + - @ tab or CR, except a plain negative decimal number (-3, -0.25)."""
+    starts = f"substr({e}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13))"
+    number = (
+        f"({e} GLOB '-[0-9]*' AND substr({e}, 2) NOT GLOB '*[^0-9.]*'"
+        f" AND {e} NOT GLOB '*.*.*' AND {e} NOT GLOB '*.')"
+    )
+    return f"CASE WHEN {starts} AND NOT {number} THEN char(39) || {e} ELSE {e} END"
+
+
 def _csv_text(expression: str) -> str:
     """SQL for a text CSV field as csv.writer writes it: quoted (quotes doubled) when it
-    holds a comma, a quote or a line break; NULL stays NULL (printf's %s prints '')."""
+    holds a comma, a quote or a line break; NULL stays NULL (printf's %s prints ''). A
+    formula-like text is neutralised first (``_no_formula``; docs/exports.md)."""
+    expression = f"({_no_formula(expression)})"
     quoted = f"'\"' || replace({expression}, '\"', '\"\"') || '\"'"
     return f"CASE WHEN {expression} GLOB {_QUOTE_CLASS} THEN {quoted} ELSE {expression} END"
 
