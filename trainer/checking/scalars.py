@@ -13,9 +13,17 @@ from fractions import Fraction
 from typing import Any
 
 from trainer.checking import exact
-from trainer.checking.nodes import Const, Node, contains, free_symbols
-from trainer.checking.numeric import FloatEval, MpEval, NotScalar, Undefined
-from trainer.checking.sampling import Deadline, integer_points, mp_context, points, rng_for
+from trainer.checking.nodes import BinOp, Const, Neg, Node, contains, free_symbols
+from trainer.checking.numeric import FloatEval, MpEval, NotScalar, Undefined, mpmath_module
+from trainer.checking.polynomials import canonical, same_function, variables
+from trainer.checking.sampling import (
+    MP_DIGITS,
+    Deadline,
+    integer_points,
+    mp_context,
+    points,
+    rng_for,
+)
 
 EQUAL = "equal"
 EQUIVALENT = "equivalent"
@@ -114,8 +122,12 @@ def compare_scalars(ref: Node, att: Node, tol: Tolerance, deadline: Deadline) ->
     names = sorted(free_symbols(ref) | free_symbols(att))
     if not names:
         return compare_constants(ref, att, tol, deadline)
+    proved = _exact_functions(ref, att, tol)
+    if proved is not None:
+        return proved
     real_only = not (_has_i(ref) or _has_i(att))
     rng = rng_for(names)
+    narrower = 0  # points where the reference is real and the attempt is not
     compared = 0
     ref_defined = 0
     att_missing = 0
@@ -138,10 +150,9 @@ def compare_scalars(ref: Node, att: Node, tol: Tolerance, deadline: Deadline) ->
             if status == "att":
                 att_missing += 1
                 continue
-            if real_only and (
-                abs(va.imag) > 1e-9 * (1 + abs(va.real)) or abs(vb.imag) > 1e-9 * (1 + abs(vb.real))
-            ):
+            if real_only and (not _real(va) or not _real(vb)):
                 skipped += 1
+                narrower += _real(va) and not _real(vb)
                 continue
             compared += 1
             diff = va - vb
@@ -158,11 +169,79 @@ def compare_scalars(ref: Node, att: Node, tol: Tolerance, deadline: Deadline) ->
             break
     if ref_defined and att_missing >= max(3, ref_defined * 0.8):
         return NO_VALUE
+    if narrower >= 2:
+        return DIFFERENT  # ``ln x`` for ``ln|x|``: not real on part of the answer's domain
     if compared < 2:
         return UNKNOWN
+    if not _agree_at_special_points(ref, att, names, rng, real_only, tol, deadline):
+        return _classify_difference(ref, att, names, rng, real_only, deadline)
     if not tol.exact:
         return WITHIN
     return _confirm(ref, att, agreeing[-6:], real_only, deadline)
+
+
+def _real(v: Any) -> bool:
+    return bool(abs(v.imag) <= 1e-9 * (1 + abs(v.real)))
+
+
+def _exact_functions(ref: Node, att: Node, tol: Tolerance) -> str | None:
+    """Rational functions compared exactly (cross products of canonical polynomials).
+
+    Equal canonical forms prove equality even with opaque atoms (``sin(x)``); different
+    ones prove a difference only when there are no atoms. None: no decision here."""
+    a, b = canonical(ref), canonical(att)
+    if a is None or b is None:
+        return None
+    if same_function(a, b):
+        return EQUIVALENT
+    if a.has_atoms or b.has_atoms or not tol.exact:
+        return None
+    negated = canonical(Neg(att))
+    if negated is not None and same_function(a, negated):
+        return SIGN
+    gap = canonical(BinOp("-", ref, att))
+    if gap is not None and not variables(gap.num) and not variables(gap.den):
+        return CONSTANT
+    return DIFFERENT
+
+
+_SPECIAL = (0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 20.5, -20.5, 100.5, -100.5, 1000.5, 0.001)
+
+
+def _agree_at_special_points(
+    ref: Node, att: Node, names: list[str], rng: Any, real_only: bool, tol: Tolerance,
+    deadline: Deadline,
+) -> bool:  # fmt: skip
+    """Random points miss what happens at integers (``floor``, ``ceil``), at 0 (a narrow
+    bump such as ``exp(-1000x²)``) and far out (``floor(|x|/20)``): look there too.
+    A disagreement in floats is confirmed at 40 digits before it counts."""
+    envs = [{n: complex(v) for n in names} for v in _SPECIAL]
+    envs += [{n: complex(rng.choice(_SPECIAL)) for n in names} for _ in range(6)]
+    for env in envs:
+        deadline.check()
+        status, va, vb = pair_values(ref, att, env)
+        if status != "ok" or (real_only and (not _real(va) or not _real(vb))):
+            continue
+        diff = va - vb
+        close = (
+            abs(diff) <= 1e-6 * (1 + max(abs(va), abs(vb)))
+            if tol.exact
+            else tol.allows(va, diff)
+        )
+        if close:
+            continue
+        mp = mp_context()
+        menv = {k: mp.mpc(v.real, v.imag) for k, v in env.items()}
+        try:
+            ma, mb = MpEval(menv, mp).run(ref), MpEval(menv, mp).run(att)
+        except (Undefined, OverflowError, NotScalar):
+            continue
+        gap = ma - mb
+        if (tol.exact and abs(gap) > mp.mpf(10) ** -20 * max(abs(ma), abs(mb), 1)) or (
+            not tol.exact and not tol.allows(ma, gap)
+        ):
+            return False
+    return True
 
 
 def pair_values(ref: Node, att: Node, env: dict[str, complex]) -> tuple[str, Any, Any]:
@@ -202,6 +281,8 @@ def _confirm(
 ) -> str:
     """Re-check agreeing points at 40 digits; floats cannot see a 1e-13 difference."""
     mp = mp_context()
+    fine = mpmath_module().MPContext()
+    fine.dps = 2 * MP_DIGITS
     tiny = mp.mpf(10) ** -25
     checked = 0
     for env in envs:
@@ -215,7 +296,16 @@ def _confirm(
         if real_only and (abs(va.imag) > tiny * abs(va) or abs(vb.imag) > tiny * abs(vb)):
             continue
         checked += 1
-        if abs(va - vb) > tiny * max(abs(va), abs(vb), 1):
+        scale = max(abs(va), abs(vb), 1)
+        if abs(va - vb) > tiny * scale:
+            return DIFFERENT
+        # Noise shrinks when the precision doubles; a real difference (x·10^-30) stays.
+        fenv = {k: fine.mpc(v.real, v.imag) for k, v in env.items()}
+        try:
+            gap = abs(MpEval(fenv, fine).run(ref) - MpEval(fenv, fine).run(att))
+        except (Undefined, OverflowError, NotScalar):
+            continue
+        if gap > max(abs(va - vb) * fine.mpf(10) ** -20, fine.mpf(10) ** -(2 * MP_DIGITS - 5) * scale):
             return DIFFERENT
         if checked >= 2:
             break
