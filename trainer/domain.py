@@ -453,6 +453,9 @@ class Preset:
     day_start_hour: int = 4
     timezone: str | None = None  # IANA name; None = the machine's local zone
     parameters: tuple[float, ...] | None = None  # personal FSRS weights; None = defaults
+    # New problems: "mixed" takes them from the deck's sections (first tags) in turn,
+    # "file" in the deck file's order.
+    new_order: str = "mixed"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

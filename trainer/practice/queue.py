@@ -7,7 +7,10 @@ Built once per session from the store (``trainer.store.queue``) and then kept in
   (20 minutes, as Anki) is shown early;
 * due reviews come in due order, or lowest retrievability first when more are due than
   the day's review limit allows (the ones most likely forgotten are the ones kept);
-* new cards are spread evenly among the reviews, up to the daily new limit;
+* new cards are spread evenly among the reviews, up to the daily new limit; a deck's new
+  cards come from its sections (a problem's first tag, then its whole tag list) in turn
+  (preset ``new_order = "mixed"``, the default) or in file order (``"file"``);
+* with several decks, their new cards and their reviews interleave deck by deck;
 * the limits count what was already done today (local scheduler day, see
   ``trainer.scheduling.days``), so a second session the same day continues the first;
 * only one card per note (``note_key``) is taken a day: siblings wait for tomorrow.
@@ -19,13 +22,17 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TypeVar
 
 from trainer.domain import CardPhase
 from trainer.store.queue import CardRecord
 
+T = TypeVar("T")
+
+NEW_ORDERS = ("mixed", "file")
 LEARN_AHEAD_MS = int(timedelta(minutes=20).total_seconds() * 1000)
 SKIP_WAIT_MS = 60_000  # a skipped learning step comes back no sooner than this
 
@@ -195,3 +202,27 @@ def select_reviews(
     if len(due) <= limit or retrievability is None:
         return due[:limit]
     return sorted(due, key=lambda c: (retrievability[c.id], c.due or 0))[:limit]
+
+
+def round_robin(groups: Iterable[Sequence[T]]) -> list[T]:
+    """One item from each group in turn, groups in the order given, until all are used."""
+    lists = [group for group in groups if group]
+    out: list[T] = []
+    for depth in range(max((len(g) for g in lists), default=0)):
+        out.extend(group[depth] for group in lists if depth < len(group))
+    return out
+
+
+def mix_sections(cards: Iterable[tuple[CardRecord, str]]) -> list[CardRecord]:
+    """New cards gathered across their deck's sections in turn (``new_order = "mixed"``).
+
+    A section is a problem's first tag; within a section, its sub-sections (the whole tag
+    list: "equations linear", "equations quadratic") take turns too. Each keeps position
+    order; sections come in the order they first appear. Untagged problems are a section.
+    """
+    sections: dict[str, dict[str, list[CardRecord]]] = {}
+    for card, tags in cards:
+        words = tags.split()
+        first = words[0] if words else ""
+        sections.setdefault(first, {}).setdefault(" ".join(words), []).append(card)
+    return round_robin(round_robin(subs.values()) for subs in sections.values())

@@ -13,7 +13,13 @@ from datetime import datetime
 
 from trainer.domain import AnswerKind, CardPhase, CheckOptions, Preset
 from trainer.errors import TrainerError
-from trainer.practice.queue import DailyQueue, select_reviews
+from trainer.practice.queue import (
+    NEW_ORDERS,
+    DailyQueue,
+    mix_sections,
+    round_robin,
+    select_reviews,
+)
 from trainer.scheduling.days import SchedulerDay
 from trainer.scheduling.policy import PolicyThresholds, deck_median_ms
 from trainer.store.deck_match import pick_deck
@@ -23,6 +29,9 @@ from trainer.store.queue import CardRecord, DeckRecord, QueueStore
 DEFAULT_PRESET_KEY = "default_preset"
 POLICY_KEY = "rating_policy"
 LEECH_LAPSES = 8
+# Mixed new order: sections are gathered among this many of the deck's first unseen
+# problems (or 25 days' worth of its new limit, if more), so a huge deck starts as fast.
+MIXED_WINDOW = 500
 
 
 @dataclass
@@ -53,6 +62,11 @@ def _preset(base: dict[str, object], record: DeckRecord) -> Preset:
     except (TypeError, ValueError) as exc:
         raise TrainerError(f"deck {record.key!r}: preset: {exc}") from exc
     del days
+    if preset.new_order not in NEW_ORDERS:
+        raise TrainerError(
+            f"deck {record.key!r}: preset: new_order: expected one of "
+            f"{', '.join(NEW_ORDERS)}, got {preset.new_order!r}"
+        )
     return preset
 
 
@@ -106,14 +120,27 @@ def _retrievability(deck: DeckContext, cards: list[CardRecord], today: int) -> d
     return out
 
 
+def _new_candidates(
+    store: QueueStore, deck: DeckContext, now_ms: int, new_left: int
+) -> list[CardRecord]:
+    """The deck's next unseen cards in the order they will be introduced, more than the
+    day needs (siblings of one note wait for another day)."""
+    if new_left <= 0:
+        return []
+    if deck.preset.new_order == "file":
+        return store.new_cards(deck.record.id, now_ms, 2 * new_left + 10)
+    window = max(MIXED_WINDOW, 25 * new_left)
+    return mix_sections(store.new_cards_with_tags(deck.record.id, now_ms, window))
+
+
 def build_queue(
     store: QueueStore, decks: dict[int, DeckContext], now: datetime
 ) -> tuple[DailyQueue, int]:
     """Today's queue over ``decks`` as of ``now``, and the end of the (earliest) day, ms."""
     now_ms = to_ms(now)
     learning: list[CardRecord] = []
-    reviews: list[CardRecord] = []
-    new: list[CardRecord] = []
+    reviews_by_deck: list[list[CardRecord]] = []
+    new_by_deck: list[list[CardRecord]] = []
     new_limits: dict[int, int] = {}
     ends: list[int] = []
     backlog = False
@@ -132,13 +159,16 @@ def build_queue(
         if len(due_review) > reviews_left:
             backlog = True
             ranks.update(_retrievability(deck, due_review, deck.days.day_number(now)))
-            reviews.extend(select_reviews(due_review, reviews_left, ranks))
+            reviews_by_deck.append(select_reviews(due_review, reviews_left, ranks))
         else:
-            reviews.extend(due_review)
+            reviews_by_deck.append(due_review)
         new_limits[deck_id] = new_left
-        new.extend(store.new_cards(deck_id, now_ms, 2 * new_left + 10 if new_left else 0))
-    if len(decks) > 1:
-        reviews.sort(key=lambda c: (ranks.get(c.id, 0.0), c.due or 0) if backlog else c.due or 0)
+        new_by_deck.append(_new_candidates(store, deck, now_ms, new_left))
+    # several decks interleave, deck by deck; a backlog goes lowest retrievability first
+    reviews = round_robin(reviews_by_deck)
+    if backlog and len(decks) > 1:
+        reviews.sort(key=lambda c: (ranks.get(c.id, 0.0), c.due or 0))
+    new = round_robin(new_by_deck)
     day_end = min(ends) if ends else now_ms + 86_400_000
     queue = DailyQueue.build(
         day_end, sorted(learning, key=lambda c: c.due or 0), reviews, new, new_limits

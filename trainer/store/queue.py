@@ -250,6 +250,22 @@ class QueueStore:
         )
         return [CardRecord(*row) for row in rows]
 
+    def new_cards_with_tags(
+        self, deck_id: int, now_ms: int, limit: int
+    ) -> list[tuple[CardRecord, str]]:
+        """Up to ``limit`` new cards in position order, each with its problem's tags (space
+        separated, "" for none). The same index range as ``new_cards``."""
+        if limit <= 0:
+            return []
+        rows = self._rows(
+            f"SELECT {_SELECT_CARD}, p.note_key, p.tags FROM cards c "
+            "JOIN problems p ON p.id = c.problem_id "
+            f"WHERE c.deck_id = ? AND c.phase = 0 AND {_ACTIVE} "
+            "ORDER BY c.position LIMIT ?",
+            (deck_id, False, now_ms, limit),
+        )
+        return [(CardRecord(*row[:-1]), row[-1] or "") for row in rows]
+
     def card(self, card_id: int) -> CardRecord | None:
         rows = self._rows(
             f"SELECT {_SELECT_CARD}, p.note_key FROM cards c "
