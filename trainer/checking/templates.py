@@ -57,7 +57,7 @@ def constraint_holds(expr: str, values: Values) -> bool:
     """Whether a constraint such as ``mod(a, 10) != 0`` holds; it must be true or false."""
     result = evaluate_tree(parse_expression(expr), template_values(values))
     if not isinstance(result, bool):
-        raise TemplateError(f"constraint {expr!r} is not a comparison (it gives {show(result)})")
+        raise TemplateError(f"constraint {expr!r} gives {show(result)}, not true or false")
     return result
 
 

@@ -47,7 +47,7 @@ def draw_values(problem: Problem, rng: random.Random) -> dict[str, str]:
         values = draw(pool_list, rng)
         if all(constraint_holds(c, values) for c in problem.constraints):
             return values
-    raise TemplateError(f"no parameter values satisfy the constraints in {MAX_DRAWS} draws")
+    raise TemplateError(f"the constraints hold for 0 of {MAX_DRAWS} draws")
 
 
 def render(problem: Problem, values: dict[str, str]) -> Problem:
