@@ -27,7 +27,8 @@ def unpack_folder(parent: Path | None = None) -> Iterator[Path]:
         yield Path(folder)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (this process counts as running)."""
     if pid == os.getpid():
         return True
     try:
@@ -61,7 +62,7 @@ def stale_unpack_folders(parent: Path | None = None) -> list[Path]:
         if not entry.is_dir(follow_symlinks=False) or info.st_uid != os.getuid():
             continue
         match = _NAME.match(entry.name)
-        if not _alive(int(match.group(1))) if match else time.time() - info.st_mtime > 3600:
+        if not process_alive(int(match.group(1))) if match else time.time() - info.st_mtime > 3600:
             found.append(Path(entry.path))
     return found
 

@@ -183,6 +183,8 @@ def _import_read(
 ) -> ImportReport:
     now = services.clock()
     now_ms = to_ms(now)
+    if not dry_run:  # finish or delete what a killed import left (media, temp folders)
+        media.remove_import_leftovers(services.media_dir)
     plans: list[media.MediaPlan] = []  # the media of the latest try
 
     def work(session: Session) -> ImportReport:

@@ -6,9 +6,15 @@ readable, sanitised version of its name; when that name is taken by a different 
 digest of the content is added. Problems that refer to a renamed file are rewritten to
 the new name, deterministically, so a re-import of the same package is "unchanged".
 
-Files are staged as temporary files inside ``media_dir`` before the database commit and
-renamed into place after it (atomic ``os.replace``); a failed import deletes its staged
-files, so the folder never holds half a file or a file no problem refers to.
+Publishing is all or nothing. Files are staged in a private folder inside ``media_dir``
+(``.import-<pid>-<random>``) before the database commit; when every file is written, a
+``.complete`` mark is added, still before the commit. After the commit each file is
+renamed into place (atomic ``os.replace``) and the folder removed. A failed import
+deletes its folder. An import killed half-way leaves a folder behind: the next import
+(or ``trainer doctor --fix``) finds it with ``find_import_leftovers`` and, in
+``remove_import_leftovers``, finishes a complete one (its import may have committed)
+and deletes an incomplete one (its import cannot have). So the folder never holds half
+a file, and a committed import never loses its files.
 """
 
 from __future__ import annotations
@@ -16,12 +22,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from trainer.domain import Deck, MediaFile, Problem
+from trainer.formats.unpack_folder import process_alive, remove_folders, stale_unpack_folders
 
 _UNSAFE = re.compile(r"[^\w.\- ()+,=@]", re.UNICODE)
 _MAX_NAME = 120
@@ -56,7 +64,8 @@ class MediaPlan:
 
     names: dict[str, str] = field(default_factory=dict)  # package name -> stored name
     to_write: dict[str, bytes] = field(default_factory=dict)  # stored name -> bytes
-    staged: dict[str, Path] = field(default_factory=dict)  # stored name -> temp file
+    staged: dict[str, Path] = field(default_factory=dict)  # stored name -> staged file
+    folder: Path | None = None  # the staging folder, until published or discarded
 
     @property
     def count(self) -> int:
@@ -119,21 +128,29 @@ def _rename(problem: Problem, renamed: dict[str, str]) -> Problem:
     )
 
 
+STAGING_PREFIX = ".import-"
+COMPLETE = ".complete"
+
+
 def stage(plan: MediaPlan, media_dir: Path) -> None:
-    """Write every new file to a temporary file inside ``media_dir`` (not yet visible)."""
+    """Write every new file into a private staging folder in ``media_dir`` (not visible
+    yet), then mark the folder complete."""
     discard(plan)  # a retried transaction stages afresh
     if not plan.to_write:
         return
     media_dir.mkdir(parents=True, exist_ok=True)
     root = media_dir.resolve()
     try:
+        folder = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=root))
+        plan.folder = folder
         for name, data in plan.to_write.items():
-            if (root / name).resolve().parent != root:
+            if (root / name).resolve().parent != root or name.startswith("."):
                 raise ValueError(f"media name {name!r} escapes the media folder")
-            fd, temp = tempfile.mkstemp(prefix=".import-", suffix=".part", dir=root)
-            plan.staged[name] = Path(temp)
-            with os.fdopen(fd, "wb") as handle:
+            temp = folder / name
+            with temp.open("xb") as handle:
                 handle.write(data)
+            plan.staged[name] = temp
+        (folder / COMPLETE).touch()
     except BaseException:
         discard(plan)
         raise
@@ -145,10 +162,104 @@ def publish(plan: MediaPlan, media_dir: Path) -> None:
     for name, temp in list(plan.staged.items()):
         os.replace(temp, root / name)
         del plan.staged[name]
+    if plan.folder is not None:
+        shutil.rmtree(plan.folder, ignore_errors=True)
+        plan.folder = None
 
 
 def discard(plan: MediaPlan) -> None:
     """Delete staged files (the import failed or was a dry run)."""
-    for temp in plan.staged.values():
-        temp.unlink(missing_ok=True)
+    if plan.folder is not None:
+        shutil.rmtree(plan.folder, ignore_errors=True)
+        plan.folder = None
     plan.staged.clear()
+
+
+@dataclass(frozen=True)
+class ImportLeftovers:
+    """What killed imports left behind.
+
+    ``complete``: staging folders whose files were all written (their import may have
+    committed: their files are published); ``incomplete``: staging folders and loose
+    ``.import-*.part`` files of imports that cannot have committed (deleted);
+    ``unpack_folders``: temporary folders of package readers whose process is gone.
+    """
+
+    complete: tuple[Path, ...] = ()
+    incomplete: tuple[Path, ...] = ()
+    unpack_folders: tuple[Path, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.complete or self.incomplete or self.unpack_folders)
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        return self.complete + self.incomplete + self.unpack_folders
+
+
+@dataclass(frozen=True)
+class LeftoversCleaned:
+    """What ``remove_import_leftovers`` did: files published, paths deleted."""
+
+    published: int = 0
+    removed: int = 0
+
+
+def find_import_leftovers(media_dir: Path, temp_dir: Path | None = None) -> ImportLeftovers:
+    """Leftovers of killed imports in ``media_dir`` and in the temporary directory
+    (``temp_dir``, default the system's). A staging folder of a live process (another
+    import running now, or this process) is not a leftover."""
+    complete: list[Path] = []
+    incomplete: list[Path] = []
+    try:
+        entries = sorted(media_dir.iterdir()) if media_dir.is_dir() else []
+    except OSError:
+        entries = []
+    for path in entries:
+        name = path.name
+        if not name.startswith(STAGING_PREFIX):
+            continue
+        if path.is_file() and not path.is_symlink() and name.endswith(".part"):
+            incomplete.append(path)  # an older version staged loose files
+        elif path.is_dir() and not path.is_symlink() and not _owner_alive(name):
+            (complete if (path / COMPLETE).is_file() else incomplete).append(path)
+    return ImportLeftovers(
+        tuple(complete), tuple(incomplete), tuple(stale_unpack_folders(temp_dir))
+    )
+
+
+def _owner_alive(name: str) -> bool:
+    pid = name[len(STAGING_PREFIX) :].split("-", 1)[0]
+    return pid.isdigit() and process_alive(int(pid))
+
+
+def remove_import_leftovers(
+    media_dir: Path, temp_dir: Path | None = None, leftovers: ImportLeftovers | None = None
+) -> LeftoversCleaned:
+    """Finish or delete what killed imports left (see ``find_import_leftovers``).
+
+    A complete staging folder is published: each file whose name is free is moved into
+    place; one whose name a later import took is dropped (that file stays).
+    """
+    found = leftovers if leftovers is not None else find_import_leftovers(media_dir, temp_dir)
+    published = removed = 0
+    root = media_dir.resolve() if found.complete else media_dir
+    for folder in found.complete:
+        for staged in sorted(folder.iterdir()):
+            target = root / staged.name
+            if staged.name == COMPLETE or not staged.is_file() or staged.is_symlink():
+                continue
+            if target.resolve().parent != root or target.exists():
+                continue
+            os.replace(staged, target)
+            published += 1
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += not folder.exists()
+    for path in found.incomplete:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed += not path.exists()
+    removed += remove_folders(list(found.unpack_folders))
+    return LeftoversCleaned(published=published, removed=removed)
