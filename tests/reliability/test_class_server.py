@@ -124,8 +124,9 @@ def test_a_learner_sees_and_changes_only_their_own_rows(a_class: Class) -> None:
             "SELECT * FROM public.reviews",
             "UPDATE problems SET answer = '0'",
             "DELETE FROM problems",
-            "INSERT INTO decks (key, name) VALUES ('x', 'x')",
-            "UPDATE decks SET preset = '{}'",
+            "INSERT INTO public.decks (key, name) VALUES ('x', 'x')",
+            "UPDATE decks SET name = 'mine'",
+            "UPDATE public.decks SET preset = '{}'",
             "TRUNCATE problems",
             f"ALTER TABLE {alice}.reviews DISABLE TRIGGER ALL",
             "CREATE TABLE public.mine (x int)",
@@ -134,12 +135,37 @@ def test_a_learner_sees_and_changes_only_their_own_rows(a_class: Class) -> None:
         ):
             refused = _fails(conn, sql)
             assert issubclass(refused, denied), (sql, refused)
+        # their ``decks`` is a view of the shared decks: no row can be added through it
+        view = _fails(conn, "INSERT INTO decks (key, name) VALUES ('x', 'x')")
+        assert issubclass(view, (denied, pg_errors.ObjectNotInPrerequisiteState))
+        assert conn.execute("SELECT count(*) FROM decks").fetchone() == (2,)
         conn.execute(f"SET search_path TO {bob}, public")
         assert issubclass(_fails(conn, "SELECT * FROM cards"), denied)
     with psycopg.connect(psycopg_dsn(a_class.admin_url)) as admin:
         for name in (alice, bob):
             assert admin.execute(f"SELECT count(*) FROM {name}.reviews").fetchone() == (1,)
         assert admin.execute("SELECT count(*) FROM public.reviews").fetchone() == (0,)
+
+
+def test_deck_presets_are_each_learners_own(a_class: Class) -> None:
+    from dataclasses import replace
+
+    from trainer.practice.settings import load_settings, save_settings
+
+    alice, bob = a_class.names
+    services = a_class.services(alice)
+    view = load_settings(services)
+    mine = replace(view.preset_for("sums"), new_per_day=3, desired_retention=0.85)
+    save_settings(services, "sums", mine)
+    assert load_settings(services).preset_for("sums").new_per_day == 3
+    services.close()
+    others = a_class.services(bob)
+    theirs = load_settings(others).preset_for("sums")
+    others.close()
+    assert theirs.new_per_day != 3 and theirs.desired_retention != 0.85
+    with psycopg.connect(psycopg_dsn(a_class.admin_url)) as admin:
+        shared = admin.execute("SELECT preset::text FROM public.decks WHERE key = 'sums'")
+        assert "0.85" not in shared.fetchone()[0]
 
 
 def test_passwords_are_scram_verifiers_and_never_printed(a_class: Class, tmp_path: Path) -> None:

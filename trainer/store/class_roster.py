@@ -144,12 +144,15 @@ def create_learner(conn: Connection, name: str, password: str, now_ms: int) -> N
     _ddl(conn, f"CREATE ROLE {quoted} LOGIN PASSWORD {literal}")
     conn.execute(text(f"CREATE SCHEMA {quoted} AUTHORIZATION CURRENT_USER"))
     _clone_progress_tables(conn, name)
+    _own_deck_presets(conn, name)
     database = conn.execute(text("SELECT current_database()")).scalar()
     _ddl(conn, f'ALTER ROLE {quoted} IN DATABASE "{database}" SET search_path = {quoted}, public')
     conn.execute(text(f"GRANT USAGE ON SCHEMA {quoted} TO {quoted}"))
     conn.execute(
         text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {quoted} TO {quoted}")
     )
+    # their view of the decks: read, and update their own preset (nothing else)
+    conn.execute(text(f"REVOKE INSERT, DELETE, TRUNCATE ON {quoted}.decks FROM {quoted}"))
     for table in SHARED_READABLE:
         conn.execute(text(f"GRANT SELECT ON public.{table} TO {quoted}"))
     for table in ("cards", "reviews"):
@@ -188,6 +191,61 @@ def _clone_progress_tables(conn: Connection, name: str) -> None:
         _clone_triggers(conn, name)
     finally:
         conn.execute(text("SET LOCAL search_path TO DEFAULT"))
+
+
+def _own_deck_presets(conn: Connection, name: str) -> None:
+    """Deck presets (limits, desired retention, FSRS parameters) are each learner's own.
+
+    The learner's schema gets ``deck_presets`` and a view ``decks`` over ``public.decks``
+    showing their own preset where they saved one; an ``INSTEAD OF UPDATE`` trigger
+    stores a preset change in ``deck_presets`` and refuses a change to anything else.
+    The program's unqualified ``decks`` resolves to the view for a learner.
+    """
+    quoted = _quote(name)
+    columns = list(
+        conn.execute(
+            text(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema ="
+                " 'public' AND table_name = 'decks' ORDER BY ordinal_position"
+            )
+        ).scalars()
+    )
+    preset_type = conn.execute(
+        text(
+            "SELECT data_type FROM information_schema.columns WHERE table_schema = 'public'"
+            " AND table_name = 'decks' AND column_name = 'preset'"
+        )
+    ).scalar()
+    _ddl(
+        conn,
+        f"CREATE TABLE {quoted}.deck_presets (deck_id integer PRIMARY KEY"
+        f" REFERENCES public.decks (id) ON DELETE CASCADE, preset {preset_type} NOT NULL)",
+    )
+    shown = ", ".join(
+        "COALESCE(own.preset, d.preset) AS preset" if c == "preset" else f"d.{c}" for c in columns
+    )
+    _ddl(
+        conn,
+        f"CREATE VIEW {quoted}.decks AS SELECT {shown} FROM public.decks d"
+        f" LEFT JOIN {quoted}.deck_presets own ON own.deck_id = d.id",
+    )
+    fixed = " OR ".join(
+        f"NEW.{c}::text IS DISTINCT FROM OLD.{c}::text" for c in columns if c != "preset"
+    )
+    _ddl(
+        conn,
+        f"CREATE FUNCTION {quoted}.deck_preset_update() RETURNS trigger LANGUAGE plpgsql"
+        f" SET search_path TO {quoted}, public AS $$ BEGIN IF {fixed} THEN RAISE EXCEPTION"
+        " 'on a class server only the teacher changes decks' USING ERRCODE ="
+        " 'insufficient_privilege'; END IF; INSERT INTO deck_presets (deck_id, preset)"
+        " VALUES (OLD.id, NEW.preset) ON CONFLICT (deck_id) DO UPDATE SET preset ="
+        " EXCLUDED.preset; RETURN NEW; END $$",
+    )
+    _ddl(
+        conn,
+        f"CREATE TRIGGER deck_preset_update INSTEAD OF UPDATE ON {quoted}.decks"
+        f" FOR EACH ROW EXECUTE FUNCTION {quoted}.deck_preset_update()",
+    )
 
 
 def _repoint(definition: str, name: str) -> str:
@@ -249,6 +307,12 @@ def adopt_existing_progress(conn: Connection, name: str) -> int:
             f"INSERT INTO {quoted}.settings SELECT * FROM public.settings WHERE NOT (key = ANY(:k))"
         ),
         {"k": list(COLLECTION_SETTINGS)},
+    )
+    conn.execute(
+        text(
+            f"INSERT INTO {quoted}.deck_presets SELECT id, preset FROM public.decks"
+            " WHERE preset::text NOT IN ('{}', 'null')"
+        )
     )
     conn.execute(text("DELETE FROM public.reviews"))
     conn.execute(text("DELETE FROM public.cards"))
