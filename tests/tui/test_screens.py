@@ -219,9 +219,9 @@ async def test_stats_screen_shows_the_report(mini_services: Services) -> None:
         screen: Any = app.screen
         assert isinstance(screen, StatsScreen)
         headline = shown_text(screen.query_one("#stats-headline"))
-        assert "All decks" in headline and "today 1 reviews" in headline
+        assert "All decks" in headline and "today 1 review," in headline
         assert "Mini arithmetic" in shown_text(screen.query_one("#decks-table"))
-        assert "1 reviews on 1 days" in shown_text(screen.query_one("#heatmap"))
+        assert "1 review on 1 day" in shown_text(screen.query_one("#heatmap"))
         await pilot.press("d")  # the one deck
         await settle(app)
         await pilot.pause()

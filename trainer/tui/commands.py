@@ -14,15 +14,22 @@ if TYPE_CHECKING:
 
 
 class TrainerCommands(Provider):
-    """Drill a deck or all, import, stats, settings, help, home."""
+    """Drill a deck or all, browse, unsuspend, export, import, stats, settings, help."""
 
     def _commands(self) -> list[tuple[str, object, str]]:
         app = cast("TrainerApp", self.app)
         fixed: list[tuple[str, object, str]] = [
             ("Drill all decks", partial(app.drill, None), "practise everything due today"),
-            ("Import a deck", app.action_open_import, "read a deck file into the collection"),
-            ("Statistics", app.action_open_stats, "reviews, accuracy, forecast, heatmap"),
-            ("Settings", app.action_open_settings, "retention, daily limits, day start"),
+            ("Browse cards", partial(app.action_open, "browse"), "search, suspend, history"),
+            (
+                "Unsuspend cards",
+                partial(app.action_open, "browse", "is:suspended"),
+                "the suspended cards, to unsuspend (u) or read (Enter)",
+            ),
+            ("Export", partial(app.action_open, "export"), "review log, cards or daily totals"),
+            ("Import a deck", partial(app.action_open, "import"), "read a deck file in"),
+            ("Statistics", partial(app.action_open, "stats"), "reviews, accuracy, forecast"),
+            ("Settings", partial(app.action_open, "settings"), "retention, limits, day start"),
             ("Help: keys", app.action_help, "every key of every screen"),
             ("Home: decks", app.action_home, "back to the deck list"),
         ]

@@ -90,3 +90,21 @@ class WriteFailed(Message, bubble=False):
 
     action: str
     error: str
+
+
+@dataclass
+class CardsFound(Message, bubble=False):
+    """The browse search worker finished: the cards found, or why the query is wrong."""
+
+    query: str
+    result: Any = None  # trainer.practice.browse.SearchResult
+    error: str | None = None
+
+
+@dataclass
+class HistoryLoaded(Message, bubble=False):
+    """The history worker finished: one card's problem and reviews, or why not."""
+
+    card_id: int
+    history: Any = None  # trainer.practice.browse.ProblemHistory
+    error: str | None = None

@@ -29,7 +29,8 @@ def failure_text(exc: BaseException) -> str:
 
 class WritingScreen(Screen[None]):
     """A screen that writes through ``write(action, call)``; it handles ``WriteFinished``
-    (``finished_<action>(result)``) and ``WriteFailed`` (``failed(action, error)``)."""
+    (``finished_<action>(result)``, else ``finished(action, result)``) and ``WriteFailed``
+    (``failed(action, error)``: a toast)."""
 
     busy: str | None = None  # the action whose write is running, if any
 
@@ -49,7 +50,14 @@ class WritingScreen(Screen[None]):
 
     def on_write_finished(self, message: WriteFinished) -> None:
         self.busy = None
-        getattr(self, f"finished_{message.action}")(message.result)
+        handler = getattr(self, f"finished_{message.action}", None)
+        if handler is not None:
+            handler(message.result)
+        else:
+            self.finished(message.action, message.result)
+
+    def finished(self, action: str, result: Any) -> None:
+        """A write with no ``finished_<action>`` method of its own."""
 
     def on_write_failed(self, message: WriteFailed) -> None:
         self.busy = None

@@ -11,6 +11,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from rich.text import Text
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,6 +23,7 @@ from trainer.domain import Override
 from trainer.errors import TrainerError
 from trainer.practice.drill_types import Outcome, Presented
 from trainer.practice.engine import PracticeSession
+from trainer.presentation.terminal_text import printable
 from trainer.tui.app import TrainerApp
 from trainer.tui.messages import AttemptGraded, GradingFailed, ProblemShown
 from trainer.tui.widgets.answer_input import AnswerInput, ReadAs
@@ -113,8 +115,6 @@ class DrillScreen(WritingScreen):
             return
         for notice in self.session.take_notices():  # problems skipped: they cannot be shown
             self.notify(notice, title="Skipped", severity="warning", markup=False)
-        for notice in self.session.take_notices():  # problems skipped: they cannot be shown
-            self.notify(notice, title="Skipped", severity="warning", markup=False)
         if presented is None:
             self.finish()
             return
@@ -125,7 +125,10 @@ class DrillScreen(WritingScreen):
         view = self.query_one(ProblemView)
         view.prompt = presented.prompt
         flags = " · leech" if presented.is_leech else ""
-        view.border_title = f"{presented.deck_name} · {presented.problem_key}{flags}"
+        # Text: deck text is never read as markup (a [@click=...] would run an action)
+        view.border_title = Text(
+            printable(f"{presented.deck_name} · {presented.problem_key}{flags}")
+        )
         view.border_subtitle = presented.phase.name.lower()
         answer = self.query_one(AnswerInput)
         answer.value = ""
@@ -257,17 +260,16 @@ class DrillScreen(WritingScreen):
 
     def action_undo(self) -> None:
         if not self.grading and not self.busy:
-            self.write("undo", self.session.undo)
+            self.write("undo", self.session.undo_action)
 
     def finished_undo(self, undone: Any) -> None:
+        """``undone``: what was taken back (a review, suspend, bury or skip), or None."""
         if undone is None:
             self.notify("nothing to undo in this session")
             return
-        presented = getattr(undone, "presented", undone)
-        what = getattr(undone, "description", None) or "last review undone"
-        if presented is not None:
-            self.show(presented)
-        self.notify(what)
+        if undone.presented is not None:
+            self.show(undone.presented)
+        self.notify(undone.description, title="Undo")
 
     def action_skip(self) -> None:
         if self._idle():

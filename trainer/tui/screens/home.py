@@ -35,9 +35,10 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "drill_selected", "Drill deck", show=True),
         Binding("a", "app.drill(None)", "Drill all"),
-        Binding("i", "app.open_import", "Import"),
-        Binding("s", "app.open_stats", "Stats"),
-        Binding("o", "app.open_settings", "Settings"),
+        Binding("b", "app.open('browse')", "Browse"),
+        Binding("i", "app.open('import')", "Import"),
+        Binding("s", "app.open('stats')", "Stats"),
+        Binding("o", "app.open('settings')", "Settings"),
         Binding("f1,question_mark", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]

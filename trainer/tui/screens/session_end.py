@@ -33,7 +33,7 @@ class SessionEndScreen(Screen[None]):
     CSS_PATH = "session_end.tcss"
     BINDINGS = [
         Binding("enter,escape", "app.home", "Home"),
-        Binding("s", "app.open_stats", "Stats"),
+        Binding("s", "app.open('stats')", "Stats"),
         Binding("q", "app.quit", "Quit"),
     ]
 

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from trainer.practice.reports import export_rows, stats_report
 from trainer.practice.settings import load_settings
+from trainer.presentation.terminal_text import printable
 from trainer.tui.app import TrainerApp
 from trainer.tui.messages import StatsLoaded
 from trainer.tui.widgets.charts import (
@@ -41,7 +42,8 @@ def headline(report: Any, scope: str) -> Text:
         (scope, "bold"),
         "  today ",
         (str(today.reviews), "bold"),
-        f" reviews, {_percent(today.accuracy)} right, {today.new_learned} new",
+        f" review{'' if today.reviews == 1 else 's'}, {_percent(today.accuracy)} right,"
+        f" {today.new_learned} new",
         "  ·  streak ",
         (f"{streak.current}", "bold"),
         f" (best {streak.longest})",
@@ -71,7 +73,7 @@ def decks_table(report: Any) -> Table:
         states = deck.states
         rate = deck.passes_30d / deck.reviews_30d if deck.reviews_30d else None
         table.add_row(
-            deck.name,
+            Text(printable(deck.name)),  # literal: never markup, never escapes
             str(states.new),
             str(states.learning + states.relearning),
             str(states.review),

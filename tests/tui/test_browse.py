@@ -1,0 +1,192 @@
+"""Browse in the real app on a real collection: search, act on cards, read a history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.message import Message
+from textual.notifications import Notify
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from trainer.practice.browse import apply_action, search
+from trainer.practice.services import Services
+from trainer.tui.app import TrainerApp
+from trainer.tui.screens.browse import BrowseScreen
+from trainer.tui.screens.problem_history import ProblemHistoryScreen
+from trainer.tui.widgets.card_table import CardTable
+
+from .screen_text import shown_text
+
+SIZE = (100, 30)
+Probe = Any  # the ``db`` fixture (tests/tui/conftest.py)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def type_in(pilot: Pilot[Any], text: str) -> None:
+    for char in text:
+        await pilot.press(char)
+
+
+def card_id(services: Services, key: str) -> int:
+    [card] = search(services, f"key:{key}").cards
+    return card.card_id
+
+
+def listed(app: TrainerApp) -> list[str]:
+    return [card.problem_key for card in app.screen.query_one(CardTable).cards]
+
+
+def status(app: TrainerApp) -> str:
+    return shown_text(app.screen.query_one("#browse-status", Static))
+
+
+async def open_browse(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("b")  # from home
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, BrowseScreen)
+
+
+async def test_search_lists_what_matches_and_a_bad_query_says_where(
+    mini_services: Services, db: Probe
+) -> None:
+    app = TrainerApp(mini_services, auto_drill=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_browse(pilot)
+        assert listed(app) == ["times", "power", "root"]  # every card, in deck order
+        await pilot.press("slash")
+        assert app.screen.query_one("#query", Input).has_focus
+        await type_in(pilot, "key:power or key:root")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert listed(app) == ["power", "root"]
+        assert status(app).startswith("2 cards for “key:power or key:root”")
+        # The selected card's full names and prompt, under the table.
+        detail = shown_text(app.screen.query_one("#card-detail", Static))
+        assert "Mini arithmetic · power" in detail and "What is 2³?" in detail
+        query = app.screen.query_one("#query", Input)
+        query.value = ""
+        query.focus()
+        await type_in(pilot, "dekc:mini")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert status(app).startswith("⚠ column 1"), status(app)
+        assert listed(app) == ["power", "root"]  # the last good results stay
+
+
+async def test_unsuspend_from_the_palette_entry(mini_services: Services, db: Probe) -> None:
+    apply_action(mini_services, "suspend", [card_id(mini_services, "root")])
+    messages: list[Message] = []
+    app = TrainerApp(mini_services, auto_drill=False)
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_in(pilot, "Unsuspend")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen)
+        assert app.screen.query_one("#query", Input).value == "is:suspended"
+        assert listed(app) == ["root"]
+        await pilot.press("u")
+        await settle(pilot)
+        assert [c.suspended for c in db.cards()] == [False, False, False]
+        assert listed(app) == []  # searched again: nothing is suspended now
+        said = [m.notification.message for m in messages if isinstance(m, Notify)]
+        assert "1 card unsuspended" in said
+
+
+async def test_suspend_bury_and_forget_act_on_the_marked_cards(
+    mini_services: Services, db: Probe
+) -> None:
+    app = TrainerApp(mini_services, auto_drill=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_browse(pilot)
+        await pilot.press("space")  # mark times, the cursor moves to power
+        await pilot.press("space")  # mark power
+        await pilot.press("s")
+        await settle(pilot)
+        assert [c.suspended for c in db.cards()] == [True, True, False]
+        await pilot.press("b")  # nothing marked now: the card under the cursor
+        await settle(pilot)
+        assert sum(c.buried_until is not None for c in db.cards()) == 1
+        await pilot.press("f")
+        await settle(pilot)
+        assert "Reset 1 card to new?" in shown_text(app.screen.query_one(Static))
+        await pilot.press("n")  # no: nothing changes
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen)
+
+
+async def test_history_shows_each_review_with_its_attempts_and_verdict(
+    mini_services: Services, db: Probe
+) -> None:
+    app = TrainerApp(mini_services)  # opens a drill on "times"
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for text in ("41", "42"):
+            await pilot.press("ctrl+u")
+            await type_in(pilot, text)
+            await pilot.press("enter")
+            await settle(pilot)
+        await pilot.press("escape")  # end the session
+        await settle(pilot)
+        await pilot.press("enter")  # session end -> home
+        await open_browse(pilot)
+        await pilot.press("enter")  # the history of the card under the cursor: times
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ProblemHistoryScreen)
+        head = shown_text(screen.query_one("#history-card", Static))
+        assert "Mini arithmetic · times" in head and "What is 6 × 7?" in head
+        assert "1 review, 0 lapses" in head
+        table = screen.query_one("#history-reviews")
+        [row] = [table.get_row_at(i) for i in range(table.row_count)]  # type: ignore[attr-defined]
+        cells = [str(getattr(c, "plain", c)) for c in row]
+        assert cells[1] == "Again" and cells[3] == "41 | 42"
+        assert cells[2] == "✓ on attempt 2 (first: wrong value)"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen)
+
+
+async def test_export_from_the_palette_writes_csv_and_never_overwrites(
+    mini_services: Services, db: Probe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = TrainerApp(mini_services, auto_drill=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await type_in(pilot, "Export")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        path = app.screen.query_one("#export-path", Input)
+        assert path.value == str(tmp_path / "trainer-reviews-2026-03-11.csv")
+        path.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        written = (tmp_path / "trainer-reviews-2026-03-11.csv").read_text(encoding="utf-8")
+        assert written.startswith("card_id,review_time,review_rating")
+        # Again to the same name: refused, the file kept as it was.
+        await pilot.press("ctrl+p")
+        await type_in(pilot, "Export")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#export-path", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        note = shown_text(app.screen.query_one("#export-note", Static))
+        assert note.startswith("⚠") and "exists" in note
+        assert (tmp_path / "trainer-reviews-2026-03-11.csv").read_text("utf-8") == written

@@ -1,0 +1,138 @@
+"""The browse screen's results: one row per card, marks for acting on several at once.
+
+Wide terminals show deck, problem, state, due, reviews and lapses; narrow ones only the
+problem and its state (the screen shows the selected card's full names below the table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+WIDE_COLUMNS = 90  # at or above this width every column fits
+
+
+def state_text(card: Any) -> Text:
+    """ "review", "new · suspended", "learning · buried · leech"."""
+    phase = card.phase.name.lower()
+    flags = [f for f, on in (("suspended", card.suspended), ("buried", card.buried)) if on]
+    if card.leech:
+        flags.append("leech")
+    style = "yellow" if card.suspended else "dim" if card.buried else ""
+    return Text(" · ".join([phase, *flags]), style=style)
+
+
+def due_text(due: datetime | None, now: datetime) -> str:
+    """ "today", "in 3 d", "2 d late", or "—" for a card never seen."""
+    if due is None:
+        return "—"
+    days = (due.date() - now.date()).days
+    if days == 0:
+        return "today"
+    return f"in {days} d" if days > 0 else f"{-days} d late"
+
+
+class CardTable(DataTable[Any]):
+    """Rows are cards (``show(cards, now)``); space marks a row. Actions apply to the
+    marked rows, or to the row under the cursor when none is marked."""
+
+    BINDINGS = [
+        Binding("space", "mark", "Mark", show=False),
+        Binding("u", "screen.act('unsuspend')", "Unsuspend"),
+        Binding("s", "screen.act('suspend')", "Suspend", show=False),
+        Binding("b", "screen.act('bury')", "Bury", show=False),
+        Binding("B", "screen.act('unbury')", "Unbury", show=False),
+        Binding("f", "screen.forget", "Forget", show=False),
+        Binding("h", "screen.history", "History"),
+    ]
+
+    @dataclass
+    class HistoryRequested(Message):
+        card_id: int
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.cards: list[Any] = []
+        self.marked: set[int] = set()
+        self.wide: bool | None = None
+        self._now: datetime | None = None
+
+    def _columns(self, wide: bool) -> None:
+        self.clear(columns=True)
+        self.wide = wide
+        if wide:
+            self.add_column("Deck", key="deck", width=18)
+        self.add_column("Problem", key="problem", width=28 if wide else 24)
+        self.add_column("State", key="state")
+        if wide:
+            self.add_column("Due", key="due")
+            self.add_column("Reviews", key="reps")
+            self.add_column("Lapses", key="lapses")
+
+    def show(self, cards: Sequence[Any], now: datetime) -> None:
+        """Fill the table; the cursor stays on the same card when it is still listed."""
+        current = self.current_card
+        self.cards, self._now = list(cards), now
+        self.marked &= {card.card_id for card in self.cards}
+        self._fill(current.card_id if current is not None else None)
+
+    def _fill(self, keep: int | None) -> None:
+        self._columns(self.size.width >= WIDE_COLUMNS if self.size.width else True)
+        now = self._now or datetime.now().astimezone()
+        for card in self.cards:
+            mark = "● " if card.card_id in self.marked else ""
+            cells: list[Any] = [Text(mark + card.problem_key, overflow="ellipsis", no_wrap=True)]
+            cells.append(state_text(card))
+            if self.wide:
+                cells.insert(0, Text(card.deck_name, overflow="ellipsis", no_wrap=True))
+                cells += [
+                    due_text(card.due, now) if not card.suspended else "—",
+                    Text(str(card.reps), justify="right"),
+                    Text(str(card.lapses), justify="right", style="red" if card.lapses else ""),
+                ]
+            self.add_row(*cells, key=str(card.card_id))
+        rows = [c.card_id for c in self.cards]
+        if keep in rows:
+            self.move_cursor(row=rows.index(keep))
+
+    def on_resize(self) -> None:
+        wide = self.size.width >= WIDE_COLUMNS
+        if self.wide is not None and wide != self.wide:
+            current = self.current_card
+            self._fill(current.card_id if current is not None else None)
+
+    @property
+    def current_card(self) -> Any | None:
+        if not self.cards or not self.row_count:
+            return None
+        row = self.cursor_row
+        return self.cards[row] if 0 <= row < len(self.cards) else None
+
+    @property
+    def chosen_ids(self) -> list[int]:
+        """The marked cards, in table order; else the one under the cursor."""
+        if self.marked:
+            return [c.card_id for c in self.cards if c.card_id in self.marked]
+        current = self.current_card
+        return [current.card_id] if current is not None else []
+
+    def action_mark(self) -> None:
+        card = self.current_card
+        if card is None:
+            return
+        self.marked ^= {card.card_id}
+        row = self.cursor_row
+        self._fill(card.card_id)
+        if row + 1 < self.row_count:
+            self.move_cursor(row=row + 1)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.post_message(self.HistoryRequested(int(str(event.row_key.value))))
