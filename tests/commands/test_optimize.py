@@ -102,6 +102,18 @@ def test_too_little_history_is_refused_with_the_numbers(tmp_path: Path) -> None:
     assert stored_parameters(tmp_path / "h") is None
 
 
+def test_a_refused_fit_beside_a_printed_retention_table_exits_0(tmp_path: Path) -> None:
+    url = make_collection(tmp_path / "h", cards=10, reviews_per_card=4)
+    code, out, err = run(url, "HIST", "--retention")  # a deck name in any case
+    assert code == 0, err
+    assert "not fitted:" in out and "at least 400" in out
+    assert "suggested desired retention" in out and err == ""
+    code, out, err = run(url, "hist", "--json")
+    assert code == 0, err
+    [report] = json.loads(out)["decks"]
+    assert "at least 400" in report["refused"]
+
+
 def test_fit_reports_before_and_after_and_keeps_only_if_better(tmp_path: Path) -> None:
     home = tmp_path / "h"
     url = make_collection(home, cards=150, reviews_per_card=6)

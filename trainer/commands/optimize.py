@@ -119,7 +119,8 @@ def optimize(
 
     Shows log loss and RMSE before and after; the new parameters are stored in the
     deck's preset only if they predict the history better. Decks with too little
-    history are left alone, with the reason.
+    history are left alone, with the reason (an error when that deck's fit was all that
+    was asked; a line of the report with --retention or --json, which exit 0).
     """
     from trainer.errors import TrainerError
     from trainer.practice.optimizing import decks_to_optimize, optimize_deck, retention_report
@@ -131,6 +132,9 @@ def optimize(
     reports = []
     for info in decks:
         report = optimize_deck(services, info, save=not dry_run)
+        if report.refused and deck is not None and not retention and not as_json:
+            # the one thing asked for could not be done: an error, not a report
+            raise TrainerError(report.refused)
         # after the fit: a kept fit's parameters drive the simulation
         choices = retention_report(services, info) if retention else None
         reports.append((report, choices))
@@ -147,5 +151,3 @@ def optimize(
                 entry["retention"] = _retention_dict(choices)
             payload.append(entry)
         click.echo(json.dumps({"decks": payload}, indent=2))
-    if deck is not None and reports[0][0].refused:
-        raise TrainerError(reports[0][0].refused)
