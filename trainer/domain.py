@@ -478,6 +478,10 @@ class Preset:
             kwargs[key] = value
         return cls(**kwargs)
 
+    def with_overrides(self, overrides: dict[str, Any]) -> Preset:
+        """This preset with a deck's own settings on top (unknown keys ignored)."""
+        return Preset.from_dict({**self.to_dict(), **overrides})
+
 
 @dataclass(frozen=True)
 class Identity:

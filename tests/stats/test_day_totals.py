@@ -12,11 +12,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select, text, update
 
 from trainer.domain import Override, Preset, Rating
-from trainer.practice.reports import day_clock
 from trainer.practice.services import Services
 from trainer.scheduling.days import SchedulerDay
 from trainer.store.aggregates.day_totals import rebuild, stored_totals, window_retention
 from trainer.store.models import CardRow, DeckRow, ProblemRow, ReviewRow
+from trainer.store.report_scope import day_clock
 from trainer.store.types import from_ms, to_ms
 
 from .history import History

@@ -2,7 +2,7 @@
 
 ``import_read`` runs a reader (``trainer.formats``) and applies what it produced in ONE
 write transaction; ``import_batch`` applies a batch already read. Each deck's problems
-are matched by key against the store (``deck_apply``): new ones added, changed ones
+are matched by key against the store (``trainer.store.deck_apply``): new ones added, changed ones
 rewritten in place keeping their cards and history, missing ones marked removed.
 
 A reader that stamps its source rows (``Deck.revisions``; Anki does) leaves out the
@@ -12,7 +12,8 @@ and its stamps come from ``StoredDecks``, the same one read of each deck's probl
 apply uses: the store cannot change between the two. A batch read before the
 transaction (``import_batch``) has its unchanged keys checked against the store first.
 
-Then the history is replayed (``library_history``) and media are published. A dry run
+Then the history is replayed (``trainer.store.history_import``) and media are published.
+Every SQL statement runs behind ``trainer.store.import_write.ImportWrite``. A dry run
 does all of it and rolls back. Any error rolls everything back: the collection and the
 media folder are as they were.
 """
@@ -22,27 +23,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from trainer.domain import Deck, HistoryEntry, ImportBatch, Preset, Skipped
+from trainer.domain import Deck, HistoryEntry, ImportBatch, Skipped
 from trainer.errors import DeckFormatError, FormatProblem
 from trainer.gc_pause import gc_paused
 from trainer.practice import library_media as media
-from trainer.practice.deck_apply import DeckReport, apply_deck, encode_deck
-from trainer.practice.library_history import import_history
 from trainer.practice.services import Services
-from trainer.store import importing as sql
-from trainer.store.bulk_write import defer_wal_checkpoint
-from trainer.store.stored_problems import StoredDecks
-from trainer.store.types import to_ms
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
-    from sqlalchemy.orm import Session
+from trainer.store.epoch import to_ms
+from trainer.store.import_write import DeckReport, ImportWrite, run_import_write
 
 # progress(stage, done, total): stages "problems", "history".
 ImportProgress = Callable[[str, int, int], None]
-DEFAULT_PRESET_KEY = "default_preset"
 
 
 @dataclass
@@ -187,33 +178,24 @@ def _import_read(
         media.remove_import_leftovers(services.media_dir)
     plans: list[media.MediaPlan] = []  # the media of the latest try
 
-    def work(session: Session) -> ImportReport:
+    def work(write: ImportWrite) -> ImportReport:
         for plan in plans:  # an earlier try's staged files
             media.discard(plan)
         plans.clear()
-        conn = session.connection()  # on SQLite this takes the write lock (BEGIN IMMEDIATE)
-        if not dry_run:
-            defer_wal_checkpoint(conn)
-        stored = StoredDecks(conn)
-        reading = read(stored.revisions)
+        reading = read(write.known_revisions)
         batch = reading.batch
         _check_decks(batch.decks, source)
         plan = media.plan_media(batch.media, services.media_dir)
         plans.append(plan)
         decks = media.rename_references(batch.decks, plan.names)
-        encoded = [encode_deck(deck, source) for deck in decks]
         created_ms = {k: to_ms(v) for k, v in (reading.created or {}).items()}
         report = ImportReport(source=source, dry_run=dry_run, skipped=list(batch.skipped))
         total = sum(len(d.problems) for d in decks)
         done = 0
-        for deck, rows in zip(decks, encoded, strict=True):
+        for deck in decks:
             report.decks.append(
-                apply_deck(
-                    conn,
+                write.apply_deck(
                     deck,
-                    rows,
-                    stored.deck(deck.key),
-                    checked=stored.served(deck.key),
                     source=source,
                     bundled=bundled,
                     named_by_file=named_by_file,
@@ -225,17 +207,16 @@ def _import_read(
             if progress is not None:
                 progress("problems", done, total)
         if batch.history:
-            with sql.indexes_rebuilt_after(conn, ("reviews", "cards"), len(batch.history)):
-                _apply_history(conn, batch.history, reading.history_deck, report, progress)
+            _apply_history(write, batch.history, reading.history_deck, report, progress)
         report.media_copied = plan.count
         if dry_run:
-            session.rollback()
+            write.rollback()
         else:
             media.stage(plan, services.media_dir)
         return report
 
     try:
-        report = services.collection.run_write(work)
+        report = run_import_write(services.collection, work, dry_run=dry_run)
     except BaseException:
         for plan in plans:
             media.discard(plan)
@@ -245,70 +226,21 @@ def _import_read(
     return report
 
 
-def _resolve_deck(ids: dict[str, int], names: dict[str, int], wanted: str) -> int | None:
-    from trainer.formats.options import slug
-
-    if wanted in ids:
-        return ids[wanted]
-    folded = wanted.casefold()
-    if folded in names:
-        return names[folded]
-    return ids.get(slug(wanted))
-
-
 def _apply_history(
-    conn: Connection,
+    write: ImportWrite,
     history: tuple[HistoryEntry, ...],
     deck_name: str | None,
     report: ImportReport,
     progress: ImportProgress | None,
 ) -> None:
-    ids = sql.deck_ids(conn)
-    names = {name.casefold(): i for i, name in sql.deck_names(conn).items()}
-    default_id: int | None = None
-    if deck_name is not None:
-        default_id = _resolve_deck(ids, names, deck_name)
-        if default_id is None:
-            choices = ", ".join(sorted(ids)) or "none yet"
-            raise DeckFormatError(
-                FormatProblem(
-                    report.source,
-                    None,
-                    "--deck",
-                    f"no deck {deck_name!r} for the history (decks: {choices})",
-                )
-            )
-    elif len(report.decks) == 1:
-        default_id = ids[report.decks[0].key]
-    groups: dict[int, dict[str, list[HistoryEntry]]] = {}
-    lost: dict[str, int] = {}
-    resolved: dict[str | None, int | None] = {None: default_id}
-    for entry in history:
-        deck_key = entry.deck_key
-        if deck_key is not None and deck_key not in resolved:
-            resolved[deck_key] = _resolve_deck(ids, names, deck_key) or default_id
-        deck_id = resolved[deck_key]
-        if deck_id is None:
-            lost[deck_key or "?"] = lost.get(deck_key or "?", 0) + 1
-            continue
-        groups.setdefault(deck_id, {}).setdefault(entry.problem_key, []).append(entry)
-    for deck_key, count in lost.items():
-        report.skipped.append(
-            Skipped(
-                f"history deck {deck_key}",
-                f"no such deck (say which with --deck); {count} review(s) left out",
-            )
-        )
-    base = sql.setting(conn, DEFAULT_PRESET_KEY) or {}
-    stored = sql.deck_presets(conn)
-    presets = {d: Preset.from_dict({**base, **stored.get(d, {})}) for d in groups}
-    keys = {i: k for k, i in ids.items()}
-
     def tick(done: int, total: int) -> None:
         if progress is not None:
             progress("history", done, total)
 
-    result = import_history(conn, groups, presets, keys, tick)
+    only = report.decks[0].key if len(report.decks) == 1 else None
+    result = write.apply_history(
+        history, source=report.source, deck_name=deck_name, only_deck=only, tick=tick
+    )
     report.history_imported += result.imported
     report.history_duplicates += result.duplicates
     report.cards_replayed += result.cards

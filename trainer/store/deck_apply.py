@@ -1,7 +1,7 @@
 """One deck of an import: its problems sorted into added, updated, unchanged and removed.
 
 ``apply_deck`` writes one deck's problems inside the import's transaction
-(``trainer.practice.importing``), against that deck as ``StoredDecks`` read it:
+(``trainer.store.import_write``), against that deck as ``StoredDecks`` read it:
 
 * new problems are added, each with a new card at the end of the deck's new queue;
 * changed problems (another content hash) are rewritten in place: the card, its

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from trainer.domain import HistoryEntry, Preset, Rating, ReviewSource, Skipped
+from trainer.errors import DeckFormatError, FormatProblem
 from trainer.scheduling.replay import replay_card
 from trainer.store import importing as sql
 from trainer.store.types import EPOCH, from_ms
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 LEECH_LAPSES = 8
+DEFAULT_PRESET_KEY = "default_preset"
 _MS = timedelta(milliseconds=1)
 Tick = Callable[[int, int], None]
 
@@ -42,6 +44,74 @@ class HistoryResult:
 
 def _ms(value: datetime | None) -> int | None:
     return None if value is None else (value - EPOCH) // _MS
+
+
+def _resolve_deck(ids: dict[str, int], names: dict[str, int], wanted: str) -> int | None:
+    from trainer.formats.options import slug
+
+    if wanted in ids:
+        return ids[wanted]
+    folded = wanted.casefold()
+    if folded in names:
+        return names[folded]
+    return ids.get(slug(wanted))
+
+
+def apply_history(
+    conn: Connection,
+    history: tuple[HistoryEntry, ...],
+    *,
+    source: str,
+    deck_name: str | None,
+    only_deck: str | None,
+    tick: Tick | None = None,
+) -> HistoryResult:
+    """Match ``history`` to decks and store it (``import_history``). An entry without a
+    deck key belongs to ``deck_name`` (key or name), else to ``only_deck`` (the key of the
+    import's one deck); entries of no known deck are left out and reported."""
+    ids = sql.deck_ids(conn)
+    names = {name.casefold(): i for i, name in sql.deck_names(conn).items()}
+    default_id: int | None = None
+    if deck_name is not None:
+        default_id = _resolve_deck(ids, names, deck_name)
+        if default_id is None:
+            choices = ", ".join(sorted(ids)) or "none yet"
+            raise DeckFormatError(
+                FormatProblem(
+                    source,
+                    None,
+                    "--deck",
+                    f"no deck {deck_name!r} for the history (decks: {choices})",
+                )
+            )
+    elif only_deck is not None:
+        default_id = ids[only_deck]
+    groups: dict[int, dict[str, list[HistoryEntry]]] = {}
+    lost: dict[str, int] = {}
+    resolved: dict[str | None, int | None] = {None: default_id}
+    for entry in history:
+        deck_key = entry.deck_key
+        if deck_key is not None and deck_key not in resolved:
+            resolved[deck_key] = _resolve_deck(ids, names, deck_key) or default_id
+        deck_id = resolved[deck_key]
+        if deck_id is None:
+            lost[deck_key or "?"] = lost.get(deck_key or "?", 0) + 1
+            continue
+        groups.setdefault(deck_id, {}).setdefault(entry.problem_key, []).append(entry)
+    skipped = [
+        Skipped(
+            f"history deck {deck_key}",
+            f"no such deck (say which with --deck); {count} review(s) left out",
+        )
+        for deck_key, count in lost.items()
+    ]
+    base = sql.setting(conn, DEFAULT_PRESET_KEY) or {}
+    stored = sql.deck_presets(conn)
+    presets = {d: Preset.from_dict({**base, **stored.get(d, {})}) for d in groups}
+    keys = {i: k for k, i in ids.items()}
+    result = import_history(conn, groups, presets, keys, tick)
+    result.skipped[:0] = skipped
+    return result
 
 
 def import_history(

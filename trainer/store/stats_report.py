@@ -1,7 +1,7 @@
-"""Assembles a ``StatsReport`` from the store's aggregates and the pure stats functions.
-
-Kept apart from ``reports.py`` (the public service) so each stays one job: this module
-decides which SQL sums each figure needs and the time ranges they cover.
+"""The stats screen's data in one call: ``stats_report`` runs the SQL aggregates of
+``trainer.store.aggregates`` and hands their sums to the pure ``trainer.stats``
+computations. This module decides which SQL sums each figure needs and the time ranges
+they cover; the scope and the day arithmetic are ``report_scope``'s.
 """
 
 from __future__ import annotations
@@ -14,16 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from trainer.domain import CardPhase
-from trainer.practice.reports import (
-    CALIBRATION_DAYS,
-    FORECAST_DAYS,
-    HISTORY_DAYS,
-    SEGMENT_FUTURE_DAYS,
-    STREAK_MAX_DAYS,
-    Scope,
-    day_clock,
-    day_date,
-)
 from trainer.scheduling.days import SchedulerDay
 from trainer.scheduling.fsrs_bridge import model_for
 from trainer.stats.calibration import CalibrationBin, calibration_from_bins
@@ -44,11 +34,20 @@ from trainer.store.aggregates import DayClock, card_sql
 from trainer.store.aggregates import stats_sql as q
 from trainer.store.aggregates.day_totals import window_retention
 from trainer.store.aggregates.recent_sql import calibration_bins, day_sums
+from trainer.store.report_scope import Scope, day_clock, day_date, resolve_scope
 from trainer.store.types import from_ms, to_ms
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
+    from trainer.domain import Preset
+    from trainer.store.db import Collection
+
+HISTORY_DAYS = 30
+FORECAST_DAYS = 30
+CALIBRATION_DAYS = 30
+STREAK_MAX_DAYS = 3660  # streaks are looked for over the last ten years at most
+SEGMENT_FUTURE_DAYS = 1100  # due days are exact up to 3 years ahead (later: +-1 h offset)
 MOST_FAILED = 10
 LEECHES = 20
 MMAP_BYTES = 1 << 30
@@ -80,6 +79,17 @@ class _Plan:
 
     def start(self, day: int) -> int:
         return self.starts[day]
+
+
+def stats_report(
+    collection: Collection, base: Preset, deck: str | None, now_ms: int, goal: int | None
+) -> StatsReport:
+    """Everything the stats screen shows, for one deck (key or name) or the collection
+    (``base``: the collection's default preset; ``goal``: reviews a day, or None)."""
+    engine = collection.engine
+    with engine.connect() as conn:
+        scope = resolve_scope(conn, base, deck)
+    return build_report(engine, scope, now_ms, goal)
 
 
 def build_report(engine: Engine, scope: Scope, now_ms: int, goal: int | None) -> StatsReport:
