@@ -84,3 +84,29 @@ def test_textual_imports_live_only_in_the_tui_and_cli() -> None:
         if "import textual" in source or "from textual" in source:
             offenders.append(rel)
     assert offenders == []
+
+
+def test_the_application_and_the_ui_hold_no_sqlalchemy_type() -> None:
+    """Not even under TYPE_CHECKING: practice and the TUI call store functions that take
+    and return domain objects (import-linter checks the same with
+    ``exclude_type_checking_imports = false``)."""
+    offenders = []
+    for package in ("practice", "tui"):
+        for path in (ROOT / "trainer" / package).rglob("*.py"):
+            source = path.read_text(encoding="utf-8")
+            if "import sqlalchemy" in source or "from sqlalchemy" in source:
+                offenders.append(path.relative_to(ROOT).as_posix())
+    assert offenders == []
+
+
+def test_import_contracts_count_type_checking_imports_and_name_the_layers() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    linter = config["tool"]["importlinter"]
+    assert linter["exclude_type_checking_imports"] is False
+    layers = [c for c in linter["contracts"] if c["type"] == "layers"]
+    assert len(layers) == 1
+    order = [layer.split()[0] for layer in layers[0]["layers"]]
+    assert order.index("trainer.practice") < order.index("trainer.store")
+    assert order.index("trainer.store") < order.index("trainer.checking")
