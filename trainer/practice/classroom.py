@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from trainer.domain import LearnerActivity, ProblemItem
+from trainer.domain import Identity, LearnerActivity, ProblemItem
 from trainer.stats.streak import streak_lengths
 
 if TYPE_CHECKING:
@@ -136,3 +136,20 @@ def learners(services: Services) -> list[LearnerLine]:
 
     now_ms = int(services.clock().timestamp() * 1000)
     return [learner_line(a, now_ms) for a in learner_activity(services.collection, now_ms)]
+
+
+def whose(services: Services) -> Identity:
+    """Whose collection the app has open: a SQLite file is its only user's (and is not
+    opened for this); on PostgreSQL, a class learner, the class admin, or its only user."""
+    if services.sqlite_path() is not None and not services.collection_is_open:
+        return Identity("single", "", "")
+    return services.collection.identity
+
+
+def owner_line(identity: Identity) -> str:
+    """What the home screen says about whose collection this is ("" for a lone learner)."""
+    if identity.is_learner:
+        return f"{identity.name}'s collection on {identity.server}"
+    if identity.is_admin:
+        return f"class admin {identity.name} on {identity.server}: press c for the class report"
+    return ""

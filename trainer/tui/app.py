@@ -25,6 +25,7 @@ SCREENS_BY_NAME = {  # app.open('browse', 'is:suspended'): module and class in t
     "settings": ("settings", "SettingsScreen"),
     "browse": ("browse", "BrowseScreen"),
     "export": ("export", "ExportModal"),
+    "class": ("class_report", "ClassReportScreen"),
 }
 
 

@@ -33,6 +33,16 @@ class TrainerCommands(Provider):
             ("Help: keys", app.action_help, "every key of every screen"),
             ("Home: decks", app.action_home, "back to the deck list"),
         ]
+        from trainer.practice.classroom import whose
+
+        if whose(app.services).is_admin:
+            fixed.append(
+                (
+                    "Class report",
+                    partial(app.action_open, "class"),
+                    "each learner's progress; each problem's common wrong answers",
+                )
+            )
         decks = [
             (f"Drill deck: {d.name}", partial(app.drill, d.key), f"drill only {d.key}")
             for d in load_settings(app.services).decks

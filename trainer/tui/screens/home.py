@@ -39,6 +39,7 @@ class HomeScreen(Screen[None]):
         Binding("i", "app.open('import')", "Import"),
         Binding("s", "app.open('stats')", "Stats"),
         Binding("o", "app.open('settings')", "Settings"),
+        Binding("c", "class_report", "Class"),
         Binding("f1,question_mark", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -52,6 +53,23 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(DeckTable).focus()
+        from trainer.practice.classroom import owner_line, whose
+
+        self.owner = whose(self.app.services)
+        if line := owner_line(self.owner):
+            self.query_one("#home-title", Static).update(
+                Text.assemble(("trainer", "bold"), ("  ·  " + line, "dim"))
+            )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``c`` (the class report) is there only for a class admin."""
+        if action == "class_report":
+            owner = getattr(self, "owner", None)
+            return owner is not None and owner.is_admin
+        return True
+
+    def action_class_report(self) -> None:
+        self.app.action_open("class")
 
     def on_screen_resume(self) -> None:
         if self.app.screen is self:  # not while a drill opened at startup covers it

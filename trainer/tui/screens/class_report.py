@@ -1,0 +1,137 @@
+"""The teacher's report: every learner's progress and each problem's item analysis.
+
+Opened from the home screen (``c``) or the palette when the app runs with a class admin's
+URL. The report is read in a worker; the selected problem's prompt and its most common
+wrong answers (with why they were wrong) show under the tables in full.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import getters, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from trainer.tui.app import TrainerApp
+
+if TYPE_CHECKING:
+    from trainer.practice.classroom import ClassReport
+
+
+LEARNER_COLUMNS = ("Learner", "Reviews", "Right 1st", "Retention", "Due", "Streak", "Last")
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+class ClassReportScreen(Screen[None]):
+    """Learners (reviews, right first time, retention, backlog, streak, last active) and
+    problems, hardest first."""
+
+    app = getters.app(TrainerApp)
+    DEFAULT_CSS = """
+    ClassReportScreen { layout: vertical; }
+    ClassReportScreen #class-title { height: 1; padding: 0 1; text-style: bold; }
+    ClassReportScreen DataTable { height: 1fr; }
+    ClassReportScreen #class-detail { height: auto; max-height: 8; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("f1", "app.help", "Help"),
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("r", "reload", "Reload"),
+    ]
+
+    @dataclass
+    class Loaded(Message, bubble=False):
+        report: ClassReport | None
+        error: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Class report: loading…", id="class-title")
+        yield DataTable(id="learners", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="problems", cursor_type="row", zebra_stripes=True)
+        yield Static(id="class-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        learners = self.query_one("#learners", DataTable)
+        learners.add_columns(
+            "Learner", "Reviews", "Right 1st", "Retention", "Due", "Streak", "Last"
+        )
+        problems = self.query_one("#problems", DataTable)
+        problems.add_columns("Problem", "Reviews", "Learners", "Right 1st", "Top wrong answer")
+        self.report: ClassReport | None = None
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="class-report")
+    def load(self) -> None:
+        from trainer.errors import TrainerError
+        from trainer.practice.classroom import class_report
+
+        try:
+            self.post_message(self.Loaded(class_report(self.app.services)))
+        except TrainerError as exc:
+            self.post_message(self.Loaded(None, str(exc)))
+
+    @on(Loaded)
+    def loaded(self, message: Loaded) -> None:
+        title = self.query_one("#class-title", Static)
+        if message.report is None:
+            title.update(Text(f"Class report: {message.error}", style="red"))
+            return
+        self.report = report = message.report
+        learners = self.query_one("#learners", DataTable)
+        learners.clear()
+        for line in report.learners:
+            learners.add_row(
+                line.name + (" (removed)" if line.removed else ""),
+                str(line.reviews),
+                _percent(line.right_first_time),
+                _percent(line.true_retention),
+                str(line.due_backlog),
+                str(line.streak),
+                line.last_active.strftime("%Y-%m-%d") if line.last_active else "never",
+            )
+        problems = self.query_one("#problems", DataTable)
+        problems.clear()
+        for index, item in enumerate(report.problems):
+            top = item.wrong_answers[0] if item.wrong_answers else None
+            problems.add_row(
+                f"{item.deck_key}/{item.problem_key}",
+                str(item.reviews),
+                str(item.learners),
+                _percent(item.right_first_time / item.reviews if item.reviews else None),
+                "" if top is None else f"{top.text} ×{top.count}",
+                key=str(index),
+            )
+        title.update(
+            f"Class report: {len(report.learners)} learners, "
+            f"{len(report.problems)} problems tried (hardest first)"
+        )
+        if report.problems:
+            self.show_problem(0)
+
+    @on(DataTable.RowHighlighted, "#problems")
+    def problem_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.show_problem(int(event.row_key.value))
+
+    def show_problem(self, index: int) -> None:
+        if self.report is None or index >= len(self.report.problems):
+            return
+        item = self.report.problems[index]
+        lines = [Text.assemble((f"{item.deck_key}/{item.problem_key}: ", "bold"), item.prompt)]
+        for wrong in item.wrong_answers:
+            reason = f" ({wrong.reason})" if wrong.reason else ""
+            lines.append(Text(f"  {wrong.text} ×{wrong.count}{reason}"))
+        self.query_one("#class-detail", Static).update(Text("\n").join(lines))
