@@ -88,7 +88,9 @@ def take_backup(db_path: Path, home: Path, now: datetime, reason: str) -> Backup
             raise damaged(db_path, problem)
         os.replace(temp, final)
     except sqlite3.DatabaseError as exc:
-        raise damaged(db_path, str(exc)) from exc
+        from trainer.store.failures import as_user_error
+
+        raise (as_user_error(exc, str(db_path)) or damaged(db_path, str(exc))) from exc
     finally:
         temp.unlink(missing_ok=True)
     _fsync_dir(folder)

@@ -10,6 +10,8 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
+from trainer.presentation.terminal_text import printable
+
 
 class DeckTable(DataTable[Any]):
     """Rows are decks; set them with ``show(decks)`` (objects with key/name/new/learning/due)."""
@@ -35,7 +37,7 @@ class DeckTable(DataTable[Any]):
         for deck in decks:
             self._names[deck.key] = deck.name
             self.add_row(
-                Text(deck.name),
+                Text(printable(deck.name)),
                 Text(str(deck.new), style="blue" if deck.new else "dim", justify="right"),
                 Text(str(deck.learning), style="red" if deck.learning else "dim", justify="right"),
                 Text(str(deck.due), style="green" if deck.due else "dim", justify="right"),

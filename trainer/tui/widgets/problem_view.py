@@ -10,6 +10,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from trainer.practice.readable import readable, readable_markdown
+from trainer.presentation.terminal_text import printable
 
 # Markdown a plain line of text would show wrongly: blocks, emphasis, code, links.
 _MARKDOWN = re.compile(r"(^|\n)\s*([-*+>#]|\d+\.)\s|\*\*|__|`|\[[^\]]*\]\(|\n\n|(^|\s)[*_]\w")
@@ -17,7 +18,8 @@ _MARKDOWN = re.compile(r"(^|\n)\s*([-*+>#]|\d+\.)\s|\*\*|__|`|\[[^\]]*\]\(|\n\n|
 
 def prompt_renderable(prompt: str) -> RenderableType:
     """A prompt for the terminal: Markdown only when it uses Markdown (rich.markdown is
-    imported then), plain readable text otherwise."""
+    imported then), plain readable text otherwise. Terminal escapes are never obeyed."""
+    prompt = printable(prompt)
     if not _MARKDOWN.search(prompt):
         return Text(readable(prompt))
     from rich.markdown import Markdown
