@@ -66,8 +66,20 @@ OPTION_CASES = [
     ("algebra", "inequality-02", "x < 3", False),
     ("fractions-percent", "simplify-01", "4/6", False),  # form lowest_terms
     ("fractions-percent", "to-percent-01", "75 %", True),
-    ("units-physics", "speed-01", "72 km/h", True),
-    ("units-physics", "speed-01", "20", False),  # a unit is required
+    ("units-physics", "speed-01", "20", True),  # the prompt names the unit: m/s
+    ("units-physics", "speed-01", "72 km/h", False),  # the prompt asks for m/s
+    ("units-physics", "speed-01", "20 km", False),
+    ("units-physics", "convert-01", "72 km/h", False),  # the prompt's quantity typed back
+    ("arithmetic", "table-01", "6*7", False),  # form numeral: evaluate it
+    ("fractions-percent", "to-decimal-01", "3/8", False),  # form decimal
+    ("fractions-percent", "to-percent-01", "3/4", False),  # form percent
+    ("fractions-percent", "to-percent-01", "75", False),  # no % sign
+    ("fractions-percent", "mixed-01", "2 + 3/4", False),  # form improper_fraction
+    ("fractions-percent", "from-decimal-01", "0.75", False),  # form lowest_terms
+    ("algebra", "inequality-01", "2x + 3 < 11", False),  # form solved
+    ("algebra", "quadratic-05", "3", True),  # a bare root answers a one-root set
+    ("trig-exact", "cos-030", "cos(pi/6)", False),  # form exact
+    ("python-eval", "floordiv-pos", "3.0", False),  # form literal
     ("units-physics", "pe-02", "1883.52 J", True),  # within the rounding tolerance
     ("units-physics", "pe-02", "1700 J", False),
     ("trig-exact", "cos-030", "sqrt(3)/2", True),

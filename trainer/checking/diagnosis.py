@@ -20,7 +20,7 @@ from trainer.checking.mutations import join_terms, ordinal, signed_terms, varian
 from trainer.checking.nodes import Matrix, Node, Num, Seq, contains, free_symbols
 from trainer.checking.numeric import FloatEval, NotScalar
 from trainer.checking.sampling import Deadline, OutOfTime
-from trainer.domain import AnswerSpec, Reason, Verdict
+from trainer.domain import AnswerKind, AnswerSpec, Form, Reason, Verdict
 
 DIAGNOSABLE = frozenset({Reason.WRONG_VALUE, Reason.WRONG_ENDPOINT_TYPE})
 DIAGNOSIS_BUDGET = 0.4  # seconds, at most, taken from what the check has left
@@ -52,19 +52,39 @@ def check_units(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     from trainer.checking.units import check_quantity
 
     verdict = check_quantity(spec, attempt, deadline)
-    if verdict.correct or not _BARE_NUMBER.match(attempt):
-        return verdict
     unit = spec.options.units
     if unit is None:
         shape = _QUANTITY.match(spec.answer)
         unit = shape.group("unit") if shape else None
     if unit is None:
         return verdict
+    if verdict.correct:
+        return _unit_asked(spec, attempt, unit, verdict, deadline)
+    if not _BARE_NUMBER.match(attempt):
+        return verdict
     if spec.options.allow_bare_value:
         number = attempt.strip().strip("$").strip()
         return check_quantity(spec, f"{number} {unit}", deadline)
     if verdict.reason == Reason.WRONG_UNITS:
         return messages.verdict(Reason.MISSING_UNIT, verdict.read_as)
+    return verdict
+
+
+def _unit_asked(
+    spec: AnswerSpec, attempt: str, unit: str, verdict: Verdict, deadline: Deadline
+) -> Verdict:
+    """With form ``numeral``, a right quantity must be a number in the unit asked."""
+    from trainer.checking import messages
+    from trainer.checking.units import check_quantity
+
+    if spec.options.form != Form.NUMERAL or _BARE_NUMBER.match(attempt):
+        return verdict
+    shape = _QUANTITY.match(attempt)
+    if shape is None:
+        return messages.verdict(Reason.WRONG_FORM, verdict.read_as, detail="evaluate it")
+    same = AnswerSpec(f"1 {unit}", AnswerKind.UNITS)
+    if not check_quantity(same, f"1 {shape.group('unit')}", deadline).correct:
+        return messages.verdict(Reason.WRONG_FORM, verdict.read_as, detail=f"give it in {unit}")
     return verdict
 
 

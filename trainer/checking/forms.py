@@ -185,6 +185,23 @@ def improper_problem(att: Node) -> str | None:
     for leaf in _leaves(att):
         if _integer(leaf) is None and _fraction(leaf) is None:
             return "write it as an improper fraction, like 11/4"
+        if number_in_lowest_terms(leaf) is False:
+            return "reduce the fraction"
+    return None
+
+
+def _written_fraction_problem(att: Node) -> str | None:
+    """A number in lowest terms must be written as an integer or a fraction p/q."""
+    for leaf in _leaves(att):
+        written = number_in_lowest_terms(leaf)
+        if written is False:
+            return "reduce the fraction"
+        if written is None:
+            if _number(leaf, fractions=False, scientific=True, mixed=False) or isinstance(
+                leaf, Postfix
+            ):
+                return "write it as a fraction in lowest terms"
+            return "evaluate it, as a fraction in lowest terms"
     return None
 
 
@@ -261,6 +278,19 @@ def _function_names(node: Node) -> frozenset[str]:
     return frozenset(names)
 
 
+def _power_left_to_do(node: object) -> bool:
+    """``(x³)⁴`` or ``(2x²)³``: a power of a power, or of a product with a number or power."""
+    if not (isinstance(node, BinOp) and node.op == "^" and isinstance(node.right, Num)):
+        return False
+    base = node.left
+    if isinstance(base, BinOp) and base.op == "^" and isinstance(base.right, Num):
+        return True
+    if isinstance(base, BinOp) and base.op == "*":
+        factors = (base.left, base.right)
+        return any(isinstance(f, Num) or (isinstance(f, BinOp) and f.op == "^") for f in factors)
+    return False
+
+
 def literal_problem(attempt_text: str, references: tuple[str, ...]) -> str | None:
     """Written exactly as a reference is (spaces aside): ``3.0`` is not ``3``."""
     written = "".join(attempt_text.split())
@@ -310,13 +340,17 @@ def _sympy_form(ref: Node, att: Node, form: Form, deadline: Deadline) -> str | N
         return None if is_expanded(att) else "expand the products"
     if form == Form.LOWEST_TERMS:
         verdict = number_in_lowest_terms(att)
-        if verdict is None and free_symbols(att):
+        if verdict is None and not free_symbols(att):
+            return _written_fraction_problem(att)
+        if verdict is None:
             verdict = worker.run("lowest_terms", (att,), deadline)
         return "reduce the fraction" if verdict is False else None
     if form == Form.FACTORED:
         verdict = worker.run("factored", (att,), deadline)
         return "factor completely" if verdict is False else None
     if form == Form.SIMPLIFIED:
+        if contains(att, _power_left_to_do):
+            return "simplify further: work out the powers"
         if not free_symbols(att):
             written = number_in_lowest_terms(att)
             if written is not None:

@@ -111,12 +111,25 @@ def scalar_variants(node: Node) -> list[Variant]:
             )
     if not _is_zero(node):
         out.append(Variant("sign", Reason.SIGN_ERROR, "", _negate(node)))
-        if not (isinstance(node, Num) and node.value in (1, -1)):
+        if not _is_unit(node):
             out.append(Variant("reciprocal", Reason.RECIPROCAL, "", BinOp("/", _ONE, node)))
-    if not free_symbols(node) and not isinstance(node, Const):
+    if _integer_literal(node):
         out.append(Variant("off by one", Reason.OFF_BY_ONE, "one too many", _plus(node, 1)))
         out.append(Variant("off by one", Reason.OFF_BY_ONE, "one too few", _plus(node, -1)))
     return out
+
+
+def _is_unit(node: Node) -> bool:
+    """1 or −1: its own reciprocal."""
+    if isinstance(node, Neg):
+        node = node.operand
+    return isinstance(node, Num) and node.value == 1
+
+
+def _integer_literal(node: Node) -> bool:
+    if isinstance(node, Neg):
+        node = node.operand
+    return isinstance(node, Num) and node.value.denominator == 1 and "." not in node.text
 
 
 def _negate(node: Node) -> Node:

@@ -42,8 +42,11 @@ PROBLEM_KEYS = frozenset(
         "params",
         "constraints",
         "media",
+        "lint",
     }
 )
+# ``lint = { echo = "why" }``: a named reason for a question test not to apply (trainer lint).
+LINT_KEYS = frozenset({"echo"})
 PARAM_KEYS = frozenset({"range", "step", "exclude", "choice"})
 TEMPLATE_FIELDS = ("prompt", "answer", "solution", "hints", "alternatives")
 _MAX_DRAWABLE_CHECK = 100_000
@@ -202,6 +205,7 @@ def _build_problem(
         merged = tuple(dict.fromkeys(alternatives + options.alternatives))
         options = CheckOptions(**{**_options_kwargs(options), "alternatives": merged})
     values["options"] = options
+    _check_lint_table(entry, path, out)
     params = out.table(entry, "params", path)
     values["parameters"] = (
         ()
@@ -217,6 +221,14 @@ def _build_problem(
     for sub, message in check_problem(problem) if check_problem is not None else ():
         out.add(path + sub, message)
     return None if len(out.found) > before else problem
+
+
+def _check_lint_table(entry: dict[str, Any], path: tuple, out: Problems) -> None:
+    lint = out.table(entry, "lint", path)
+    if isinstance(lint, dict):
+        out.unknown_keys(lint, LINT_KEYS, path + ("lint",))
+        for key in LINT_KEYS & lint.keys():
+            out.string(lint, key, path + ("lint",), non_empty=True)
 
 
 def _options_kwargs(options: CheckOptions) -> dict[str, Any]:
