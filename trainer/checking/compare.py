@@ -7,6 +7,7 @@ from typing import Any
 
 from trainer.checking import matrices, relations, scalars
 from trainer.checking.exact import Undefined, exact_value
+from trainer.checking.exact_sets import compare_sets, exact_set
 from trainer.checking.intervals import compare_real_sets, real_set
 from trainer.checking.nodes import (
     KNOWN_FUNCTIONS,
@@ -310,6 +311,12 @@ def _relations(ref: Node, att: Node, ctx: Context) -> Outcome:
             return _intervals(left, right, ctx)
         if "=" in ref.ops or "=" in att.ops:
             return Outcome(Reason.WRONG_VALUE, "an equation and an inequality differ")
+        if free_symbols(ref) == free_symbols(att):
+            a = exact_set(ref, True, ctx.deadline)
+            b = exact_set(att, True, ctx.deadline) if a is not None else None
+            if a is not None and b is not None:
+                same = compare_sets(a, b, ctx.tol, ctx.deadline)
+                return Outcome(Reason.EQUIVALENT if same == Reason.EQUAL else same)
         if relations.inequalities_equivalent(ref, att, ctx.deadline):
             return Outcome(Reason.EQUIVALENT)
         return Outcome(Reason.WRONG_VALUE)

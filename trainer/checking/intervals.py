@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trainer.checking import relations
+from trainer.checking.exact_sets import Span, as_float_parts, compare_sets, exact_set
 from trainer.checking.nodes import (
     LOOSE_LISTS,
     Const,
@@ -42,6 +43,7 @@ class RealSet:
     parts: tuple[Part, ...] | None = None
     predicate: Callable[[float], bool | None] | None = None
     edges: tuple[float, ...] = ()
+    exact: tuple[Span, ...] | None = None  # endpoints as exact constants (``exact_sets``)
 
     def contains(self, x: float) -> bool | None:
         if self.predicate is not None:
@@ -126,6 +128,10 @@ def _merge(parts: list[Part]) -> list[Part]:
 
 
 def real_set(node: Node, interval_reading: bool, deadline: Deadline) -> RealSet | None:
+    spans = exact_set(node, interval_reading, deadline)
+    if spans is not None:
+        parts = tuple(Part(*p) for p in as_float_parts(spans))
+        return RealSet(parts=parts, exact=tuple(spans))
     if isinstance(node, Seq) and node.items and all(isinstance(i, Rel) for i in node.items):
         found_all = [relations.membership(i, deadline) for i in node.items]  # type: ignore[arg-type]
         if any(f is None for f in found_all):
@@ -165,6 +171,8 @@ def _same(a: Any, b: Any, tol: Tolerance) -> bool:
 
 
 def compare_real_sets(a: RealSet, b: RealSet, tol: Tolerance, deadline: Deadline) -> Reason:
+    if a.exact is not None and b.exact is not None:
+        return compare_sets(list(a.exact), list(b.exact), tol, deadline)
     if a.parts is not None and b.parts is not None:
         if len(a.parts) != len(b.parts):
             return Reason.WRONG_VALUE
