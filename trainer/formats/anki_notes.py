@@ -19,10 +19,11 @@ their media names, depend on more than the note) and compared by content.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, fields
 
 from trainer.domain import Problem, Skipped
 from trainer.formats import anki_html
+from trainer.formats.anki_built import Built, CardRef
 from trainer.formats.anki_collection import Note, NoteType
 from trainer.formats.anki_revisions import KnownByDeck, set_aside_unchanged
 from trainer.formats.anki_templates import card_sides
@@ -40,27 +41,6 @@ class Sides:
     extra: tuple[int, ...] = ()
 
 
-@dataclass
-class Built:
-    """Problems with the deck and card each came from (parallel lists), and what was skipped."""
-
-    problems: list[Problem] = field(default_factory=list)
-    deck_ids: list[int] = field(default_factory=list)
-    card_ids: list[int | None] = field(default_factory=list)
-    revisions: list[str] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    # Problems left unbuilt because ``known`` holds them at their revision:
-    # (deck id, key, revision, card id).
-    unchanged: list[tuple[int, str, str, int | None]] = field(default_factory=list)
-
-    def add(self, problem: Problem, deck_id: int, card_id: int | None, revision: str) -> None:
-        self.problems.append(problem)
-        self.deck_ids.append(deck_id)
-        self.card_ids.append(card_id)
-        self.revisions.append(revision)
-
-
-CardRef = tuple[int, int, int | None]  # ord, deck id, card id
 Progress = Callable[[int, int | None], None]
 
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from hashlib import blake2b
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from trainer.formats.anki_built import Built, CardRef
 from trainer.formats.anki_collection import Note, NoteType
-
-if TYPE_CHECKING:
-    from trainer.formats.anki_notes import Built, CardRef
 
 # Bump when the conversion of notes to problems changes, so stored stamps stop matching
 # and the next import rebuilds (and compares by content) every note.
