@@ -383,3 +383,13 @@ def test_class_commands_on_sqlite_say_what_they_need(tmp_path: Path) -> None:
     )
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert "PostgreSQL" in run.stderr and run.stderr.count("\n") == 1
+
+
+def test_learner_schemas_were_cloned_at_the_newest_migration() -> None:
+    """A tripwire: learner schemas are cloned from ``public`` at the schema of the day,
+    and alembic upgrades only ``public``. A migration after 0006 that touches cards,
+    reviews, review_day_totals or settings must also change every schema in
+    ``class_roster.learner_schemas``; then move this line to the new head."""
+    from trainer.store.migrate import HEAD_REVISION
+
+    assert HEAD_REVISION == "0006_reviews_card_rating"
