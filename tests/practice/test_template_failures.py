@@ -64,7 +64,7 @@ CASES = [
     Case("in-the-prompt", ('answer = "{=a}"', 'prompt = "Is {=a/(a-a)}?"'), A_2_9, "prompt",
          "division by zero"),
     Case("unsatisfiable", ('answer = "{=a}"', 'constraints = ["a > 100"]'), A_2_9,
-         "constraints", "constraints hold for 0 of 1000"),
+         "constraints", "constraints hold for 0 of"),
     Case("factorial-too-big", ('answer = "{=a!}"',), ("a = { choice = [5000] }",), "answer",
          "factorial"),
     Case("boolean-in-arithmetic", ('answer = "{=(a > 1) + 1}"',), A_2_9, "answer",

@@ -11,6 +11,7 @@ here finds, the drill still catches: it shows a message and moves on.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -44,6 +45,8 @@ RANDOM_TRIES = 1000
 """Random draws tried; the drill tries as many (``parametric.MAX_DRAWS``)."""
 MIN_ACCEPTED = 5
 """Of ``RANDOM_TRIES`` random draws, at least this many must satisfy the constraints."""
+EXHAUSTIVE = 256
+"""Up to this many possible draws, validation evaluates on every one of them."""
 _EDGE_DRAWS = 40
 
 
@@ -119,42 +122,63 @@ def _draw_errors(
     expressions: list[_Expression],
     rng: random.Random,
 ) -> list[tuple[FieldPath, str]]:
+    """Evaluate on every possible draw when there are at most ``EXHAUSTIVE`` of them,
+    else on the edge draws and then on random ones."""
     errors: list[tuple[FieldPath, str]] = []
     constraints = [e for e in expressions if e.constraint]
     templates = [e for e in expressions if not e.constraint]
-    evaluated = accepted_random = 0
-    candidates = _edge_draws(pool_list, rng)
-    for index in range(len(candidates) + RANDOM_TRIES):
-        is_random = index >= len(candidates)
-        raw = draw(pool_list, rng) if is_random else candidates[index]
+    every = _every_draw(pool_list)
+    candidates = every if every is not None else _edge_draws(pool_list, rng)
+    tries = 0 if every is not None else RANDOM_TRIES
+    evaluated = accepted = 0
+    for index in range(len(candidates) + tries):
+        counted = every is not None or index >= len(candidates)
+        raw = candidates[index] if index < len(candidates) else draw(pool_list, rng)
         values = {name: parameter_value(v) for name, v in raw.items()}
         holds = True
         for expr in constraints:
             result = _run(expr, values, raw, label, errors)
             if result is None:
                 return errors  # a broken constraint: no draw can be judged
-            holds = holds and result is True
+            holds = result is True
             if not holds:
                 break
         if not holds:
             continue
-        accepted_random += is_random
-        if evaluated < TEMPLATE_DRAWS:
+        accepted += counted
+        if every is not None or evaluated < TEMPLATE_DRAWS:
             evaluated += 1
             for expr in templates:
                 if not expr.failed:
                     _run(expr, values, raw, label, errors)
-        elif accepted_random >= MIN_ACCEPTED:
+        elif accepted >= MIN_ACCEPTED:
             break
-    if constraints and accepted_random < MIN_ACCEPTED:
+    out_of = len(candidates) if every is not None else RANDOM_TRIES
+    if constraints and accepted * RANDOM_TRIES < MIN_ACCEPTED * out_of:
+        which = "possible" if every is not None else "random"
         errors.append(
             (
                 ("constraints",),
-                f"{label}: the constraints hold for {accepted_random} of {RANDOM_TRIES} random "
-                f"draws; at least {MIN_ACCEPTED} are needed so that a drill always finds values",
+                f"{label}: the constraints hold for {accepted} of {out_of} {which} draws; "
+                f"at least {MIN_ACCEPTED} in {RANDOM_TRIES} are needed so that a drill always "
+                "finds values",
             )
         )
     return errors
+
+
+def _every_draw(pool_list: list[ParameterPool]) -> list[dict[str, str]] | None:
+    """Every combination of values, when the parameters are lists small enough."""
+    count = 1
+    for pool in pool_list:
+        if pool.listed is None:
+            return None
+        count *= len(pool.listed)
+        if count > EXHAUSTIVE:
+            return None
+    names = [pool.name for pool in pool_list]
+    lists = [pool.listed or [] for pool in pool_list]
+    return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*lists)]
 
 
 def _run(
