@@ -12,9 +12,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from trainer.errors import CollectionError
-from trainer.store.db import make_engine, open_collection
+from trainer.store.db import make_engine
 from trainer.store.migrate import HEAD_REVISION, KNOWN_REVISIONS, alembic_config, ensure_schema
 from trainer.store.models import Base
+from trainer.store.opening import open_collection
 
 
 def test_empty_database_upgrades_to_head_with_no_autogenerate_diff(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
-from trainer.store.db import open_collection
 from trainer.store.models import CardRow, DeckRow, ProblemRow
+from trainer.store.opening import open_collection
 from trainer.store.types import from_ms, to_ms
 
 

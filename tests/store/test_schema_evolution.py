@@ -14,9 +14,10 @@ from pathlib import Path
 from sqlalchemy import select, text
 
 from trainer.domain import Preset
-from trainer.store.db import integrity_ok, open_collection
+from trainer.store.db import integrity_ok
 from trainer.store.migrate import HEAD_REVISION
 from trainer.store.models import CardRow, DeckRow, ProblemRow, ReviewRow, SettingRow
+from trainer.store.opening import open_collection
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "collection_0001_initial.sql"
 T = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)

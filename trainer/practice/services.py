@@ -39,7 +39,7 @@ class Services:
         """The collection, opened (created or migrated if needed) on first use."""
         with self._lock:
             if self._collection is None:
-                from trainer.store.db import open_collection
+                from trainer.store.opening import open_collection
 
                 self._collection = open_collection(self.db_url)
             return self._collection

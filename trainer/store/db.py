@@ -1,4 +1,4 @@
-"""Engines, sessions and opening a collection. The one place an Engine is configured.
+"""Engines and sessions: the one place an Engine is configured (``opening`` opens one).
 
 SQLite opens in WAL mode with a busy timeout and foreign keys on. Write transactions
 start with ``BEGIN IMMEDIATE`` so two processes queue for the write lock (and wait out
@@ -184,31 +184,8 @@ def _is_locked(exc: OperationalError) -> bool:
     return "locked" in message or "busy" in message
 
 
-def open_collection(url: str) -> Collection:
-    """Open (and create or migrate) the collection at ``url``."""
-    from trainer.store.migrate import ensure_schema
-
-    engine = make_engine(url)
-    identity = None
-    try:
-        ensure_schema(engine)
-        if not is_sqlite(engine):
-            from trainer.store.class_roster import prepare_learner
-
-            with engine.begin() as conn:
-                identity = prepare_learner(conn)
-    except OperationalError as exc:
-        engine.dispose()
-        raise CollectionError(
-            f"cannot open the collection {masked_url(url)}: {_first_line(exc.orig)}"
-        ) from exc
-    except BaseException:
-        engine.dispose()
-        raise
-    return Collection(engine, identity)
-
-
-def _first_line(error: object) -> str:
+def first_line(error: object) -> str:
+    """The first line of a driver error (its message without the SQL and the hints)."""
     lines = str(error).strip().splitlines()
     return lines[0] if lines else type(error).__name__
 
