@@ -299,6 +299,9 @@ def _relations(ref: Node, att: Node, ctx: Context) -> Outcome:
                 return Outcome(Reason.WRONG_VALUE)
             return _all_pairs(list(zip(ref.items, att.items, strict=True)), ctx)
         if set(ref.ops) <= {"="} and set(att.ops) <= {"="}:
+            solved = _exact_solution_sets(ref, att, ctx)
+            if solved is not None:
+                return solved
             if relations.equations_equivalent(ref, att, ctx.deadline):
                 return Outcome(Reason.EQUIVALENT)
             return Outcome(Reason.WRONG_VALUE)
@@ -311,12 +314,9 @@ def _relations(ref: Node, att: Node, ctx: Context) -> Outcome:
             return _intervals(left, right, ctx)
         if "=" in ref.ops or "=" in att.ops:
             return Outcome(Reason.WRONG_VALUE, "an equation and an inequality differ")
-        if free_symbols(ref) == free_symbols(att):
-            a = exact_set(ref, True, ctx.deadline)
-            b = exact_set(att, True, ctx.deadline) if a is not None else None
-            if a is not None and b is not None:
-                same = compare_sets(a, b, ctx.tol, ctx.deadline)
-                return Outcome(Reason.EQUIVALENT if same == Reason.EQUAL else same)
+        solved = _exact_solution_sets(ref, att, ctx)
+        if solved is not None:
+            return solved
         if relations.inequalities_equivalent(ref, att, ctx.deadline):
             return Outcome(Reason.EQUIVALENT)
         return Outcome(Reason.WRONG_VALUE)
@@ -328,6 +328,18 @@ def _relations(ref: Node, att: Node, ctx: Context) -> Outcome:
     if rel is ref:
         return Outcome(Reason.WRONG_VALUE, "expected an equation or inequality")
     return Outcome(Reason.WRONG_VALUE, "expected a value, not an equation")
+
+
+def _exact_solution_sets(ref: Rel, att: Rel, ctx: Context) -> Outcome | None:
+    """Both relations solved exactly in their one variable (``exact_sets``), or None."""
+    if free_symbols(ref) != free_symbols(att) or len(free_symbols(ref)) != 1:
+        return None
+    a = exact_set(ref, True, ctx.deadline)
+    b = exact_set(att, True, ctx.deadline) if a is not None else None
+    if a is None or b is None:
+        return None
+    same = compare_sets(a, b, ctx.tol, ctx.deadline)
+    return Outcome(Reason.EQUIVALENT if same == Reason.EQUAL else same)
 
 
 def _intervals(ref: Node, att: Node, ctx: Context) -> Outcome:

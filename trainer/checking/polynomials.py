@@ -192,3 +192,116 @@ def constant_multiple(f: Poly, g: Poly) -> bool:
 
 def variables(p: Poly) -> set[object]:
     return {k for mono in p for k, _ in mono}
+
+
+# -- one variable: the same real zeros, exactly (Sturm sequences over the rationals) ------
+
+_MAX_STURM_DEGREE = 40
+Dense = list[Fraction]  # coefficients, constant term first
+
+
+def _dense(p: Poly, var: str) -> Dense | None:
+    out: dict[int, Fraction] = {}
+    for mono, c in p.items():
+        if any(k != var for k, _ in mono):
+            return None
+        out[sum(e for _, e in mono)] = c
+    if not out:
+        return []
+    if max(out) > _MAX_STURM_DEGREE:
+        return None
+    return [out.get(k, Fraction(0)) for k in range(max(out) + 1)]
+
+
+def _trim(a: Dense) -> Dense:
+    while a and a[-1] == 0:
+        a = a[:-1]
+    return a
+
+
+def _divmod(a: Dense, b: Dense) -> tuple[Dense, Dense]:
+    a, b = _trim(list(a)), _trim(b)
+    quotient = [Fraction(0)] * max(len(a) - len(b) + 1, 1)
+    while len(a) >= len(b) and a:
+        shift = len(a) - len(b)
+        factor = a[-1] / b[-1]
+        quotient[shift] = factor
+        for k, c in enumerate(b):
+            a[k + shift] -= factor * c
+        a = _trim(a)
+    return _trim(quotient), a
+
+
+def _gcd(a: Dense, b: Dense) -> Dense:
+    a, b = _trim(a), _trim(b)
+    while b:
+        a, b = b, _divmod(a, b)[1]
+    return [c / a[-1] for c in a] if a else a
+
+
+def _derivative(a: Dense) -> Dense:
+    return _trim([k * c for k, c in enumerate(a)][1:])
+
+
+def _real_root_count(p: Dense) -> int:
+    """Distinct real roots of a squarefree polynomial."""
+    p = _trim(p)
+    if len(p) <= 1:
+        return 0
+    chain = [p, _derivative(p)]
+    while len(chain[-1]) > 1:
+        rem = _divmod(chain[-2], chain[-1])[1]
+        if not rem:
+            break
+        chain.append([-c for c in rem])
+
+    def changes(signs: list[int]) -> int:
+        signs = [s for s in signs if s]
+        return sum(1 for x, y in zip(signs, signs[1:], strict=False) if x != y)
+
+    at_plus = [1 if q[-1] > 0 else -1 for q in chain]
+    at_minus = [(1 if q[-1] > 0 else -1) * (-1) ** (len(q) - 1) for q in chain]
+    return changes(at_minus) - changes(at_plus)
+
+
+def _zeros(num: Dense, den: Dense) -> Dense:
+    """A squarefree polynomial whose roots are the zeros of num/den (poles removed)."""
+    square_free = _divmod(num, _gcd(num, _derivative(num)))[0] if len(num) > 1 else num
+    common = _gcd(square_free, den)
+    return _divmod(square_free, common)[0] if len(common) > 1 else square_free
+
+
+def same_real_zeros(f: Canonical, g: Canonical) -> bool | None:
+    """Do ``f = 0`` and ``g = 0`` (one variable, no atoms) have the same real solutions?"""
+    names = variables(f.num) | variables(f.den) | variables(g.num) | variables(g.den)
+    if f.has_atoms or g.has_atoms or len(names) != 1:
+        return None
+    var = str(next(iter(names)))
+    parts = [_dense(p, var) for p in (f.num, f.den, g.num, g.den)]
+    if any(p is None for p in parts):
+        return None
+    fn, fd, gn, gd = (p for p in parts if p is not None)
+    if not fn or not gn:
+        return None
+    a, b = _zeros(fn, fd), _zeros(gn, gd)
+    both = _gcd(a, b)
+    only_a = _divmod(a, both)[0] if len(both) > 1 else a
+    only_b = _divmod(b, both)[0] if len(both) > 1 else b
+    return _real_root_count(only_a) == 0 and _real_root_count(only_b) == 0
+
+
+def same_zero_set_exactly(f: Canonical, g: Canonical) -> bool | None:
+    """``f = 0`` vs ``g = 0`` without atoms: one variable by their real zeros (Sturm); more
+    variables when one numerator is a nonzero multiple of the other or of its power."""
+    if f.has_atoms or g.has_atoms:
+        return None
+    one = same_real_zeros(f, g)
+    if one is not None:
+        return one
+    try:
+        for a, b in ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 3), (3, 2)):
+            if constant_multiple(_power(f.num, a), _power(g.num, b)):
+                return True
+    except TooBig:
+        return None
+    return False

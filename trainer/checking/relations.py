@@ -29,6 +29,7 @@ from trainer.checking.nodes import (
     free_symbols,
 )
 from trainer.checking.numeric import FloatEval, MpEval, NotScalar, Undefined
+from trainer.checking.polynomials import canonical, same_zero_set_exactly
 from trainer.checking.sampling import Deadline, mp_context, points, rng_for
 from trainer.checking.scalars import EQUAL, EQUIVALENT, compare_scalars, is_constant_multiple
 
@@ -185,6 +186,11 @@ def _equations_equivalent(ref: Rel, att: Rel, deadline: Deadline) -> bool:
     g_zero = _is_identity(g, deadline)
     if f_zero or g_zero:
         return f_zero and g_zero
+    cf, cg = canonical(f), canonical(g)
+    if cf is not None and cg is not None:
+        exact = same_zero_set_exactly(cf, cg)
+        if exact is not None:
+            return exact
     if is_constant_multiple(f, g, deadline):
         return True
     if _has_i(f) or _has_i(g):
