@@ -124,7 +124,7 @@ def print_report(report: Any) -> None:
 
     if len(report.decks) > 1 or report.tags:
         table = Table(title="By deck and tag", title_justify="left")
-        for label in ("Deck / tag", "Cards", "New", "Review", "Due", "Reviews 30 d", "Pass"):
+        for label in ("Deck / tag", "Cards", "New", "Review", "Due today", "Reviews 30 d", "Pass"):
             table.add_column(label, justify="left" if label == "Deck / tag" else "right")
         for d in report.decks:
             share = _pct(d.passes_30d / d.reviews_30d) if d.reviews_30d else "-"

@@ -109,18 +109,19 @@ def counts_by_deck(
 
 def today_counts(
     services: Services, deck_keys: Sequence[str] | None = None
-) -> dict[int, QueueCounts]:
-    """Today's new, learning and due per deck id, as the drill will show them: the one
+) -> dict[str, QueueCounts]:
+    """Today's new, learning and due per deck key, as the drill will show them: the one
     source of these numbers. ``deck_keys``: keys or names (default every deck)."""
     store = services.open_drill_store()
     try:
         decks, _ = load_decks(store, deck_keys)
-        return counts_by_deck(store, decks, services.clock())
+        counts = counts_by_deck(store, decks, services.clock())
     finally:
         store.close()
+    return {decks[deck_id].record.key: c for deck_id, c in counts.items()}
 
 
-def total_today(counts: dict[int, QueueCounts]) -> QueueCounts:
+def total_today(counts: dict[str, QueueCounts]) -> QueueCounts:
     """The sum of per-deck counts."""
     return QueueCounts(
         new=sum(c.new for c in counts.values()),
@@ -147,7 +148,7 @@ def deck_overview(services: Services) -> list[DeckToday]:
             total=row.problems,
             unseen=row.new,
             suspended=row.suspended,
-            today=today.get(row.id, empty),
+            today=today.get(row.key, empty),
         )
         for row in rows
     ]

@@ -67,7 +67,27 @@ def stats_report(services: Services, deck: str | None = None) -> StatsReport:
 
     now_ms = to_ms(services.clock())
     base = default_preset(services)
-    return build(services.collection, base, deck, now_ms, daily_goal(services))
+    report = build(services.collection, base, deck, now_ms, daily_goal(services))
+    return _with_today(services, report, deck)
+
+
+def _with_today(services: Services, report: StatsReport, deck: str | None) -> StatsReport:
+    """The report with each deck's today figures from ``overview.today_counts`` (the
+    numbers home, the drill and ``trainer decks`` show)."""
+    from dataclasses import replace
+
+    from trainer.practice.overview import today_counts
+
+    today = today_counts(services, [deck] if deck is not None else None)
+    decks = []
+    for row in report.decks:
+        counts = today.get(row.key)
+        if counts is not None:
+            row = replace(
+                row, due_today=counts.due, today_new=counts.new, today_learning=counts.learning
+            )
+        decks.append(row)
+    return replace(report, decks=tuple(decks))
 
 
 # ----------------------------------------------------------------------- exports

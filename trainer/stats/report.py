@@ -77,9 +77,13 @@ class DeckBreakdown:
     key: str
     name: str
     states: CardStates
-    due_today: int
+    due_today: int  # reviews today's drill shows (under the daily limit)
     reviews_30d: int
     passes_30d: int
+    # the rest of today's drill: new (under the limit) and (re)learning steps due today;
+    # the practice layer fills all three from its one source of today's counts
+    today_new: int = 0
+    today_learning: int = 0
 
 
 @dataclass(frozen=True)
