@@ -78,7 +78,7 @@ class TomlLines:
                     open_string = _opens_multiline_string(line[line.index(open_string) + 3 :])
                 continue
             if bracket_depth > 0:
-                bracket_depth += _bracket_balance(line)
+                bracket_depth = _bracket_balance(line, bracket_depth)[0]
                 continue
             header = _HEADER.match(line)
             if header:
@@ -96,7 +96,7 @@ class TomlLines:
                 value = key.group(2)
                 open_string = _opens_multiline_string(value)
                 if open_string is None:
-                    bracket_depth = max(_bracket_balance(value), 0)
+                    bracket_depth = max(_bracket_balance(value)[0], 0)
 
     @staticmethod
     def _table_path(names: list[str], arrays: dict[tuple[str, ...], int]) -> Path:
@@ -118,9 +118,10 @@ class TomlLines:
         return self._lines.get(())
 
 
-def _bracket_balance(value: str) -> int:
-    """Open minus closed ``[``/``{`` outside strings and comments on one line."""
-    depth = 0
+def _bracket_balance(value: str, depth: int = 0) -> tuple[int, int]:
+    """Open minus closed ``[``/``{`` outside strings and comments on one line, added to
+    ``depth``; and the deepest it went on the way."""
+    peak = depth
     quote: str | None = None
     escaped = False
     for ch in value:
@@ -137,9 +138,10 @@ def _bracket_balance(value: str) -> int:
             break
         elif ch in "[{":
             depth += 1
+            peak = max(peak, depth)
         elif ch in "]}":
             depth -= 1
-    return depth
+    return depth, peak
 
 
 # tomllib recurses once per nesting level and converts integers with ``int()``: a file
@@ -153,8 +155,8 @@ def parse_limit(text: str, error: RecursionError | ValueError) -> tuple[int | No
     if isinstance(error, RecursionError):
         depth = 0
         for number, line in enumerate(text.splitlines(), start=1):
-            depth += _bracket_balance(line)
-            if depth > MAX_NESTING:
+            depth, peak = _bracket_balance(line, depth)
+            if peak > MAX_NESTING:
                 return number, f"arrays or tables nested more than {MAX_NESTING} levels deep"
         return None, "arrays or tables nested too deeply"
     found = _LONG_NUMBER.search(text)

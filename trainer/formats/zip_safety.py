@@ -43,6 +43,8 @@ class ZipLimits:
 DEFAULT_LIMITS = ZipLimits()
 _CHUNK = 1 * MiB
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+_ZSTD_PIECE = 2048
+_ZSTD_MAX_WINDOW = 128 * MiB
 
 
 def unsafe_member_name(name: str) -> str | None:
@@ -142,16 +144,34 @@ class SafeZip:
             ) from error
 
     def _unzstd(self, info: zipfile.ZipInfo, raw: Iterator[bytes]) -> Iterator[bytes]:
+        """Decompress one zstd frame as it streams, every cap checked per piece.
+
+        The input is fed ``_ZSTD_PIECE`` bytes at a time: a zstd block needs at least
+        4 bytes to produce at most 128 KiB, so no call can produce more than about
+        64 MiB however the frame was built. A frame that stops early is an error
+        (zstandard's stream readers would return the part quietly).
+        """
         counter = _Counter(self, info, "zstd ")
+        decoder = zstandard.ZstdDecompressor(max_window_size=_ZSTD_MAX_WINDOW).decompressobj()
         try:
-            with zstandard.ZstdDecompressor().stream_reader(_ChunkReader(raw)) as reader:
-                while chunk := reader.read(_CHUNK):
-                    counter.count(len(chunk))
-                    yield chunk
+            for chunk in raw:
+                for at in range(0, len(chunk), _ZSTD_PIECE):
+                    out = decoder.decompress(chunk[at : at + _ZSTD_PIECE])
+                    if out:
+                        counter.count(len(out))
+                        yield out
+                    if decoder.eof:
+                        return
         except zstandard.ZstdError as error:
             raise DeckFormatError(
                 FormatProblem(self._path, None, info.filename, f"corrupt zstd data ({error})")
             ) from error
+        if not decoder.eof:
+            raise DeckFormatError(
+                FormatProblem(
+                    self._path, None, info.filename, "corrupt zstd data (the frame is cut short)"
+                )
+            )
 
 
 class _Counter:
@@ -180,23 +200,6 @@ class _Counter:
                 name,
                 f"{self._layer}compression ratio is over {limits.max_ratio:.0f}:1",
             )
-
-
-class _ChunkReader:
-    """A ``read(size)`` file over an iterator of chunks (what zstandard streams from)."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._pending = b""
-
-    def read(self, size: int = -1) -> bytes:
-        if not self._pending:
-            self._pending = next(self._chunks, b"")
-        if size < 0 or size >= len(self._pending):
-            out, self._pending = self._pending, b""
-            return out
-        out, self._pending = self._pending[:size], self._pending[size:]
-        return out
 
 
 def _bomb(path: str, name: str, why: str) -> UnsafeFileError:
