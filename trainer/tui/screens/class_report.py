@@ -24,7 +24,19 @@ if TYPE_CHECKING:
     from trainer.practice.classroom import ClassReport
 
 
-LEARNER_COLUMNS = ("Learner", "Reviews", "Right 1st", "Retention", "Due", "Streak", "Last")
+LEARNER_COLUMNS = ("Learner", "Reviews", "Right 1st", "Retention", "Due", "Streak", "Last active")
+PROBLEM_COLUMNS = ("Problem", "Reviews", "Learners", "Right 1st", "Top wrong answer")
+WIDEST = 40  # a column wider than this is cut; the full text shows below the tables
+
+
+def _fill(table: DataTable[str], columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """Columns as wide as their widest cell (up to ``WIDEST``), then the rows."""
+    table.clear(columns=True)
+    for index, label in enumerate(columns):
+        width = max([len(label), *(len(row[index]) for row in rows)])
+        table.add_column(label, width=min(width, WIDEST))
+    for index, row in enumerate(rows):
+        table.add_row(*row, key=str(index))
 
 
 def _percent(value: float | None) -> str:
@@ -39,7 +51,8 @@ class ClassReportScreen(Screen[None]):
     DEFAULT_CSS = """
     ClassReportScreen { layout: vertical; }
     ClassReportScreen #class-title { height: 1; padding: 0 1; text-style: bold; }
-    ClassReportScreen DataTable { height: 1fr; }
+    ClassReportScreen #learners { height: auto; max-height: 40%; }
+    ClassReportScreen #problems { height: 1fr; }
     ClassReportScreen #class-detail { height: auto; max-height: 8; padding: 0 1; }
     """
     BINDINGS = [
@@ -61,12 +74,6 @@ class ClassReportScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        learners = self.query_one("#learners", DataTable)
-        learners.add_columns(
-            "Learner", "Reviews", "Right 1st", "Retention", "Due", "Streak", "Last"
-        )
-        problems = self.query_one("#problems", DataTable)
-        problems.add_columns("Problem", "Reviews", "Learners", "Right 1st", "Top wrong answer")
         self.report: ClassReport | None = None
         self.load()
 
@@ -90,10 +97,8 @@ class ClassReportScreen(Screen[None]):
             title.update(Text(f"Class report: {message.error}", style="red"))
             return
         self.report = report = message.report
-        learners = self.query_one("#learners", DataTable)
-        learners.clear()
-        for line in report.learners:
-            learners.add_row(
+        learner_rows = [
+            (
                 line.name + (" (removed)" if line.removed else ""),
                 str(line.reviews),
                 _percent(line.right_first_time),
@@ -102,18 +107,22 @@ class ClassReportScreen(Screen[None]):
                 str(line.streak),
                 line.last_active.strftime("%Y-%m-%d") if line.last_active else "never",
             )
-        problems = self.query_one("#problems", DataTable)
-        problems.clear()
-        for index, item in enumerate(report.problems):
+            for line in report.learners
+        ]
+        _fill(self.query_one("#learners", DataTable), LEARNER_COLUMNS, learner_rows)
+        problem_rows = []
+        for item in report.problems:
             top = item.wrong_answers[0] if item.wrong_answers else None
-            problems.add_row(
-                f"{item.deck_key}/{item.problem_key}",
-                str(item.reviews),
-                str(item.learners),
-                _percent(item.right_first_time / item.reviews if item.reviews else None),
-                "" if top is None else f"{top.text} ×{top.count}",
-                key=str(index),
+            problem_rows.append(
+                (
+                    f"{item.deck_key}/{item.problem_key}",
+                    str(item.reviews),
+                    str(item.learners),
+                    _percent(item.right_first_time / item.reviews if item.reviews else None),
+                    "" if top is None else f"{top.text} ×{top.count}",
+                )
             )
+        _fill(self.query_one("#problems", DataTable), PROBLEM_COLUMNS, problem_rows)
         title.update(
             f"Class report: {len(report.learners)} learners, "
             f"{len(report.problems)} problems tried (hardest first)"
