@@ -393,3 +393,27 @@ def test_learner_schemas_were_cloned_at_the_newest_migration() -> None:
     from trainer.store.migrate import HEAD_REVISION
 
     assert HEAD_REVISION == "0006_reviews_card_rating"
+
+
+def test_an_admin_without_createrole_gets_one_line(
+    pg_database: Callable[[], str], tmp_path: Path
+) -> None:
+    url = pg_database()
+    owner = _unique("owner")
+    database = url.rsplit("/", 1)[1]
+    with psycopg.connect(psycopg_dsn(url), autocommit=True) as su:
+        su.execute(f"CREATE ROLE {owner} LOGIN")
+        su.execute(f'ALTER DATABASE "{database}" OWNER TO {owner}')
+        su.execute(f"GRANT ALL ON SCHEMA public TO {owner}")
+    try:
+        owner_url = url.replace("postgres@", f"{owner}@")
+        services = build_services(home=tmp_path / "o", db_url=owner_url, import_bundled=False)
+        with pytest.raises(TrainerError, match="needs CREATEROLE") as refused:
+            classroom.add_learner(services, _unique("fay"), PASSWORD, adopt=False)
+        assert "\n" not in str(refused.value)
+        services.close()
+    finally:
+        with psycopg.connect(psycopg_dsn(url), autocommit=True) as su:
+            su.execute(f'ALTER DATABASE "{database}" OWNER TO postgres')
+            su.execute(f"DROP OWNED BY {owner}")
+            su.execute(f"DROP ROLE {owner}")

@@ -23,9 +23,12 @@ this runs.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 
 from trainer.domain import Identity
 from trainer.errors import TrainerError
@@ -402,7 +405,7 @@ def enroll(
     """Add a learner (and make the collection a class if it is not one yet). With
     ``adopt``, the progress kept so far moves to them. Returns ``(cards, reviews moved)``."""
     check_name(name)
-    with collection.engine.begin() as conn:
+    with _refusals("add a learner"), collection.engine.begin() as conn:
         require_admin(conn)
         create_learner(conn, name, password, now_ms)
         moved = adopt_existing_progress(conn, name) if adopt else 0
@@ -412,9 +415,23 @@ def enroll(
     return int(cards or 0), moved
 
 
+@contextmanager
+def _refusals(doing: str) -> Iterator[None]:
+    """The server refusing an admin statement (no CREATEROLE, say) is one line; nothing of
+    the transaction stays."""
+    try:
+        yield
+    except DBAPIError as exc:
+        first = str(exc.orig or exc).strip().splitlines()[0]
+        hint = ""
+        if "create role" in first.lower():
+            hint = " (the admin role needs CREATEROLE: ALTER ROLE ADMIN CREATEROLE, as postgres)"
+        raise ClassError(f"cannot {doing}: the server says: {first}{hint}") from exc
+
+
 def withdraw(collection: Collection, name: str, *, keep_history: bool, now_ms: int) -> None:
     """Remove a learner's login (and, without ``keep_history``, their progress)."""
-    with collection.engine.begin() as conn:
+    with _refusals("remove a learner"), collection.engine.begin() as conn:
         require_admin(conn)
         remove_learner(conn, name, keep_history=keep_history, now_ms=now_ms)
 
