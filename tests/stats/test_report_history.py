@@ -295,9 +295,14 @@ def test_today_breakdowns_and_signals(
 
     states = report.states
     assert (states.new, states.learning, states.review, states.leeches) == (1, 1, 2, 1)
+    # today's drill: words has its learning step (due 10:10) and its one new problem
     assert {
-        d.key: (d.states.total, d.due_today, d.reviews_30d, d.passes_30d) for d in report.decks
-    } == {"math": (2, 0, 3, 2), "words": (2, 1, 1, 1)}
+        d.key: (d.states.total, d.due_today, d.today_learning, d.today_new) for d in report.decks
+    } == {"math": (2, 0, 0, 0), "words": (2, 0, 1, 1)}
+    assert {d.key: (d.reviews_30d, d.passes_30d) for d in report.decks} == {
+        "math": (3, 2),
+        "words": (1, 1),
+    }
     assert {t.tag: (t.states.total, t.reps, t.lapses) for t in report.tags} == {
         "algebra": (2, 12, 5),
         "fractions": (1, 9, 4),
