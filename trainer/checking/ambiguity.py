@@ -117,6 +117,7 @@ def competing_in_chain(node: Node) -> str | None:
     """``x = 5 = 6``, ``4 = 3``, ``x ≈ 4 = 3``: constants of one chain that disagree."""
     if not isinstance(node, Rel) or not set(node.ops) <= {"=", "~"}:
         return None
+    loose = "=" not in node.ops  # only ≈: every link names a candidate (``4 ≈ 3``)
     previous: tuple[Fraction | complex, int] | None = None
     for index, item in enumerate(node.items):
         value = _constant(item)
@@ -124,11 +125,19 @@ def competing_in_chain(node: Node) -> str | None:
             if free_symbols(item):
                 previous = None
             continue
-        if previous is not None and "~" not in node.ops[previous[1] : index]:
-            if not _agree(previous[0], value):
+        if previous is not None:
+            approx = "~" in node.ops[previous[1] : index]
+            if not approx and not _agree(previous[0], value):
                 return "the chain of equalities names different values"
+            if approx and loose and not _near(previous[0], value):
+                return "it names values that are not even approximately equal"
         previous = (value, index)
     return None
+
+
+def _near(a: Fraction | complex, b: Fraction | complex) -> bool:
+    x, y = complex(a), complex(b)
+    return abs(x - y) <= 0.05 * max(abs(x), abs(y))
 
 
 def competing_values(att: Node, ref: Node) -> str | None:

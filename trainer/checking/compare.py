@@ -392,6 +392,8 @@ def _all_pairs(pairs: list[tuple[Node, Node]], ctx: Context) -> Outcome:
 def _ordered(ref: Seq, ctx: Context) -> bool:
     if ctx.ordered is not None:
         return ctx.ordered
+    if ctx.kind == AnswerKind.TUPLE:
+        return True  # a tuple written with braces is still a tuple: order matters
     if ref.kind == "set":
         return False
     if ref.kind in ("tuple", "bracket"):
@@ -406,7 +408,12 @@ def _collections(ref: Node, att: Node, ctx: Context) -> Outcome:
         return Outcome(Reason.WRONG_VALUE, "expected a list of values")
     items = att.items if isinstance(att, Seq) else (att,)
     if _ordered(ref, ctx):
-        if isinstance(att, Seq) and att.kind == "set" and ctx.ordered is None:
+        if (
+            isinstance(att, Seq)
+            and att.kind == "set"
+            and ref.kind != "set"
+            and ctx.ordered is None
+        ):
             return Outcome(Reason.WRONG_VALUE, "expected an ordered list, not a set")
         if len(items) < len(ref.items):
             return Outcome(Reason.MISSING_ELEMENTS, f"expected {len(ref.items)} elements")

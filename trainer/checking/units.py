@@ -161,6 +161,58 @@ def _split(q: _Quantity) -> tuple[Any, dict[str, Fraction]]:
     return (unit if unit is not None else ureg.dimensionless if q.units else None), opaque
 
 
+# Units pint counts as the same dimension but that measure another quantity: an angle
+# (rad, degree, turn) and a solid angle (sr; a lumen is cd·sr) are pseudo-dimensions of
+# their own, and hertz, becquerel, gray and sievert each name one quantity (s⁻¹ and
+# J/kg written out stay compatible with either).
+_QUANTITY_KINDS: dict[str, tuple[int, int, str | None]] = {
+    "hertz": (0, 0, "frequency"), "becquerel": (0, 0, "activity"),
+    "gray": (0, 0, "absorbed dose"), "sievert": (0, 0, "equivalent dose"),
+    "radian": (1, 0, None), "degree": (1, 0, None), "arcminute": (1, 0, None),
+    "arcsecond": (1, 0, None), "turn": (1, 0, None), "revolution": (1, 0, None),
+    "gradian": (1, 0, None), "revolutions_per_minute": (1, 0, None),
+    "revolutions_per_second": (1, 0, None), "steradian": (0, 1, None),
+    "square_degree": (0, 1, None), "lumen": (0, 1, None), "lux": (0, 1, None),
+}  # fmt: skip
+
+
+def _quantity_kind(q: _Quantity) -> tuple[Fraction, Fraction, frozenset[str]]:
+    angle, solid = Fraction(0), Fraction(0)
+    tags: set[str] = set()
+    ureg = registry()
+    for name, power in q.units.items():
+        try:
+            parsed = ureg.parse_unit_name(name) if re.fullmatch(r"[A-Za-z_]+", name) else ()
+        except Exception:  # pint raises several types for odd names
+            parsed = ()
+        if not parsed:
+            continue
+        a, s, tag = _QUANTITY_KINDS.get(parsed[0][1], (0, 0, None))
+        angle += a * power
+        solid += s * power
+        if tag is not None:
+            tags.add(tag)
+    return angle, solid, frozenset(tags)
+
+
+def _describe(kind: tuple[Fraction, Fraction, frozenset[str]]) -> str:
+    if kind[1]:
+        return "a solid angle (sr)" if not kind[0] else "an angle and a solid angle"
+    if kind[0]:
+        return "an angle (rad, °)"
+    return " and ".join(sorted(kind[2])) or "a quantity without an angle"
+
+
+def _other_quantity(ref: _Quantity, att: _Quantity) -> str | None:
+    """Why two quantities of one dimension measure different things (Hz vs rad/s)."""
+    a, b = _quantity_kind(ref), _quantity_kind(att)
+    if a[0] != b[0] or a[1] != b[1]:
+        return f"{_describe(b)} is not {_describe(a)}"
+    if a[2] and b[2] and a[2] != b[2]:
+        return f"{' and '.join(sorted(b[2]))} is not {' and '.join(sorted(a[2]))}"
+    return None
+
+
 def check_quantity(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     from trainer.checking.checker import _check
 
@@ -197,6 +249,9 @@ def check_quantity(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdic
     att_unit, att_opaque = _split(att)
     if ref_opaque != att_opaque:
         return messages.verdict(Reason.WRONG_UNITS, read_as)
+    other = _other_quantity(ref, att)
+    if other is not None:
+        return messages.verdict(Reason.INCOMPATIBLE_UNITS, read_as, detail=other)
     ref_mag = float(ref.magnitude)
     att_mag = float(att.magnitude)
     if ref_unit is not None:
