@@ -152,3 +152,23 @@ def test_round_robin_and_sections_are_pure_and_keep_order() -> None:
         (card(6), ""),
     ]
     assert [c.id for c in mix_sections(tagged)] == [1, 3, 6, 2, 4, 5]
+
+
+def test_the_learner_sets_new_order_per_deck_in_settings(
+    services: Services, tmp_path: Path
+) -> None:
+    from trainer.practice.settings import (
+        SettingsInvalid,
+        load_settings,
+        parse_preset,
+        save_settings,
+    )
+
+    import_deck(services, tmp_path, "s")
+    view = load_settings(services)
+    assert view.preset_for("s").new_order == "mixed"
+    with pytest.raises(SettingsInvalid) as info:
+        parse_preset({"new_order": "shuffle"}, view.preset_for("s"))
+    assert "mixed or file" in str(info.value)
+    save_settings(services, "s", parse_preset({"new_order": "File"}, view.preset_for("s")))
+    assert shown_keys(PracticeSession(services, ["s"]), 3) == ["a-1", "a-2", "a-3"]

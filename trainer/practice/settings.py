@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from trainer.domain import Preset
 from trainer.errors import NotFoundError, TrainerError
 from trainer.practice.overview import default_preset, save_default_preset
+from trainer.practice.queue import NEW_ORDERS
 from trainer.practice.services import Services
 from trainer.scheduling.policy import PolicyThresholds, ThresholdError
 from trainer.store.decks import list_decks, preset_overrides, save_preset
@@ -106,11 +107,17 @@ def _whole(text: str) -> int:
     return int(text.strip())
 
 
+def _word(text: str) -> str:
+    return text.strip().lower()
+
+
 _PRESET_FIELDS = {
     "desired_retention": (_number, lambda v: 0.7 <= v <= 0.99, "a number from 0.70 to 0.99"),
     "new_per_day": (_whole, lambda v: 0 <= v <= 9999, "a whole number from 0 to 9999"),
     "reviews_per_day": (_whole, lambda v: 0 <= v <= 99999, "a whole number from 0 to 99999"),
     "day_start_hour": (_whole, lambda v: 0 <= v <= 23, "a whole number from 0 to 23"),
+    # new problems across the deck's sections in turn, or in file order (practice.md)
+    "new_order": (_word, lambda v: v in NEW_ORDERS, "mixed or file"),
 }
 
 
