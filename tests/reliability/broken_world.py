@@ -43,6 +43,7 @@ def cli(home: Path, *args: str, stdin: str | bytes | None = None) -> Result:
 def learner_home(tmp: Path) -> Path:
     """A data dir whose collection holds the demo deck and two stored reviews."""
     home = tmp / "home"
+    tmp.mkdir(parents=True, exist_ok=True)
     deck = tmp / "demo.toml"
     deck.write_text(DECK, encoding="utf-8")
     result = cli(home, "import", str(deck))

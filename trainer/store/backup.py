@@ -182,24 +182,32 @@ def _move_aside(db_path: Path, home: Path, now: datetime) -> Path | None:
 
 
 def _refuse_if_in_use(db_path: Path) -> None:
-    """Another program writing the collection: refuse (best effort; a damaged file that
-    cannot even be locked is what a restore is for)."""
-    if not db_path.is_file() or header_problem(db_path) is not None:
-        return
-    conn = sqlite3.connect(str(db_path), timeout=0.5, isolation_level=None)
+    """Another program with the collection open: refuse. Probed without opening it (a
+    connection's close would checkpoint the WAL into the file we are to keep as it is):
+    every SQLite connection in WAL mode holds a shared lock on byte 128 of the ``-shm``
+    file, which ``F_GETLK`` reports. Best effort: POSIX systems only."""
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("ROLLBACK")
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise CollectionError(
-                f"the collection {db_path} is in use by another program; close it and "
-                "run the restore again"
-            ) from exc
-    except sqlite3.DatabaseError:
-        pass
+        import fcntl
+        import struct
+    except ImportError:  # pragma: no cover - not on POSIX
+        return
+    try:
+        fd = os.open(_side(db_path, "-shm"), os.O_RDWR)
+    except OSError:
+        return  # no -shm: no connection in WAL mode
+    try:
+        layout = "hhqqi4x"  # struct flock on 64-bit Linux
+        probe = struct.pack(layout, fcntl.F_WRLCK, os.SEEK_SET, 128, 1, 0)
+        held = struct.unpack(layout, fcntl.fcntl(fd, fcntl.F_GETLK, probe))[0]
+    except (OSError, struct.error):
+        return
     finally:
-        conn.close()
+        os.close(fd)
+    if held != fcntl.F_UNLCK:
+        raise CollectionError(
+            f"the collection {db_path} is open in another program; close it and run the "
+            "restore again"
+        )
 
 
 def _newest_per(backups: list[Backup], key: Callable[[Backup], Hashable], count: int) -> set[Path]:
