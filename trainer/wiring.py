@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 from trainer.clock import Clock, system_clock
@@ -44,12 +43,11 @@ def build_services(
         from trainer.store.integrity import check_on_open
 
         check_on_open(path)  # a damaged file: one line and the way back, not a traceback
-    bundled = import_bundled and importlib.util.find_spec("trainer.practice.library") is not None
-    if _ready_as_is(services, check_bundled=bundled):
+    if _ready_as_is(services, check_bundled=import_bundled):
         return services
     try:
         services.collection  # noqa: B018  (opens: creates or migrates the schema)
-        if bundled:
+        if import_bundled:
             from trainer.practice.library import ensure_bundled_decks
 
             ensure_bundled_decks(services)

@@ -1,8 +1,8 @@
 """Answer parsing and equivalence: pure functions, no I/O.
 
 ``check(spec, attempt)`` grades an attempt; ``preview(spec, attempt)`` says how a partial
-attempt reads, for a live preview. Importing this package loads neither sympy, lark nor
-pint: they are imported on the first check that needs them. ``warm_up_for(spec)``
+attempt reads, for a live preview. Importing this package loads neither sympy nor pint:
+they are imported on the first check that needs them. ``warm_up_for(spec)``
 loads them in the background when a problem that needs them is shown.
 """
 

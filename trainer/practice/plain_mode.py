@@ -37,10 +37,8 @@ _PLAIN_MESSAGES = frozenset({"correct.", "correct", "not correct.", "wrong.", "i
 
 
 def _readable() -> Callable[[str], str]:
-    try:
-        from trainer.practice.readable import readable
-    except ImportError:  # pragma: no cover - the renderer ships with the package
-        return lambda text: text
+    from trainer.practice.readable import readable  # pylatexenc loads as the drill opens
+
     return readable
 
 
