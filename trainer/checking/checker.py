@@ -50,6 +50,10 @@ _CHOICE_LETTER = re.compile(r"(?<![A-Za-z])\(?([A-H])\)?(?![A-Za-z])")
 _CHOICE_NOISE = re.compile(r"[\s(){}\[\].:)]")
 
 
+# "$28$ %", "\boxed{28} pct": the percent is said outside the maths that was extracted.
+_SAYS_PERCENT = re.compile(r"(?:%|\bper\s?cent\b|\bpct\b)[\s.$]*$", re.IGNORECASE)
+
+
 class Unreadable(ValueError):
     def __init__(self, message: str, column: int | None) -> None:
         super().__init__(message)
@@ -186,7 +190,7 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     if why is not None:
         return messages.verdict(Reason.AMBIGUOUS, "", detail=why)
     if kind == AnswerKind.UNITS:
-        from trainer.checking.diagnosis import check_units
+        from trainer.checking.unit_answers import check_units
 
         return check_units(spec, attempt, deadline)
     quick = _quick_number(spec, attempt, kind)
@@ -221,8 +225,11 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     if not best.correct:
         from trainer.checking.diagnosis import DIAGNOSABLE, diagnose
 
-        if best.reason in DIAGNOSABLE and not opts.up_to_constant:
-            named = diagnose(read(spec.answer, kind), att, _context(spec, kind, deadline))
+        if best.reason in DIAGNOSABLE:
+            ref = read(spec.answer, kind)
+            seen = _drop_constants(att, ref) if opts.up_to_constant else att
+            context = _context(spec, kind, deadline)
+            named = diagnose(ref, seen, context, up_to_constant=opts.up_to_constant)
             best = named or best
     if best.reason == Reason.OFF_BY_CONSTANT and opts.up_to_constant:
         return messages.verdict(Reason.EQUIVALENT, read_as, detail="equal up to a constant")
@@ -278,7 +285,8 @@ def _compare_text(
     ctx = _context(spec, kind, deadline)
     outcome = comparing.compare(ref, att, ctx)
     if not outcome.correct and kind == AnswerKind.PERCENT:
-        outcome = _percent_fallback(ref, att, ctx, opts.allow_bare_value) or outcome
+        bare_ok = opts.allow_bare_value or bool(_SAYS_PERCENT.search(attempt))
+        outcome = _percent_fallback(ref, att, ctx, bare_ok) or outcome
     if not outcome.correct:
         alt = _prose_number(attempt, kind)
         if alt is not None and alt != att:

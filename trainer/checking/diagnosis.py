@@ -10,25 +10,34 @@ Best effort and bounded: out of time, the original reason stands.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import replace
 
 from trainer.checking import compare as comparing
 from trainer.checking.exact import Undefined, exact_value
 from trainer.checking.mutations import join_terms, ordinal, signed_terms, variants
-from trainer.checking.nodes import Matrix, Node, Num, Seq, contains, free_symbols
+from trainer.checking.nodes import (
+    Interval,
+    Matrix,
+    Node,
+    Num,
+    PlusMinus,
+    Postfix,
+    Rel,
+    Seq,
+    Union,
+    contains,
+    free_symbols,
+)
 from trainer.checking.numeric import FloatEval, NotScalar
 from trainer.checking.sampling import Deadline, OutOfTime
-from trainer.domain import AnswerKind, AnswerSpec, Form, Reason, Verdict
+from trainer.domain import Reason
 
 DIAGNOSABLE = frozenset({Reason.WRONG_VALUE, Reason.WRONG_ENDPOINT_TYPE})
 DIAGNOSIS_BUDGET = 0.4  # seconds, at most, taken from what the check has left
 _ORDERED = frozenset({"tuple", "bracket"})
-_BARE_NUMBER = re.compile(
-    r"^\s*\$?\s*[-+−]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*\$?\s*$"
-)
-_QUANTITY = re.compile(r"^\s*\$?\s*[-+−]?[\d.,]+(?:[eE][-+]?\d+)?\s*(?P<unit>.+?)\s*\$?\s*$")
+_UP_TO_CONSTANT: ContextVar[bool] = ContextVar("diagnosis_up_to_constant", default=False)
 
 
 def letter_case(
@@ -42,62 +51,24 @@ def letter_case(
     return None
 
 
-def check_units(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
-    """A units check that tells a missing unit from a wrong one.
+def diagnose(
+    ref: Node, att: Node, ctx: comparing.Context, *, up_to_constant: bool = False
+) -> comparing.Outcome | None:
+    """A more specific reason for a wrong ``att``, or None when none can be named.
 
-    With ``allow_bare_value`` (for a prompt that names the unit: "in m/s"), a bare number
-    is read in the answer's unit; without it, a bare number is ``missing_unit``.
+    With ``up_to_constant`` (antiderivatives), a variant equal up to a constant counts.
     """
-    from trainer.checking import messages
-    from trainer.checking.units import check_quantity
-
-    verdict = check_quantity(spec, attempt, deadline)
-    unit = spec.options.units
-    if unit is None:
-        shape = _QUANTITY.match(spec.answer)
-        unit = shape.group("unit") if shape else None
-    if unit is None:
-        return verdict
-    if verdict.correct:
-        return _unit_asked(spec, attempt, unit, verdict, deadline)
-    if not _BARE_NUMBER.match(attempt):
-        return verdict
-    if spec.options.allow_bare_value:
-        number = attempt.strip().strip("$").strip()
-        return check_quantity(spec, f"{number} {unit}", deadline)
-    if verdict.reason == Reason.WRONG_UNITS:
-        return messages.verdict(Reason.MISSING_UNIT, verdict.read_as)
-    return verdict
-
-
-def _unit_asked(
-    spec: AnswerSpec, attempt: str, unit: str, verdict: Verdict, deadline: Deadline
-) -> Verdict:
-    """With form ``numeral``, a right quantity must be a number in the unit asked."""
-    from trainer.checking import messages
-    from trainer.checking.units import check_quantity
-
-    if spec.options.form != Form.NUMERAL or _BARE_NUMBER.match(attempt):
-        return verdict
-    shape = _QUANTITY.match(attempt)
-    if shape is None:
-        return messages.verdict(Reason.WRONG_FORM, verdict.read_as, detail="evaluate it")
-    same = AnswerSpec(f"1 {unit}", AnswerKind.UNITS)
-    if not check_quantity(same, f"1 {shape.group('unit')}", deadline).correct:
-        return messages.verdict(Reason.WRONG_FORM, verdict.read_as, detail=f"give it in {unit}")
-    return verdict
-
-
-def diagnose(ref: Node, att: Node, ctx: comparing.Context) -> comparing.Outcome | None:
-    """A more specific reason for a wrong ``att``, or None when none can be named."""
     seconds = min(DIAGNOSIS_BUDGET, max(0.0, ctx.deadline.remaining() / 2))
     if seconds <= 0.01:
         return None
     local = replace(ctx, deadline=Deadline(seconds))
+    token = _UP_TO_CONSTANT.set(up_to_constant)
     try:
         return _diagnose(ref, att, local)
     except (OutOfTime, RecursionError, ArithmeticError, NotScalar, ValueError):
         return None
+    finally:
+        _UP_TO_CONSTANT.reset(token)
 
 
 def _diagnose(ref: Node, att: Node, ctx: comparing.Context) -> comparing.Outcome | None:
@@ -118,11 +89,107 @@ def _diagnose(ref: Node, att: Node, ctx: comparing.Context) -> comparing.Outcome
     return _extra_term(ref, att, ctx) or _missing_monomial(ref, att, ctx)
 
 
-def _same(ref: Node, att: Node, ctx: comparing.Context) -> bool:
+_STRUCTURED = (Rel, Seq, Matrix, Interval, Union, PlusMinus, Postfix)
+
+
+def _values(node: Node, names: tuple[str, ...]) -> list[complex] | None:
+    """``node`` at a few fixed points: enough to tell which mistake was made, cheaply."""
+    points = [{n: complex(0.61 + 0.37 * k + 0.23 * i) for i, n in enumerate(names)} for k in (1, 3)]
     try:
-        return comparing.compare(ref, att, ctx).correct
-    except (Undefined, NotScalar, ValueError, ZeroDivisionError):
+        return [complex(FloatEval(p).run(node)) for p in points]
+    except (Undefined, OverflowError, NotScalar, TypeError, ValueError, ZeroDivisionError):
+        return None
+
+
+def _same(ref: Node, att: Node, ctx: comparing.Context) -> bool:
+    """Whether ``att`` is ``ref`` as written, up to the value of each part.
+
+    A diagnosis only names a mistake (the verdict was already decided exactly), so this
+    is cheap and structural: plain expressions compare by value at two points, lists,
+    relations, intervals and matrices part by part. Never the full equivalence check.
+    """
+    ctx.deadline.check()
+    ref, att = _as_matrix(ref), _as_matrix(att)
+    if isinstance(ref, Rel) and isinstance(att, Rel):
+        return _same_relation(ref, att, ctx) or _same_relation(_mirrored(ref), att, ctx)
+    if isinstance(ref, Seq) and isinstance(att, Seq):
+        if (ref.kind in _ORDERED) != (att.kind in _ORDERED) or len(ref.items) != len(att.items):
+            return False
+        if ref.kind in _ORDERED:
+            return all(_same(a, b, ctx) for a, b in zip(ref.items, att.items, strict=True))
+        left = list(att.items)
+        for item in ref.items:
+            match = next((k for k, other in enumerate(left) if _same(item, other, ctx)), None)
+            if match is None:
+                return False
+            left.pop(match)
+        return True
+    if isinstance(ref, Matrix) and isinstance(att, Matrix):
+        if [len(r) for r in ref.rows] != [len(r) for r in att.rows]:
+            return False
+        return all(
+            _same(a, b, ctx)
+            for ra, rb in zip(ref.rows, att.rows, strict=True)
+            for a, b in zip(ra, rb, strict=True)
+        )
+    ref, att = _as_interval(ref, att), _as_interval(att, ref)
+    if isinstance(ref, Interval) and isinstance(att, Interval):
+        return (
+            (ref.lo_closed, ref.hi_closed) == (att.lo_closed, att.hi_closed)
+            and _same(ref.lo, att.lo, ctx)
+            and _same(ref.hi, att.hi, ctx)
+        )
+    if isinstance(ref, Union) and isinstance(att, Union):
+        return len(ref.parts) == len(att.parts) and all(
+            _same(a, b, ctx) for a, b in zip(ref.parts, att.parts, strict=True)
+        )
+    if isinstance(ref, Postfix) and isinstance(att, Postfix):
+        return ref.op == att.op and _same(ref.operand, att.operand, ctx)
+    if isinstance(ref, _STRUCTURED) or isinstance(att, _STRUCTURED):
         return False
+    return _same_value(ref, att)
+
+
+def _as_interval(node: Node, other: Node) -> Node:
+    """``[2, 6]`` or ``(2, 6)`` read as a list is an interval when compared with one."""
+    if (
+        isinstance(other, Interval)
+        and isinstance(node, Seq)
+        and len(node.items) == 2
+        and node.kind in _ORDERED
+    ):
+        closed = node.kind == "bracket"
+        return Interval(node.items[0], node.items[1], closed, closed)
+    return node
+
+
+_MIRROR = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=", "!=": "!="}
+
+
+def _mirrored(rel: Rel) -> Rel:
+    """``a < b`` as ``b > a``."""
+    if not all(op in _MIRROR for op in rel.ops):
+        return rel
+    return Rel(tuple(_MIRROR[op] for op in reversed(rel.ops)), tuple(reversed(rel.items)))
+
+
+def _same_relation(ref: Rel, att: Rel, ctx: comparing.Context) -> bool:
+    return (
+        ref.ops == att.ops
+        and len(ref.items) == len(att.items)
+        and all(_same(a, b, ctx) for a, b in zip(ref.items, att.items, strict=True))
+    )
+
+
+def _same_value(ref: Node, att: Node) -> bool:
+    names = tuple(sorted(free_symbols(ref) | free_symbols(att)))
+    a, b = _values(ref, names), _values(att, names)
+    if a is None or b is None:
+        return False
+    if _UP_TO_CONSTANT.get() and names:
+        gaps = [x - y for x, y in zip(a, b, strict=True)]
+        return abs(gaps[0] - gaps[1]) <= 1e-9 * (1 + abs(gaps[0]))
+    return all(abs(x - y) <= 1e-9 * max(1.0, abs(x), abs(y)) for x, y in zip(a, b, strict=True))
 
 
 def _is_decimal(node: object) -> bool:
@@ -182,6 +249,29 @@ def _one_component(ref: Node, att: Node, ctx: comparing.Context) -> comparing.Ou
             i, j = wrong[0]
             where = f"the entry in row {i + 1}, column {j + 1} is wrong"
             return comparing.Outcome(Reason.WRONG_ENTRY, where)
+        square = len(ref.rows) == len(ref.rows[0])
+        if square and all(
+            _same(entry, att.rows[j][i], ctx)
+            for i, row in enumerate(ref.rows)
+            for j, entry in enumerate(row)
+        ):
+            return comparing.Outcome(Reason.WRONG_ORDER, "that is the transpose")
+        if len(wrong) == 2:
+            (a, b), (c, d) = wrong
+            if _same(ref.rows[a][b], att.rows[c][d], ctx) and _same(
+                ref.rows[c][d], att.rows[a][b], ctx
+            ):
+                where = f"row {a + 1}, column {b + 1} and row {c + 1}, column {d + 1} are swapped"
+                return comparing.Outcome(Reason.WRONG_ORDER, where)
+        rows = [r for r, row in enumerate(ref.rows) if any(i == r for i, _ in wrong)]
+        first, second = (rows + [0, 0])[:2]
+        if (
+            len(rows) == 2
+            and ref.rows[first] == att.rows[second]
+            and ref.rows[second] == att.rows[first]
+        ):
+            where = f"rows {first + 1} and {second + 1} are swapped"
+            return comparing.Outcome(Reason.WRONG_ORDER, where)
         return None
     if (
         isinstance(ref, Seq)
@@ -212,34 +302,48 @@ def _extra_term(ref: Node, att: Node, ctx: comparing.Context) -> comparing.Outco
 
 
 def _missing_monomial(ref: Node, att: Node, ctx: comparing.Context) -> comparing.Outcome | None:
-    """``a² + b²`` for ``(a + b)²``: the difference is one term (a monomial) of the answer."""
-    names = sorted(free_symbols(ref) | free_symbols(att))
-    if not names or len(names) > 4 or isinstance(ref, Seq | Matrix):
+    """``a² + b²`` for ``(a + b)²``: the gap is one monomial that no written term has
+    (a gap like a term already there, ``x⁴/3`` for ``x⁴/4``, is a coefficient slip)."""
+    names = tuple(sorted(free_symbols(ref) | free_symbols(att)))
+    if not names or len(names) > 4 or isinstance(ref, _STRUCTURED):
         return None
-    points = [
-        {n: complex(0.7 + 0.31 * k + 0.17 * i) for i, n in enumerate(names)} for k in range(3)
-    ]
+
+    def gap(point: dict[str, complex]) -> complex:
+        return _evaluator(ref)(point) - _evaluator(att)(point)
+
     try:
-        gaps = [_gap(ref, att, p) for p in points]
-        for name in names:
-            ctx.deadline.check()
-            ratios = []
-            for point, gap in zip(points, gaps, strict=True):
-                doubled = _gap(ref, att, {**point, name: point[name] * 2})
-                ratios.append(doubled / gap)
-            power = ratios[0].real
-            whole = round(math.log2(abs(power))) if abs(power) > 0 else -1
-            if whole < 0 or any(abs(r - 2**whole) > 1e-6 * 2**whole for r in ratios):
+        signature = _monomial_signature(gap, names, ctx)
+        if signature is None or not any(signature):
+            return None
+        for _, term in signed_terms(att):
+            if _monomial_signature(_evaluator(term), names, ctx) == signature:
                 return None
     except (Undefined, OverflowError, NotScalar, TypeError, ValueError, ZeroDivisionError):
-        return None
-    if all(abs(g) < 1e-9 for g in gaps):
         return None
     return comparing.Outcome(Reason.MISSING_TERM, "")
 
 
-def _gap(ref: Node, att: Node, point: dict[str, complex]) -> complex:
-    value = complex(FloatEval(point).run(ref)) - complex(FloatEval(point).run(att))
-    if abs(value) < 1e-12:
-        raise ValueError("no gap")
-    return value
+def _evaluator(node: Node) -> Callable[[dict[str, complex]], complex]:
+    return lambda point: complex(FloatEval(point).run(node))
+
+
+def _monomial_signature(
+    fn: Callable[[dict[str, complex]], complex], names: tuple[str, ...], ctx: comparing.Context
+) -> tuple[int, ...] | None:
+    """The power of each variable when ``fn`` is one monomial c·x^a·y^b…, else None."""
+    points = [
+        {n: complex(0.7 + 0.31 * k + 0.17 * i) for i, n in enumerate(names)} for k in range(3)
+    ]
+    base = [fn(p) for p in points]
+    if any(abs(b) < 1e-12 for b in base):
+        return None
+    powers = []
+    for name in names:
+        ctx.deadline.check()
+        ratios = [fn({**p, name: p[name] * 2}) / b for p, b in zip(points, base, strict=True)]
+        size = abs(ratios[0])
+        whole = round(math.log2(size)) if size > 0 else -1
+        if whole < 0 or any(abs(r - 2**whole) > 1e-6 * 2**whole for r in ratios):
+            return None
+        powers.append(whole)
+    return tuple(powers)
