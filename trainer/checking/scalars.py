@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from trainer.checking import exact
+from trainer.checking.constants import equal_at_precision
 from trainer.checking.nodes import BinOp, Const, Neg, Node, contains, free_symbols
 from trainer.checking.numeric import FloatEval, MpEval, NotScalar, Undefined, mpmath_module
 from trainer.checking.polynomials import canonical, same_function, variables
@@ -94,17 +95,11 @@ def compare_constants(
 
 
 def _prove_constants(ref: Node, att: Node, deadline: Deadline | None) -> str:
-    """Agreement to 40 digits is not equality (``exp(-65)`` is not 0): ask for a proof.
-
-    Without a deadline (no budget to spend) the agreement is not enough either."""
-    if deadline is None:
-        return UNKNOWN
-    from trainer.checking import worker
-
-    proved = worker.run("equal_constant", (ref, att), deadline)
-    if proved is True:
-        return EQUIVALENT
-    return DIFFERENT if proved is False else UNPROVED
+    """Agreement to 40 digits is not equality (``exp(-65)`` is not 0): see ``constants``."""
+    same = equal_at_precision(ref, att)
+    if same is None:
+        return UNPROVED
+    return EQUIVALENT if same else DIFFERENT
 
 
 def verdict_exact(a: Fraction, b: Fraction, tol: Tolerance) -> str:

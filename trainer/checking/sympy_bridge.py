@@ -86,29 +86,6 @@ def task_equal(ref: Node, att: Node) -> bool | None:
     return None
 
 
-def task_equal_constant(ref: Node, att: Node) -> bool | None:
-    """Are two constant trees exactly equal? True, False, or None (no proof either way).
-
-    Numbers agreeing to 40 digits are not proof (``exp(-65)`` is not 0), so: sympy's own
-    canonical form, then a *certified* evaluation of the difference to 1200 bits
-    (``strict=True`` raises rather than return a digit it is not sure of): a certified
-    digit means different. (``is_zero`` can take seconds on a sum of cotangents.)
-    A difference that no evaluation to ~360 digits can separate from zero is taken as
-    zero (sympy cannot prove ``cos(2π/17)`` equal to its radical form).
-    """
-    from sympy.core.evalf import PrecisionExhausted
-
-    diff = to_sympy(ref) - to_sympy(att)
-    if diff == 0:
-        return True
-    try:
-        return not diff.evalf(15, strict=True, maxn=1200) != 0
-    except PrecisionExhausted:
-        return True
-    except (ValueError, TypeError):
-        return None
-
-
 def task_factored(att: Node) -> bool:
     """Every factor of the written product is irreducible over the rationals."""
     import sympy
@@ -160,7 +137,6 @@ def task_lowest_terms(att: Node) -> bool:
 
 TASKS: dict[str, Callable[..., bool | None]] = {
     "equal": task_equal,
-    "equal_constant": task_equal_constant,
     "factored": task_factored,
     "simplified": task_simplified,
     "lowest_terms": task_lowest_terms,
