@@ -16,6 +16,10 @@ from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import Any
 
+DAY_MS = 86_400_000
+"""A day in milliseconds: the store keeps every time as epoch ms (UTC days, before any
+time zone or day-start hour is applied)."""
+
 
 class AnswerKind(StrEnum):
     """How an answer is read and compared."""

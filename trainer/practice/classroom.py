@@ -13,13 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from trainer.domain import Identity, LearnerActivity, ProblemItem
+from trainer.domain import DAY_MS, Identity, LearnerActivity, ProblemItem
 from trainer.stats.streak import streak_lengths
 
 if TYPE_CHECKING:
     from trainer.practice.services import Services
-
-DAY_MS = 86_400_000
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from trainer.domain import (
+    DAY_MS,
     AnswerSpec,
     CardPhase,
     CardState,
@@ -425,7 +426,7 @@ class PracticeSession:
         done = len(self._history)
         ratings = [s.rating for s in self._history]
         correct = sum(1 for r in ratings if r is not None and r > Rating.AGAIN)
-        tomorrow_end = self._day_end + 86_400_000
+        tomorrow_end = self._day_end + DAY_MS
         due_tomorrow = sum(
             self._store.count_due_between(deck_id, self._day_end, tomorrow_end)
             for deck_id in self._decks

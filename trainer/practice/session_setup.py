@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from trainer.domain import AnswerKind, CardPhase, CheckOptions, Preset
+from trainer.domain import DAY_MS, AnswerKind, CardPhase, CheckOptions, Preset
 from trainer.errors import TrainerError
 from trainer.practice.queue import (
     NEW_ORDERS,
@@ -169,7 +169,7 @@ def build_queue(
     if backlog and len(decks) > 1:
         reviews.sort(key=lambda c: (ranks.get(c.id, 0.0), c.due or 0))
     new = round_robin(new_by_deck)
-    day_end = min(ends) if ends else now_ms + 86_400_000
+    day_end = min(ends) if ends else now_ms + DAY_MS
     queue = DailyQueue.build(
         day_end, sorted(learning, key=lambda c: c.due or 0), reviews, new, new_limits
     )

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-DAY_MS = 86_400_000
+from trainer.domain import DAY_MS
+
 HOUR_MS = 3_600_000
 # Offset changes are never closer together than this (DST changes are months apart); a
 # report probes up to ten years ahead, so the step keeps that to a few thousand probes.

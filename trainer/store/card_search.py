@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from trainer.domain import CardPhase
+from trainer.domain import DAY_MS, CardPhase
 from trainer.store.models import CardRow, DeckRow, ProblemRow, ReviewRow
 from trainer.store.search_tree import (
     And,
@@ -50,7 +50,6 @@ from trainer.store.search_tree import (
 )
 from trainer.store.types import from_ms
 
-DAY_MS = 86_400_000
 _STARTED = (int(CardPhase.LEARNING), int(CardPhase.REVIEW), int(CardPhase.RELEARNING))
 
 

@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
 
-from trainer.domain import LearnerActivity, ProblemItem, WrongAnswer
+from trainer.domain import DAY_MS, LearnerActivity, ProblemItem, WrongAnswer
 from trainer.store.class_roster import learner_schemas, require_admin
 
 if TYPE_CHECKING:
     from trainer.store.db import Collection
 
-DAY_MS = 86_400_000
 _FIRST_TIME = (
     "(r.correct AND r.attempts = 1 AND NOT r.hint_used AND NOT r.revealed AND r.override IS NULL)"
 )

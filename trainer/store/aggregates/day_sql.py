@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DAY_MS = 86_400_000
+from trainer.domain import DAY_MS
+
 HOUR_MS = 3_600_000
 
 
