@@ -206,6 +206,27 @@ def huge_prompt_toml(folder: Path) -> Path:
     return path
 
 
+def long_prompt_toml(folder: Path) -> Path:
+    """Under the line cap, over the prompt cap."""
+    path = folder / "longprompt.toml"
+    path.write_text(
+        f'format = 1\n[deck]\nid = "long"\nname = "Long"\n\n[[problems]]\nid = "p1"\n'
+        f'prompt = "{_letters(300_000)}"\nanswer = "1"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def long_line_toml(folder: Path) -> Path:
+    path = folder / "longline.toml"
+    path.write_text(
+        'format = 1\n[deck]\nid = "w"\nname = "W"\n\n[[problems]]\nid = "p1"\n'
+        f'prompt = "q"\nanswer = "1"\n# {"x" * 2_000_000}\n',
+        encoding="utf-8",
+    )
+    return path
+
+
 def huge_prompt_csv(folder: Path) -> Path:
     path = folder / "bigprompt.csv"
     path.write_text("front,back\n" + "z" * (6 * 1024 * 1024) + ",1\n", encoding="utf-8")
@@ -327,6 +348,8 @@ CASES: dict[str, Callable[[Path], Path]] = {
         huge_prompt_anki,
         long_prompt_anki,
         huge_prompt_toml,
+        long_prompt_toml,
+        long_line_toml,
         huge_prompt_csv,
         toml_deep_arrays,
         toml_huge_integer,

@@ -16,7 +16,7 @@ from trainer.domain import CheckOptions, Deck, Parameter, Problem
 from trainer.errors import DeckFormatError, FormatProblem
 from trainer.formats.options import ProblemCheck
 from trainer.formats.toml_fields import INVALID, Problems
-from trainer.formats.toml_lines import TomlLines, parse_limit
+from trainer.formats.toml_lines import TomlLines, oversized, parse_limit, read_at_most
 from trainer.formats.toml_writer import dumps_deck, write_deck
 
 __all__ = ["FORMAT_VERSION", "dumps_deck", "loads_deck", "read_deck", "write_deck"]
@@ -58,11 +58,14 @@ def read_deck(path: Path, check: ProblemCheck | None = None) -> Deck:
     """Read and validate one deck file; ``check`` (the checker's template validation,
     given by the application) runs on every problem built."""
     try:
-        raw = path.read_bytes()
+        raw = read_at_most(path)
     except OSError as error:
         raise DeckFormatError(
             FormatProblem(str(path), None, None, f"cannot be read: {error}")
         ) from error
+    too_big = oversized(raw)  # before tomllib, which reads strings at a few MB/s
+    if too_big is not None:
+        raise DeckFormatError(FormatProblem(str(path), too_big[0], None, too_big[1]))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

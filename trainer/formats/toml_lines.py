@@ -10,6 +10,7 @@ reported at the line of its key.
 from __future__ import annotations
 
 import re
+from os import PathLike
 
 Path = tuple[str | int, ...]
 
@@ -95,7 +96,7 @@ class TomlLines:
                     self._record(path[:depth], number)
                 value = key.group(2)
                 open_string = _opens_multiline_string(value)
-                if open_string is None:
+                if open_string is None and ("[" in value or "{" in value):
                     bracket_depth = max(_bracket_balance(value)[0], 0)
 
     @staticmethod
@@ -147,6 +148,8 @@ def _bracket_balance(value: str, depth: int = 0) -> tuple[int, int]:
 # tomllib recurses once per nesting level and converts integers with ``int()``: a file
 # may hit Python's recursion limit or its 4,300-digit limit, and neither error says where.
 MAX_NESTING = 100
+MAX_DECK_FILE_BYTES = 32 * 1024 * 1024
+MAX_LINE_BYTES = 1024 * 1024
 _LONG_NUMBER = re.compile(r"[0-9][0-9_]{4299,}")
 
 
@@ -163,3 +166,24 @@ def parse_limit(text: str, error: RecursionError | ValueError) -> tuple[int | No
     if found is not None and "digits" in str(error):
         return text.count("\n", 0, found.start()) + 1, "an integer with more than 4300 digits"
     return None, f"cannot be read ({error})"
+
+
+def oversized(raw: bytes) -> tuple[int | None, str] | None:
+    """(line, why) when a deck file is too big to parse in bounded time, else ``None``.
+
+    ``tomllib`` reads strings at a few MB a second, so a 50 MB prompt would take
+    minutes to refuse: the file and its lines are capped before it is parsed.
+    """
+    if len(raw) > MAX_DECK_FILE_BYTES:
+        return None, f"is over the {MAX_DECK_FILE_BYTES}-byte limit for a deck file"
+    if len(raw) > MAX_LINE_BYTES:
+        for number, line in enumerate(raw.split(b"\n"), start=1):
+            if len(line) > MAX_LINE_BYTES:
+                return number, f"line is {len(line)} bytes, over the {MAX_LINE_BYTES}-byte limit"
+    return None
+
+
+def read_at_most(path: PathLike[str]) -> bytes:
+    """The file's bytes, but never more than one past ``MAX_DECK_FILE_BYTES``."""
+    with open(path, "rb") as handle:
+        return handle.read(MAX_DECK_FILE_BYTES + 1)
