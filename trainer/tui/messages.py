@@ -56,6 +56,7 @@ class StatsLoaded(Message, bubble=False):
     deck: str | None
     report: StatsReport
     year: dict[str, int] | None = None  # reviews per local ISO date, the last year
+    today: dict[str, Any] | None = None  # deck key -> today's QueueCounts (as home shows)
 
 
 @dataclass

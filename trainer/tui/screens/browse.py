@@ -58,6 +58,7 @@ class BrowseScreen(WritingScreen):
             self.query_text,
             placeholder="search: deck:algebra is:suspended tag:quad* prop:lapses>=2 … Enter",
             id="query",
+            compact=True,
         )
         yield Static(id="browse-status", markup=False)
         yield CardTable(id="cards")

@@ -8,6 +8,7 @@ is finished (right, revealed or overridden); after a wrong answer Enter retries.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -19,9 +20,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
-from trainer.domain import Override
+from trainer.domain import CardPhase, Override
 from trainer.errors import TrainerError
-from trainer.practice.drill_types import Outcome, Presented
+from trainer.practice.drill_types import Outcome, Presented, QueueCounts
 from trainer.practice.engine import PracticeSession
 from trainer.presentation.terminal_text import printable
 from trainer.tui.app import TrainerApp
@@ -46,6 +47,18 @@ def preview_parts(preview: Any) -> tuple[str, str]:
     return str(getattr(preview, "read_as", "") or ""), error
 
 
+def with_shown(counts: QueueCounts, shown: Presented | None, answered: bool) -> QueueCounts:
+    """Today's counts with the problem on screen still in them until it is answered, as
+    the home screen counted it (the session's queue no longer holds it)."""
+    if shown is None or answered:
+        return counts
+    if shown.phase is CardPhase.NEW:
+        return replace(counts, new=counts.new + 1)
+    if shown.phase in (CardPhase.LEARNING, CardPhase.RELEARNING):
+        return replace(counts, learning=counts.learning + 1)
+    return replace(counts, due=counts.due + 1)
+
+
 def not_counted(message: str) -> str:
     """ "not counted: could not read that …": why an attempt did not count, one line."""
     message = message.strip() or "that is not an answer"
@@ -61,16 +74,18 @@ class DrillScreen(WritingScreen):
     app = getters.app(TrainerApp)
     CSS_PATH = "drill.tcss"
 
+    # The footer keeps Help, End and the main keys at 60 columns; the rest are listed by
+    # F1 (help) and still work.
     BINDINGS = [
-        Binding("ctrl+z", "undo", "Undo", priority=True),
+        Binding("f1", "app.help", "Help"),
+        Binding("escape", "finish", "End"),
         Binding("ctrl+r", "reveal", "Reveal"),
+        Binding("ctrl+z", "undo", "Undo", priority=True),
         Binding("ctrl+t", "hint", "Hint"),
         Binding("ctrl+o", "override", "Override"),
-        Binding("ctrl+s", "skip", "Skip"),
-        Binding("ctrl+b", "bury", "Bury"),
-        Binding("ctrl+n", "suspend", "Suspend"),
-        Binding("escape", "finish", "End"),
-        Binding("f1", "app.help", "Help"),
+        Binding("ctrl+s", "skip", "Skip", show=False),
+        Binding("ctrl+b", "bury", "Bury", show=False),
+        Binding("ctrl+n", "suspend", "Suspend", show=False),
     ]
 
     def __init__(
@@ -99,7 +114,8 @@ class DrillScreen(WritingScreen):
         return self.app.services
 
     def on_mount(self) -> None:
-        self.started_at: datetime = self.services.clock()
+        # one clock for the header and the summary's "time spent": the session's start
+        self.started_at: datetime = getattr(self.session, "started_at", self.services.clock())
         self.set_interval(1.0, self.refresh_status)
         if self.first is not None:
             self.show(self.first)
@@ -140,7 +156,8 @@ class DrillScreen(WritingScreen):
 
     def refresh_status(self) -> None:
         elapsed = self.services.clock() - self.started_at
-        self.query_one(SessionStatus).show(self.drill_title, self.session.counts(), elapsed)
+        counts = with_shown(self.session.counts(), self.presented, self.outcome is not None)
+        self.query_one(SessionStatus).show(self.drill_title, counts, elapsed)
 
     # --- answering -----------------------------------------------------------------
     @on(Input.Changed, "#answer")

@@ -14,7 +14,7 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
     (
         "Everywhere",
         [
-            ("ctrl+p", "command palette: drill a deck, import, stats, settings, help"),
+            ("ctrl+p", "command palette: drill a deck, browse, unsuspend, export, import, stats"),
             ("f1", "this help"),
             ("ctrl+q", "quit"),
             ("tab / shift+tab", "move between fields; the mouse works too"),
@@ -25,6 +25,7 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("↑ ↓  Enter", "pick a deck and drill it"),
             ("a", "drill all decks"),
+            ("b", "browse and search the cards"),
             ("i", "import a deck file"),
             ("s", "statistics"),
             ("o", "settings"),
@@ -41,11 +42,26 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("ctrl+r", "reveal the answer and the worked solution (rated Again)"),
             ("ctrl+t", "a hint, where the problem has one (caps the rating at Hard)"),
             ("ctrl+o", "override the verdict: accept a ✗ answer, or reject a ✓ one"),
-            ("ctrl+z", "undo the last review and show that problem again"),
+            ("ctrl+z", "undo the last action (review, suspend, bury or skip), newest first"),
             ("ctrl+s", "skip: no review, it comes back later"),
             ("ctrl+b", "bury: hide it until tomorrow"),
-            ("ctrl+n", "suspend: hide it until unsuspended"),
+            ("ctrl+n", "suspend: hide it until unsuspended (ctrl+z, or Browse: u)"),
             ("escape", "end the session and see the summary"),
+        ],
+    ),
+    (
+        "Browse",
+        [
+            ("/", "edit the search; Enter searches"),
+            ("", "free text  deck:NAME  tag:T  key:K  is:new|learning|review|due"),
+            ("", "is:suspended|buried|leech  prop:due<3  prop:lapses>=2  rated:7"),
+            ("", "-term (not)  a or b  ( … )"),
+            ("↑ ↓  space", "move; mark cards (actions apply to the marked, else the selected)"),
+            ("u / s", "unsuspend / suspend"),
+            ("b / B", "bury until tomorrow / unbury"),
+            ("f", "forget: reset to new (asks first; reviews are kept)"),
+            ("Enter / h", "the problem's history: reviews, attempts, verdicts"),
+            ("escape", "back"),
         ],
     ),
     (

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from trainer.presentation.terminal_text import printable
 from trainer.tui.app import TrainerApp
 from trainer.tui.messages import DecksLoaded, StatsLoaded
 from trainer.tui.widgets.deck_table import DeckTable
@@ -32,24 +33,26 @@ def today_line(report: Any) -> Text:
 class HomeScreen(Screen[None]):
     app = getters.app(TrainerApp)
     CSS_PATH = "home.tcss"
+    # The footer keeps Help and the main keys at 60 columns; ? lists every key.
     BINDINGS = [
-        Binding("enter", "drill_selected", "Drill deck", show=True),
+        Binding("question_mark,f1", "app.help", "Help"),
+        Binding("enter", "drill_selected", "Drill", priority=True),
         Binding("a", "app.drill(None)", "Drill all"),
         Binding("b", "app.open('browse')", "Browse"),
-        Binding("i", "app.open('import')", "Import"),
         Binding("s", "app.open('stats')", "Stats"),
-        Binding("o", "app.open('settings')", "Settings"),
         Binding("c", "class_report", "Class"),
-        Binding("f1,question_mark", "app.help", "Help"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("i", "app.open('import')", "Import", show=False),
+        Binding("o", "app.open('settings')", "Settings", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
     ]
 
     def compose(self) -> ComposeResult:
         yield Static("trainer", id="home-title")
         yield Static(id="today")
         yield DeckTable(id="decks")
+        yield Static(id="deck-detail", markup=False)
         yield Static(id="totals")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(DeckTable).focus()
@@ -89,6 +92,7 @@ class HomeScreen(Screen[None]):
     def decks_loaded(self, message: DecksLoaded) -> None:
         decks = message.decks
         self.query_one(DeckTable).show(decks)
+        self.show_selected()
         new = sum(d.new for d in decks)
         learning = sum(d.learning for d in decks)
         due = sum(d.due for d in decks)
@@ -116,6 +120,18 @@ class HomeScreen(Screen[None]):
     @on(StatsLoaded)
     def today_loaded(self, message: StatsLoaded) -> None:
         self.query_one("#today", Static).update(today_line(message.report))
+
+    @on(DeckTable.RowHighlighted, "#decks")
+    def show_selected(self) -> None:
+        """The selected deck's full name, key and size: the table may cut the name."""
+        deck = self.query_one(DeckTable).selected_deck
+        detail = self.query_one("#deck-detail", Static)
+        if deck is None:
+            detail.update("")
+            return
+        unseen = getattr(deck, "unseen", None)
+        size = f"{deck.problems} problems" + (f", {unseen} unseen" if unseen is not None else "")
+        detail.update(Text.assemble((printable(deck.name), "bold"), f"  {deck.key} · {size}"))
 
     def action_drill_selected(self) -> None:
         table = self.query_one(DeckTable)

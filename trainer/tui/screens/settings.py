@@ -43,6 +43,7 @@ class SettingsScreen(WritingScreen):
     app = getters.app(TrainerApp)
     CSS_PATH = "settings.tcss"
     BINDINGS = [
+        Binding("f1", "app.help", "Help"),
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "app.pop_screen", "Back"),
     ]

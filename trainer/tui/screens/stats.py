@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
+from trainer.practice.overview import deck_overview
 from trainer.practice.reports import export_rows, stats_report
 from trainer.practice.settings import load_settings
 from trainer.presentation.terminal_text import printable
@@ -65,21 +66,24 @@ def retention_table(report: Any) -> Table:
     return table
 
 
-def decks_table(report: Any) -> Table:
-    table = Table(title="Per deck", expand=True)
-    for column in ("deck", "new", "learning", "review", "due", "30-day pass"):
-        table.add_column(column, justify="left" if column == "deck" else "right")
+def decks_table(report: Any, today: dict[str, Any] | None = None, *, wide: bool = True) -> Table:
+    """Per deck: today's new, learning and due (the drill's own counts, as on the home
+    screen), then what the deck holds: unseen, in review, and the 30-day pass rate."""
+    table = Table(title="Per deck: to do today, and what the deck holds", expand=True)
+    table.add_column("deck", no_wrap=True, overflow="ellipsis", ratio=1)
+    for column in ("new today", "learning", "due"):
+        table.add_column(column, justify="right")
+    if wide:
+        for column in ("unseen", "in review", "30-day pass"):
+            table.add_column(column, justify="right")
     for deck in report.decks:
         states = deck.states
-        rate = deck.passes_30d / deck.reviews_30d if deck.reviews_30d else None
-        table.add_row(
-            Text(printable(deck.name)),  # literal: never markup, never escapes
-            str(states.new),
-            str(states.learning + states.relearning),
-            str(states.review),
-            str(deck.due_today),
-            _percent(rate),
-        )
+        counts = (today or {}).get(deck.key)
+        cells = [str(counts.new), str(counts.learning), str(counts.due)] if counts else ["—"] * 3
+        if wide:
+            rate = deck.passes_30d / deck.reviews_30d if deck.reviews_30d else None
+            cells += [str(states.new), str(states.review), _percent(rate)]
+        table.add_row(Text(printable(deck.name)), *cells)  # literal: never markup, escapes
     return table
 
 
@@ -87,6 +91,7 @@ class StatsScreen(Screen[None]):
     app = getters.app(TrainerApp)
     CSS_PATH = "stats.tcss"
     BINDINGS = [
+        Binding("f1", "app.help", "Help"),
         Binding("d", "next_deck", "Next deck"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
@@ -134,7 +139,8 @@ class StatsScreen(Screen[None]):
         since = date.fromisoformat(report.today.date) - timedelta(days=372)
         with export_rows(services, "daily", deck=deck, since=since) as daily:
             year = {row[0]: int(row[2]) for batch in daily.batches for row in batch}
-        self.post_message(StatsLoaded(deck, report, year))
+        today = {d.key: d.today for d in deck_overview(services)}
+        self.post_message(StatsLoaded(deck, report, year, today))
 
     @on(StatsLoaded)
     def loaded(self, message: StatsLoaded) -> None:
@@ -175,7 +181,10 @@ class StatsScreen(Screen[None]):
                 "suspended": states.suspended,
             },
         )
-        self.query_one("#decks-table", Static).update(decks_table(report))
+        self.today = message.today
+        self.query_one("#decks-table", Static).update(
+            decks_table(report, message.today, wide=self.size.width >= 80)
+        )
 
     def on_worker_state_changed(self, event: Any) -> None:
         from textual.worker import WorkerState

@@ -65,16 +65,24 @@ class CardTable(DataTable[Any]):
         self._now: datetime | None = None
 
     def _columns(self, wide: bool) -> None:
+        """Problem and state always; deck, due, reviews and lapses when wide. The deck
+        takes the room left (the selected card's full names are shown under the table)."""
         self.clear(columns=True)
         self.wide = wide
+        width = self.size.width or 100
+        state = 24 if wide else 16
         if wide:
-            self.add_column("Deck", key="deck", width=18)
-        self.add_column("Problem", key="problem", width=28 if wide else 24)
-        self.add_column("State", key="state")
+            rest = width - (state + 10 + 7 + 6) - 2 * 6 - 2
+            problem = max(16, min(32, rest // 2))
+            self.add_column("Deck", key="deck", width=max(12, rest - problem))
+        else:
+            problem = max(12, width - state - 2 * 2 - 2)
+        self.add_column("Problem", key="problem", width=problem)
+        self.add_column("State", key="state", width=state)
         if wide:
-            self.add_column("Due", key="due")
-            self.add_column("Reviews", key="reps")
-            self.add_column("Lapses", key="lapses")
+            self.add_column("Due", key="due", width=10)
+            self.add_column(Text("Reviews", justify="right"), key="reps", width=7)
+            self.add_column(Text("Lapses", justify="right"), key="lapses", width=6)
 
     def show(self, cards: Sequence[Any], now: datetime) -> None:
         """Fill the table; the cursor stays on the same card when it is still listed."""

@@ -21,31 +21,66 @@ class DeckTable(DataTable[Any]):
         deck_key: str
         deck_name: str
 
+    COUNT_WIDTH = 6  # "Learn" and a little room; the name takes what is left
+    WIDE = 70  # from this width the table also shows each deck's size (Total)
+
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
-        self.add_column("Deck", key="name", width=40)  # fixed: stable across reloads
-        self.add_column("New", key="new")
-        self.add_column("Learn", key="learning")
-        self.add_column("Due", key="due")
-        self.add_column("Total", key="problems")
+        self.decks: list[Any] = []
+        self._layout: tuple[int, bool] | None = None
+        self._columns()
+
+    def _columns(self) -> None:
+        """Name, then today's New, Learn, Due; Total when there is room. The name column
+        is as wide as the terminal allows, so names are cut only when they must be (the
+        full name of the selected deck is shown under the table)."""
+        width = self.size.width or 80
+        wide = width >= self.WIDE
+        counts = 4 if wide else 3
+        name = max(12, width - counts * (self.COUNT_WIDTH + 2) - 4)
+        if self._layout == (name, wide):
+            return
+        self._layout = (name, wide)
+        self.clear(columns=True)
+        self.add_column("Deck", key="name", width=name)
+        self.add_column(Text("New", justify="right"), key="new", width=self.COUNT_WIDTH)
+        self.add_column(Text("Learn", justify="right"), key="learning", width=self.COUNT_WIDTH)
+        self.add_column(Text("Due", justify="right"), key="due", width=self.COUNT_WIDTH)
+        if wide:
+            self.add_column(Text("Total", justify="right"), key="problems", width=self.COUNT_WIDTH)
+
+    def on_resize(self) -> None:
+        layout = self._layout
+        self._columns()
+        if layout != self._layout:
+            self.show(self.decks)
 
     def show(self, decks: Sequence[Any]) -> None:
         selected = self.cursor_row
+        self.decks = list(decks)
+        self._columns()
         self.clear()
         self._names = {}
+        wide = bool(self._layout and self._layout[1])
         for deck in decks:
             self._names[deck.key] = deck.name
-            self.add_row(
-                Text(printable(deck.name)),
+            cells = [
+                Text(printable(deck.name), no_wrap=True, overflow="ellipsis"),
                 Text(str(deck.new), style="blue" if deck.new else "dim", justify="right"),
                 Text(str(deck.learning), style="red" if deck.learning else "dim", justify="right"),
                 Text(str(deck.due), style="green" if deck.due else "dim", justify="right"),
-                Text(str(deck.problems), style="dim", justify="right"),
-                key=deck.key,
-            )
+            ]
+            if wide:
+                cells.append(Text(str(deck.problems), style="dim", justify="right"))
+            self.add_row(*cells, key=deck.key)
         if self.row_count:
             self.move_cursor(row=min(selected, self.row_count - 1))
+
+    @property
+    def selected_deck(self) -> Any | None:
+        key = self.selected_key
+        return next((d for d in self.decks if d.key == key), None)
 
     @property
     def selected_key(self) -> str | None:
