@@ -161,3 +161,30 @@ def test_home_drill_stats_and_decks_json_agree(
     assert {k: QueueCounts(**d["today"]) for k, d in listed.items()} == EXPECTED
     assert (listed["a"]["total"], listed["a"]["new"]) == (12, 4)  # a-n1 is learning now
     assert (listed["b"]["total"], listed["b"]["new"]) == (9, 3)  # unseen: not suspended/buried
+
+
+def test_sizes_leave_out_removed_problems(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    from sqlalchemy import update
+
+    from trainer.store.models import ProblemRow
+
+    make_deck(
+        "d",
+        [
+            {"key": "n1"},
+            {"key": "n2"},
+            {"key": "gone"},
+            {"key": "s", "extra": {"suspended": True}},
+            {"key": "r", **review(clock() + timedelta(days=3))},
+        ],
+        preset={"timezone": "UTC"},
+    )
+    with services.collection.session_scope() as session:
+        session.execute(
+            update(ProblemRow).where(ProblemRow.key == "gone").values(removed_at=clock())
+        )
+    [deck] = deck_overview(services)
+    assert (deck.total, deck.unseen, deck.suspended) == (4, 2, 1)
+    assert deck.today == QueueCounts(new=2, learning=0, due=0)

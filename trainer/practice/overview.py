@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 from trainer.domain import Preset
 from trainer.practice.queue import QueueCounts
 from trainer.practice.session_setup import DeckContext, build_queue, load_decks
-from trainer.scheduling.days import SchedulerDay
-from trainer.store.decks import deck_counts
+from trainer.store.decks import deck_sizes
 from trainer.store.queue import QueueStore
 from trainer.store.settings import get_setting, put_setting
 
@@ -132,10 +131,8 @@ def total_today(counts: dict[str, QueueCounts]) -> QueueCounts:
 
 def deck_overview(services: Services) -> list[DeckToday]:
     """Every deck, by name, with its size and today's counts (``today_counts``)."""
-    now = services.clock()
-    _, day_end = SchedulerDay.for_preset(default_preset(services)).today_bounds(now)
     with services.collection.session_scope(write=False) as session:
-        rows = deck_counts(session, now=now, day_end=day_end)
+        rows = deck_sizes(session, now=services.clock())
     today = today_counts(services)
     empty = QueueCounts(0, 0, 0)
     return [
@@ -146,7 +143,7 @@ def deck_overview(services: Services) -> list[DeckToday]:
             version=row.version,
             bundled=row.bundled,
             total=row.problems,
-            unseen=row.new,
+            unseen=row.unseen,
             suspended=row.suspended,
             today=today.get(row.key, empty),
         )

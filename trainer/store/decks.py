@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from trainer.domain import AnswerKind, CardPhase, CheckOptions, Preset, Problem
@@ -15,19 +16,18 @@ from trainer.store.types import to_ms
 
 
 @dataclass(frozen=True)
-class DeckCounts:
-    """A deck and its card counts as of one moment."""
+class DeckSize:
+    """A deck and how many problems it holds: live ones, unseen ones (new, not suspended
+    or buried) and suspended ones. Today's counts come from the queue, not from here."""
 
     id: int
     key: str
     name: str
     version: str
-    problems: int
-    new: int
-    learning: int
-    due: int
-    suspended: int
     bundled: bool
+    problems: int
+    unseen: int
+    suspended: int
 
 
 @dataclass(frozen=True)
@@ -46,59 +46,54 @@ class DeckInfo:
     licence: str = ""
 
 
-def deck_counts(session: Session, *, now: datetime, day_end: datetime) -> list[DeckCounts]:
-    """Every deck with problem, new, learning and due counts.
+def deck_sizes(session: Session, *, now: datetime) -> list[DeckSize]:
+    """Every deck, by name, with its live, unseen and suspended problem counts.
 
-    ``due`` counts review cards due before the end of the learner's day; ``learning``
-    counts learning and relearning cards due by then too. Suspended and buried cards and
-    removed problems are left out of new/learning/due.
+    Three grouped counts instead of one pass over every card and problem: the cards per
+    deck and the suspended ones read covering indexes, the unseen ones only the new
+    cards (``ix_cards_deck_phase_position``), and removed problems (usually none) come
+    off through their partial index.
     """
-    end = to_ms(day_end)
     now_ms = to_ms(now)
-    active = and_(
-        CardRow.suspended.is_(False),
-        or_(CardRow.buried_until.is_(None), CardRow.buried_until <= now_ms),
-        ProblemRow.removed_at.is_(None),
-    )
-    due_soon = and_(active, CardRow.due < end)  # day_end is exclusive
-    learning_phase = CardRow.phase.in_((int(CardPhase.LEARNING), int(CardPhase.RELEARNING)))
 
-    def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    def per_deck(stmt: Any) -> dict[int, int]:
+        return {int(deck_id): int(n) for deck_id, n in session.execute(stmt)}
 
-    stmt = (
-        select(
-            DeckRow.id,
-            DeckRow.key,
-            DeckRow.name,
-            DeckRow.version,
-            DeckRow.bundled,
-            count_if(ProblemRow.removed_at.is_(None)),
-            count_if(and_(active, CardRow.phase == int(CardPhase.NEW))),
-            count_if(and_(due_soon, learning_phase)),
-            count_if(and_(due_soon, CardRow.phase == int(CardPhase.REVIEW))),
-            count_if(CardRow.suspended.is_(True)),
+    removed = select(ProblemRow.id).where(ProblemRow.removed_at.is_not(None)).scalar_subquery()
+    live = CardRow.problem_id.not_in(removed)
+    cards = per_deck(select(CardRow.deck_id, func.count()).where(live).group_by(CardRow.deck_id))
+    unseen = per_deck(
+        select(CardRow.deck_id, func.count())
+        .where(
+            CardRow.phase == int(CardPhase.NEW),
+            CardRow.suspended.is_(False),
+            or_(CardRow.buried_until.is_(None), CardRow.buried_until <= now_ms),
+            live,
         )
-        .select_from(DeckRow)
-        .outerjoin(CardRow, CardRow.deck_id == DeckRow.id)
-        .outerjoin(ProblemRow, ProblemRow.id == CardRow.problem_id)
-        .group_by(DeckRow.id, DeckRow.key, DeckRow.name, DeckRow.version, DeckRow.bundled)
-        .order_by(DeckRow.name)
+        .group_by(CardRow.deck_id)
+    )
+    suspended = per_deck(
+        select(CardRow.deck_id, func.count())
+        .where(CardRow.suspended.is_(True), live)
+        .group_by(CardRow.deck_id)
+    )
+    decks = session.execute(
+        select(DeckRow.id, DeckRow.key, DeckRow.name, DeckRow.version, DeckRow.bundled).order_by(
+            DeckRow.name
+        )
     )
     return [
-        DeckCounts(
-            id=row[0],
-            key=row[1],
-            name=row[2],
-            version=row[3],
-            bundled=bool(row[4]),
-            problems=int(row[5]),
-            new=int(row[6]),
-            learning=int(row[7]),
-            due=int(row[8]),
-            suspended=int(row[9]),
+        DeckSize(
+            id=deck_id,
+            key=key,
+            name=name,
+            version=version,
+            bundled=bool(bundled),
+            problems=cards.get(deck_id, 0),
+            unseen=unseen.get(deck_id, 0),
+            suspended=suspended.get(deck_id, 0),
         )
-        for row in session.execute(stmt)
+        for deck_id, key, name, version, bundled in decks
     ]
 
 
