@@ -19,7 +19,6 @@ from sqlalchemy import (
     ColumnElement,
     Float,
     and_,
-    exists,
     false,
     func,
     literal,
@@ -225,11 +224,13 @@ def condition(query: Query, window: Window) -> ColumnElement[bool]:
         case PropIs():
             return _prop(query, window)
         case RatedIn(days=days, rating=rating):
+            # the day's reviews through ix_reviews_time (time, card, rating), not one
+            # probe per card
             since = window.day_start(1 - days)
-            conds = [ReviewRow.card_id == CardRow.id, ReviewRow.reviewed_at >= since]
+            conds = [ReviewRow.reviewed_at >= since]
             if rating is not None:
                 conds.append(ReviewRow.rating == rating)
-            return exists(select(ReviewRow.id).where(*conds))
+            return CardRow.id.in_(select(ReviewRow.card_id).where(*conds))
         case Not(term=term):
             # a NULL (prop:stability on a new card) is "not matching", so NOT gives true
             return not_(func.coalesce(condition(term, window), false()))
