@@ -8,6 +8,7 @@ Every path is bounded by the budget; running out gives ``timeout``, never "corre
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from fractions import Fraction
@@ -31,6 +32,7 @@ from trainer.checking.sampling import Deadline, OutOfTime
 from trainer.checking.scalars import Tolerance
 from trainer.domain import AnswerKind, AnswerSpec, Reason, Verdict
 
+_log = logging.getLogger(__name__)
 _NUMERIC_KINDS = frozenset(
     {AnswerKind.INTEGER, AnswerKind.DECIMAL, AnswerKind.RATIONAL, AnswerKind.SCIENTIFIC,
      AnswerKind.PERCENT, AnswerKind.UNITS}
@@ -156,10 +158,15 @@ def check(spec: AnswerSpec, attempt: str, *, budget: float = DEFAULT_BUDGET) -> 
         return verdict
     except OutOfTime:
         return messages.verdict(Reason.TIMEOUT, "")
-    except Exception as exc:  # a checker bug must not crash a review
+    except RecursionError:  # the attempt nests deeper than any step can follow
+        return messages.verdict(Reason.UNPARSEABLE, "", detail="nested too deeply")
+    except Exception as exc:  # a checker bug must not crash a review, nor blame the learner
         if time.monotonic() - start > budget:
             return messages.verdict(Reason.TIMEOUT, "")
-        return messages.verdict(Reason.UNPARSEABLE, "", detail=f"could not be checked ({exc})")
+        _log.exception("checker bug: answer %r, attempt %r", spec.answer, attempt[:200])
+        return messages.verdict(
+            Reason.CHECKER_ERROR, "", detail=f"{type(exc).__name__}: {exc}"[:200]
+        )
 
 
 def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
@@ -267,6 +274,10 @@ def _quick_number(spec: AnswerSpec, attempt: str, kind: AnswerKind | None) -> Ve
     reason = Reason.EQUAL if value == ref.value else Reason.WRONG_VALUE
     if reason == Reason.WRONG_VALUE and value == -ref.value:
         reason = Reason.SIGN_ERROR
+    if reason == Reason.WRONG_VALUE:
+        from trainer.checking.diagnosis import number_slip
+
+        reason = number_slip(ref.value, value) or reason
     return messages.verdict(reason, text)
 
 
@@ -283,7 +294,7 @@ def _compare_text(
     if opts.up_to_constant:
         att, ref = _drop_constants(att, ref), _drop_constants(ref, att)
     ctx = _context(spec, kind, deadline)
-    outcome = comparing.compare(ref, att, ctx)
+    outcome = comparing.compare_answer(ref, att, ctx)
     if not outcome.correct and kind == AnswerKind.PERCENT:
         bare_ok = opts.allow_bare_value or bool(_SAYS_PERCENT.search(attempt))
         outcome = _percent_fallback(ref, att, ctx, bare_ok) or outcome

@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import replace
+from fractions import Fraction
 
 from trainer.checking import compare as comparing
 from trainer.checking.exact import Undefined, exact_value
@@ -69,6 +70,15 @@ def diagnose(
         return None
     finally:
         _UP_TO_CONSTANT.reset(token)
+
+
+def number_slip(want: Fraction, got: Fraction) -> Reason | None:
+    """The slip between two plain numbers, when it has a name (off by one, reciprocal)."""
+    if want.denominator == got.denominator == 1 and abs(want - got) == 1:
+        return Reason.OFF_BY_ONE
+    if got != want and want * got == 1:
+        return Reason.RECIPROCAL
+    return None
 
 
 def _diagnose(ref: Node, att: Node, ctx: comparing.Context) -> comparing.Outcome | None:
