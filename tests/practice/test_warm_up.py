@@ -8,8 +8,14 @@ import sys
 from pathlib import Path
 
 PROBE = """
-import json, sys, time
+import json, sys, threading, time
 from pathlib import Path
+started = []
+_start = threading.Thread.start
+def _recording_start(self):
+    started.append(self.name)
+    return _start(self)
+threading.Thread.start = _recording_start
 from trainer.clock import FrozenClock
 from datetime import UTC, datetime
 from trainer.domain import AnswerKind, Deck, ImportBatch, Problem
@@ -30,11 +36,13 @@ deadline = time.monotonic() + 20
 while units._registry is None and time.monotonic() < deadline and sys.argv[2] == "units":
     time.sleep(0.05)
 time.sleep(0.3)
-print(json.dumps({"pint": "pint" in sys.modules, "registry": units._registry is not None}))
+warm = [name for name in started if "warm" in name]
+print(json.dumps({"pint": "pint" in sys.modules, "registry": units._registry is not None,
+                  "warm_threads": warm}))
 """
 
 
-def _probe(tmp_path: Path, kind: str) -> dict[str, bool]:
+def _probe(tmp_path: Path, kind: str) -> dict[str, object]:
     out = subprocess.run(
         [sys.executable, "-c", PROBE, str(tmp_path / kind), kind],
         capture_output=True,
@@ -48,8 +56,10 @@ def _probe(tmp_path: Path, kind: str) -> dict[str, bool]:
 def test_showing_a_units_problem_loads_the_unit_registry_in_the_background(
     tmp_path: Path,
 ) -> None:
-    assert _probe(tmp_path, "units") == {"pint": True, "registry": True}
+    probe = _probe(tmp_path, "units")
+    assert probe == {"pint": True, "registry": True, "warm_threads": ["warm-up"]}  # one thread
 
 
 def test_showing_an_integer_problem_loads_nothing_heavy(tmp_path: Path) -> None:
-    assert _probe(tmp_path, "integer") == {"pint": False, "registry": False}
+    probe = _probe(tmp_path, "integer")
+    assert probe == {"pint": False, "registry": False, "warm_threads": ["warm-up"]}

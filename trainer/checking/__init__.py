@@ -21,8 +21,9 @@ _warming = threading.Lock()
 _warmed: set[str] = set()
 
 
-def warm_up_for(spec: AnswerSpec) -> None:
-    """In a background thread, load what checking ``spec`` will need, once per process.
+def warm_up_for(spec: AnswerSpec, *, background: bool = True) -> None:
+    """Load what checking ``spec`` will need, once per process: in a new background
+    thread, or (``background=False``, for a caller already off the UI thread) here.
 
     Cheap to call for every problem shown: a units answer loads pint's registry, a
     required form (factored, simplified...) starts the sympy worker; plain numbers,
@@ -40,7 +41,9 @@ def warm_up_for(spec: AnswerSpec) -> None:
     with _warming:
         wanted -= _warmed
         _warmed.update(wanted)
-    if wanted:
+    if wanted and not background:
+        _load(frozenset(wanted))
+    elif wanted:
         threading.Thread(
             target=_load, args=(frozenset(wanted),), name="checker-warm-up", daemon=True
         ).start()

@@ -447,4 +447,4 @@ class PracticeSession:
 def _warm_up_for(spec: AnswerSpec) -> None:
     from trainer.checking import warm_up_for
 
-    warm_up_for(spec)
+    warm_up_for(spec, background=False)  # already in the session's warm-up thread
