@@ -294,7 +294,7 @@ def _compare_text(
     if opts.up_to_constant:
         att, ref = _drop_constants(att, ref), _drop_constants(ref, att)
     ctx = _context(spec, kind, deadline)
-    outcome = comparing.compare(ref, att, ctx)
+    outcome = comparing.compare_answer(ref, att, ctx)
     if not outcome.correct and kind == AnswerKind.PERCENT:
         bare_ok = opts.allow_bare_value or bool(_SAYS_PERCENT.search(attempt))
         outcome = _percent_fallback(ref, att, ctx, bare_ok) or outcome

@@ -176,6 +176,15 @@ def _exact_pair(ref: Node, att: Node, ctx: Context) -> Outcome | None:
     return Outcome(_SCALAR_REASONS[scalars.verdict_exact(a, b, ctx.tol)])
 
 
+def compare_answer(ref: Node, att: Node, ctx: Context) -> Outcome:
+    """``compare`` at the top of an answer: a bare value answers a one-element set."""
+    if isinstance(ref, Seq) and ref.kind == "set" and len(ref.items) == 1:
+        single = not isinstance(att, Seq | Rel | Interval | Union | Matrix)
+        if single or labelled_value(att) is not None:  # ``3`` or ``x = 3`` for {3}
+            att = Seq("set", (att,))
+    return compare(ref, att, ctx)
+
+
 def compare(ref: Node, att: Node, ctx: Context) -> Outcome:
     ctx.deadline.check()
     fast = _exact_pair(ref, att, ctx)
