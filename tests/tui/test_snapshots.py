@@ -1,5 +1,6 @@
-"""Snapshots of the main screens at 80×24 (frozen clock, steady cursor). Six at most:
-behaviour is tested with Pilot in test_drill.py and test_screens.py."""
+"""Snapshots of the main screens at 80×24, and of the drill and home at 60×20 (frozen
+clock, steady cursor). Few: behaviour is tested with Pilot (test_drill.py, test_screens.py,
+test_narrow.py checks Help and End stay in the footer)."""
 
 from __future__ import annotations
 
@@ -69,6 +70,31 @@ def test_settings(snap_compare: Snap, mini_services: Services) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await _settle(pilot)
         await pilot.press("o")
+        await _settle(pilot)
+
+    app = TrainerApp(mini_services, auto_drill=False)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+NARROW = (60, 20)
+
+
+def test_drill_at_60_columns_keeps_help_and_end(
+    snap_compare: Snap, mini_services: Services
+) -> None:
+    app = TrainerApp(mini_services)
+    assert snap_compare(app, terminal_size=NARROW, run_before=_typing("6*7"))
+
+
+def test_home_at_60_columns(snap_compare: Snap, mini_services: Services) -> None:
+    app = TrainerApp(mini_services, auto_drill=False)
+    assert snap_compare(app, terminal_size=NARROW, run_before=_settle)
+
+
+def test_browse(snap_compare: Snap, mini_services: Services) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _settle(pilot)
+        await pilot.press("b")
         await _settle(pilot)
 
     app = TrainerApp(mini_services, auto_drill=False)

@@ -98,7 +98,7 @@ class HomeScreen(Screen[None]):
         due = sum(d.due for d in decks)
         self.query_one("#totals", Static).update(
             Text.assemble(
-                (f"{len(decks)} decks", "dim"),
+                (f"{len(decks)} deck{'' if len(decks) == 1 else 's'}", "dim"),
                 "  ·  to do today: ",
                 (f"{new} new", "blue"),
                 ", ",

@@ -1,0 +1,77 @@
+"""Narrow terminals: at 60×20 and 80×24 the footer still shows Help and the way out, and
+the drill's main keys; the home table keeps the counts that matter and the full name of
+the selected deck is shown under it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+from textual.widgets._footer import FooterKey
+
+from trainer.practice.services import Services
+from trainer.tui.app import TrainerApp
+from trainer.tui.widgets.deck_table import DeckTable
+
+from .screen_text import shown_text
+
+SIZES = [(60, 20), (80, 24)]
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def footer_keys(app: TrainerApp) -> dict[str, str]:
+    """The footer's keys that are wholly on screen: action -> description."""
+    width = app.size.width
+    shown = {}
+    for key in app.screen.query(FooterKey):
+        region = key.region
+        if key.display and region.width and region.right <= width:
+            shown[key.action] = key.description
+    return shown
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+async def test_the_drill_footer_keeps_help_end_and_the_main_keys(
+    mini_services: Services, size: tuple[int, int]
+) -> None:
+    app = TrainerApp(mini_services)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        keys = footer_keys(app)
+        assert keys.get("app.help") == "Help" and keys.get("finish") == "End", keys
+        for action in ("reveal", "undo", "hint"):
+            assert action in keys, keys
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+async def test_home_keeps_help_the_counts_and_the_full_name(
+    mini_services: Services, size: tuple[int, int]
+) -> None:
+    app = TrainerApp(mini_services, auto_drill=False)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        keys = footer_keys(app)
+        assert keys.get("app.help") == "Help" and keys.get("drill_selected") == "Drill", keys
+        table = app.screen.query_one(DeckTable)
+        labels = [str(c.label) for c in table.columns.values()]
+        assert labels[:4] == ["Deck", "New", "Learn", "Due"]
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= size[0]
+        detail = shown_text(app.screen.query_one("#deck-detail", Static))
+        assert detail.startswith("Mini arithmetic  mini · 3 problems")
+
+
+async def test_browse_footer_keeps_help_back_and_unsuspend(mini_services: Services) -> None:
+    app = TrainerApp(mini_services, auto_drill=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        keys = footer_keys(app)
+        assert {"app.help", "back", "screen.act('unsuspend')"} <= set(keys), keys
