@@ -24,6 +24,9 @@ MAX_MISTAKES = 16
 _SEGMENT = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
 _QUANTITY = re.compile(r"^\s*(?P<number>[-+−]?[\d.,]+(?:[eE][-+]?\d+)?)\s*(?P<unit>\S.*?)\s*$")
 _PROMPT_QUANTITY = re.compile(r"(?<![\w.])\d[\d.]*(?:e\d+)?\s*[A-Za-zµΩ][\w/^*·]*(?:/[\w^]+)?")
+# A text answer that is maths ("x + 1") should not depend on its spaces.
+_TIGHT = re.compile(r"\s*([-+*/=<>^,])\s*")
+_MATHS = re.compile(r"[A-Za-z0-9)]\s*[-+*/=<>^]\s*[A-Za-z0-9(]")
 # For "unit changed": a unit of another quantity than the answer's.
 _OTHER_UNITS = ("kg", "s", "m", "A")
 
@@ -67,6 +70,9 @@ def right_forms(spec: AnswerSpec) -> list[TestAttempt]:
     answer = spec.answer.strip()
     if kind == AnswerKind.TEXT:
         out = [TestAttempt("spacing", f"  {answer}  ")]
+        tight = _TIGHT.sub(r"\1", answer)
+        if tight != answer and _MATHS.search(answer):
+            out.append(TestAttempt("without spaces", tight))
         if not spec.options.case_sensitive and answer.upper() != answer:
             out.append(TestAttempt("capitals", answer.upper()))
         return out
