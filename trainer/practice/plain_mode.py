@@ -86,9 +86,11 @@ class PlainDrill:
         try:
             self._loop()
         finally:
-            summary = self.session.summary()
-            self._print_summary(summary)
-            self.session.close()
+            try:  # a lost server or full disk can fail the summary too: close anyway
+                summary = self.session.summary()
+                self._print_summary(summary)
+            finally:
+                self.session.close()
         return summary
 
     def _loop(self) -> None:

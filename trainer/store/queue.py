@@ -113,7 +113,17 @@ class QueueStore:
         raw = collection.engine.raw_connection()
         dialect = collection.engine.dialect.name
         path = collection.engine.url.database if dialect == "sqlite" else None
-        return cls(raw.driver_connection, dialect, on_close=raw.close, path=path)
+        driver = raw.driver_connection
+
+        def give_back() -> None:
+            # A connection the server dropped (stopped mid-drill) is discarded, not reset:
+            # resetting it would only log a traceback after the one-line error.
+            if getattr(driver, "broken", False) or getattr(driver, "closed", False):
+                raw.invalidate()
+            else:
+                raw.close()
+
+        return cls(driver, dialect, on_close=give_back, path=path)
 
     @classmethod
     def open_sqlite(cls, path: Path) -> QueueStore | None:
