@@ -289,9 +289,9 @@ def _one_component(ref: Node, att: Node, ctx: comparing.Context) -> comparing.Ou
         and ref.kind in _ORDERED
         and len(ref.items) == len(att.items) >= 2
     ):
-        wrong = [k for k, item in enumerate(ref.items) if not _same(item, att.items[k], ctx)]
-        if len(wrong) == 1:
-            k = wrong[0]
+        differ = [k for k, item in enumerate(ref.items) if not _same(item, att.items[k], ctx)]
+        if len(differ) == 1:
+            k = differ[0]
             inner = _diagnose(ref.items[k], att.items[k], ctx)
             detail = f"the {ordinal(k)} component is wrong"
             if inner is not None:

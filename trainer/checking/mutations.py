@@ -146,7 +146,7 @@ def _relation_variants(rel: Rel) -> list[Variant]:
             continue
         ops = (*rel.ops[:index], _STRICTNESS[op], *rel.ops[index + 1 :])
         pair = rel.items[index : index + 2]
-        ends = [item for item in pair if not isinstance(item, Sym)] or [pair[1]]
+        ends: list[Node] = [item for item in pair if not isinstance(item, Sym)] or [pair[1]]
         out.append(
             Variant(
                 "endpoint open/closed",
