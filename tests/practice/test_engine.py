@@ -87,6 +87,24 @@ def test_wrong_first_attempt_is_again_and_retries_only_update_the_row(
     assert row.attempt_text == "8\n9" and row.phase_after == CardPhase.RELEARNING
 
 
+def test_a_finished_outcome_carries_the_answer_as_the_checker_reads_it(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    """The front end shows it without checking anything itself (the TUI's UI thread)."""
+    make_deck(
+        "alg", [review_card(clock, "a", prompt="Simplify", answer="x^2/2")], preset=UTC_PRESET,
+        kind="expression",
+    )  # fmt: skip
+    session = PracticeSession(services)
+    session.next_problem()
+    wrong = session.submit("x")
+    assert not wrong.finished and wrong.answer_read_as == ""
+    right = session.submit("x^2/2")
+    assert right.finished and right.answer == "x^2/2"
+    assert right.answer_read_as == session.preview("x^2/2").read_as != ""
+    assert right.answer_read_as != right.answer  # read, not copied: "x²/2"
+
+
 def test_input_that_is_not_an_attempt_stores_nothing(
     services: Services, clock: FrozenClock, make_deck
 ) -> None:

@@ -44,6 +44,7 @@ class Outcome:
     solution: str  # the rendered worked solution ("" when none, or not finished)
     next_due: datetime | None  # the card's new due date when a review was stored
     overridden: bool = False
+    answer_read_as: str = ""  # ``answer`` as the checker reads it ("" until finished)
 
 
 @dataclass(frozen=True)

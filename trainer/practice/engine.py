@@ -40,6 +40,7 @@ from trainer.store.epoch import to_ms
 from trainer.store.queue import CardRecord, QueueStore, StaleCardError
 
 if TYPE_CHECKING:
+    from trainer.checking.preview import Preview
     from trainer.practice.services import Services
 
 _COMMIT_TRIES = 3
@@ -153,7 +154,7 @@ class PracticeSession:
         return self._current
 
     # ------------------------------------------------------------------ answering
-    def preview(self, text: str):  # type: ignore[no-untyped-def]
+    def preview(self, text: str) -> Preview:
         """What ``text`` would be read as, live while typing (no side effects)."""
         from trainer.checking import preview
 
@@ -267,6 +268,7 @@ class PracticeSession:
         self, current: Showing, verdict: Verdict, *, counted: bool, overridden: bool = False
     ) -> Outcome:
         done = current.finished
+        answer = current.problem.answer if done else ""
         return Outcome(
             verdict=verdict,
             counted=counted,
@@ -274,10 +276,13 @@ class PracticeSession:
             finished=done,
             rating=current.rating,
             review_id=current.review_id,
-            answer=current.problem.answer if done else "",
+            answer=answer,
             solution=current.problem.solution if done else "",
             next_due=current.next_due,
             overridden=overridden,
+            # Read here, in the caller's (grading) thread, so a front end never checks
+            # anything on its UI thread to show it.
+            answer_read_as=_read_as(current.spec(), answer) if answer else "",
         )
 
     def hint(self) -> str | None:
@@ -442,6 +447,13 @@ class PracticeSession:
             good=ratings.count(Rating.GOOD),
             easy=ratings.count(Rating.EASY),
         )
+
+
+def _read_as(spec: AnswerSpec, text: str) -> str:
+    """How the checker reads ``text`` (the reference answer), or "" when it cannot."""
+    from trainer.checking import preview
+
+    return preview(spec, text).read_as or ""
 
 
 def _warm_up_for(spec: AnswerSpec) -> None:

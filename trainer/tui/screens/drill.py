@@ -207,14 +207,10 @@ class DrillScreen(WritingScreen):
         self.refresh_status()
 
     def show_outcome(self, outcome: Outcome) -> None:
-        """The verdict panel; a finished problem's answer also as the checker reads it."""
-        answer_read_as = ""
-        if outcome.finished and outcome.answer:
-            try:
-                answer_read_as, _ = preview_parts(self.session.preview(outcome.answer))
-            except TrainerError:
-                answer_read_as = ""
-        self.query_one(FeedbackPanel).show(outcome, self.services.clock(), answer_read_as)
+        """The verdict panel; a finished problem's answer also as the checker reads it (the
+        outcome carries it: nothing is checked on the UI thread)."""
+        feedback = self.query_one(FeedbackPanel)
+        feedback.show(outcome, self.services.clock(), outcome.answer_read_as)
 
     @on(GradingFailed)
     def grading_failed(self, message: GradingFailed) -> None:
