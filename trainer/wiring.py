@@ -63,9 +63,9 @@ def _ready_as_is(services: Services, *, check_bundled: bool) -> bool:
     path = services.sqlite_path()
     if path is None:
         return False
-    from trainer.store.queue import QueueStore
+    from trainer.store.drill_store import DrillStore
 
-    store = QueueStore.open_sqlite(path)  # None: missing, or not the newest schema
+    store = DrillStore.open_sqlite(path)  # None: missing, or not the newest schema
     if store is None:
         return False
     try:

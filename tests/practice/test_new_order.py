@@ -15,7 +15,7 @@ from trainer.practice.engine import PracticeSession
 from trainer.practice.library import import_path
 from trainer.practice.queue import mix_sections, round_robin
 from trainer.practice.services import Services
-from trainer.store.queue import CardRecord
+from trainer.store.drill_store import CardRecord
 from trainer.wiring import build_services
 
 

@@ -9,7 +9,7 @@ from trainer.clock import FrozenClock
 from trainer.domain import CardPhase
 from trainer.practice.engine import PracticeSession
 from trainer.practice.services import Services
-from trainer.store.queue import QueueStore
+from trainer.store.drill_store import DrillStore
 from trainer.wiring import build_services
 
 
@@ -231,7 +231,7 @@ def test_due_now_is_a_range_scan_on_the_deck_due_index(
     conn = sqlite3.connect(path, isolation_level=None)
     statements: list[str] = []
     conn.set_trace_callback(statements.append)
-    store = QueueStore(conn, "sqlite")
+    store = DrillStore(conn, "sqlite")
     now_ms = 1_800_000_000_000
     assert len(store.due_cards(1, now_ms, now_ms)) == 3
     store.new_cards(1, now_ms, 10)
@@ -260,20 +260,20 @@ def test_quick_open_only_for_an_up_to_date_sqlite_file(
 ) -> None:
     from pathlib import Path
 
+    from trainer.store.drill_store import head_revision
     from trainer.store.migrate import HEAD_REVISION
-    from trainer.store.queue import head_revision
 
     assert head_revision() == HEAD_REVISION
-    assert QueueStore.open_sqlite(tmp_path / "missing.sqlite3") is None
+    assert DrillStore.open_sqlite(tmp_path / "missing.sqlite3") is None
     old = tmp_path / "old.sqlite3"
     conn = sqlite3.connect(old)
     conn.execute("CREATE TABLE alembic_version (version_num TEXT)")
     conn.execute("INSERT INTO alembic_version VALUES ('0000_older')")
     conn.commit()
     conn.close()
-    assert QueueStore.open_sqlite(old) is None
+    assert DrillStore.open_sqlite(old) is None
     make_deck("d", [{"key": "n"}], preset={"timezone": "UTC"})
-    store = QueueStore.open_sqlite(Path(services.collection.engine.url.database))
+    store = DrillStore.open_sqlite(Path(services.collection.engine.url.database))
     assert store is not None
     session = PracticeSession(services, store=store)
     assert session.next_problem().problem_key == "n"

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from trainer.clock import FrozenClock
 from trainer.domain import CardPhase, CardState, Override, Problem, Rating, Reason, Review
 from trainer.practice.services import Services
+from trainer.store.drill_store import DrillStore, StaleCardError
 from trainer.store.models import CardRow, ReviewRow
-from trainer.store.queue import QueueStore, StaleCardError
 
 from ..deck_rows import store_deck
 
@@ -42,7 +42,7 @@ def test_record_review_stores_the_facts_and_both_states(
     services = backend_services
     card_id = _one_card(services)
     now = clock()
-    store = QueueStore.open(services.collection)
+    store = DrillStore.open(services.collection)
     try:
         record = store.card(card_id)
         assert record is not None
@@ -85,7 +85,7 @@ def test_a_stale_card_writes_nothing(backend_services: Services, clock: FrozenCl
     services = backend_services
     card_id = _one_card(services)
     now = clock()
-    store = QueueStore.open(services.collection)
+    store = DrillStore.open(services.collection)
     try:
         record = store.card(card_id)
         assert record is not None
@@ -108,7 +108,7 @@ def test_amend_and_override_change_only_what_they_name(
     services = backend_services
     card_id = _one_card(services)
     now = clock()
-    store = QueueStore.open(services.collection)
+    store = DrillStore.open(services.collection)
     try:
         record = store.card(card_id)
         assert record is not None

@@ -36,8 +36,8 @@ from trainer.practice.session_setup import build_queue, load_decks
 from trainer.practice.set_aside import SetAside, Undone, newest_is_set_aside, undone
 from trainer.practice.showing import Showing
 from trainer.scheduling.policy import AttemptSummary, apply_override, rate
+from trainer.store.drill_store import CardRecord, DrillStore, StaleCardError
 from trainer.store.epoch import to_ms
-from trainer.store.queue import CardRecord, QueueStore, StaleCardError
 
 if TYPE_CHECKING:
     from trainer.checking.preview import Preview
@@ -57,7 +57,7 @@ class PracticeSession:
         deck_keys: Sequence[str] | None = None,
         *,
         rng: random.Random | None = None,
-        store: QueueStore | None = None,
+        store: DrillStore | None = None,
     ) -> None:
         self.services = services
         self._clock = services.clock

@@ -12,7 +12,7 @@ from trainer.domain import Preset
 from trainer.practice.queue import QueueCounts
 from trainer.practice.session_setup import DeckContext, build_queue, load_decks
 from trainer.store.decks import deck_sizes
-from trainer.store.queue import QueueStore
+from trainer.store.drill_store import DrillStore
 from trainer.store.settings import get_setting, put_setting
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class DeckToday:
 
 
 def counts_by_deck(
-    store: QueueStore, decks: dict[int, DeckContext], now: datetime
+    store: DrillStore, decks: dict[int, DeckContext], now: datetime
 ) -> dict[int, QueueCounts]:
     """Today's new, learning and due per deck id: the queue the drill builds, deck by deck
     (the daily limits less what was done today, one card per note, buried and suspended

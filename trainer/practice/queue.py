@@ -1,6 +1,6 @@
 """Today's queue: which card comes next, under the daily limits.
 
-Built once per session from the store (``trainer.store.queue``) and then kept in memory:
+Built once per session from the store (``trainer.store.drill_store``) and then kept in memory:
 
 * (re)learning cards come first as soon as they are due, and within the session when a
   step falls due; when nothing else is left, one due within the learn-ahead window
@@ -28,7 +28,7 @@ from datetime import timedelta
 from typing import TypeVar
 
 from trainer.domain import CardPhase
-from trainer.store.queue import CardRecord
+from trainer.store.drill_store import CardRecord
 
 T = TypeVar("T")
 

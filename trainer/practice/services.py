@@ -21,7 +21,7 @@ from trainer.clock import Clock
 
 if TYPE_CHECKING:
     from trainer.store.db import Collection
-    from trainer.store.queue import QueueStore
+    from trainer.store.drill_store import DrillStore
 
 
 @dataclass
@@ -56,17 +56,17 @@ class Services:
         database = self.db_url[len(prefix) :]
         return Path(database) if database and database != ":memory:" else None
 
-    def open_drill_store(self) -> QueueStore:
+    def open_drill_store(self) -> DrillStore:
         """A connection for the drill loop: plain ``sqlite3`` on an up-to-date SQLite file
         (no SQLAlchemy import), otherwise a connection of the opened collection."""
-        from trainer.store.queue import QueueStore
+        from trainer.store.drill_store import DrillStore
 
         path = None if self.collection_is_open else self.sqlite_path()
         if path is not None:
-            store = QueueStore.open_sqlite(path)
+            store = DrillStore.open_sqlite(path)
             if store is not None:
                 return store
-        return QueueStore.open(self.collection)
+        return DrillStore.open(self.collection)
 
     def close(self) -> None:
         with self._lock:

@@ -23,8 +23,8 @@ from trainer.practice.queue import (
 from trainer.scheduling.days import SchedulerDay
 from trainer.scheduling.policy import PolicyThresholds, deck_median_ms
 from trainer.store.deck_match import pick_deck
+from trainer.store.drill_store import CardRecord, DeckRecord, DrillStore
 from trainer.store.epoch import from_ms, to_ms
-from trainer.store.queue import CardRecord, DeckRecord, QueueStore
 
 DEFAULT_PRESET_KEY = "default_preset"
 POLICY_KEY = "rating_policy"
@@ -46,7 +46,7 @@ class DeckContext:
     leech_lapses: int = LEECH_LAPSES
     _median: list[int | None] = field(default_factory=list)
 
-    def median_ms(self, store: QueueStore, thresholds: PolicyThresholds) -> int | None:
+    def median_ms(self, store: DrillStore, thresholds: PolicyThresholds) -> int | None:
         """The learner's median response time on this deck (read once per session)."""
         if not self._median:
             self._median.append(
@@ -71,7 +71,7 @@ def _preset(base: dict[str, object], record: DeckRecord) -> Preset:
 
 
 def load_decks(
-    store: QueueStore, deck_keys: Sequence[str] | None
+    store: DrillStore, deck_keys: Sequence[str] | None
 ) -> tuple[dict[int, DeckContext], PolicyThresholds]:
     """The session's decks by id (key, name or unique prefix: ``deck_match``) and the
     policy settings."""
@@ -121,7 +121,7 @@ def _retrievability(deck: DeckContext, cards: list[CardRecord], today: int) -> d
 
 
 def _new_candidates(
-    store: QueueStore, deck: DeckContext, now_ms: int, new_left: int
+    store: DrillStore, deck: DeckContext, now_ms: int, new_left: int
 ) -> list[CardRecord]:
     """The deck's next unseen cards in the order they will be introduced, more than the
     day needs (siblings of one note wait for another day)."""
@@ -134,7 +134,7 @@ def _new_candidates(
 
 
 def build_queue(
-    store: QueueStore, decks: dict[int, DeckContext], now: datetime
+    store: DrillStore, decks: dict[int, DeckContext], now: datetime
 ) -> tuple[DailyQueue, int]:
     """Today's queue over ``decks`` as of ``now``, and the end of the (earliest) day, ms."""
     now_ms = to_ms(now)

@@ -8,7 +8,7 @@ from datetime import datetime
 from trainer.domain import AnswerSpec, CardState, Problem, Rating, Verdict
 from trainer.practice.drill_types import Presented
 from trainer.practice.session_setup import DeckContext
-from trainer.store.queue import CardRecord
+from trainer.store.drill_store import CardRecord
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The rows the drill's store hands out.
 
-Standard library only (like ``trainer.store.queue``): the drill must reach its first
+Standard library only (like ``trainer.store.drill_store``): the drill must reach its first
 problem without importing SQLAlchemy.
 """
 

@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from trainer.domain import CardState, Override, Problem, Rating, Review
 from trainer.errors import CollectionError, TrainerError
-from trainer.store.placeholders import in_paramstyle
-from trainer.store.queue_records import (
+from trainer.store.drill_records import (
     AFTER_COLUMNS,
     CARD_COLUMNS,
     REVIEW_COLUMNS,
@@ -35,6 +34,7 @@ from trainer.store.queue_records import (
     review_values,
     state_values,
 )
+from trainer.store.placeholders import in_paramstyle
 from trainer.store.wal_checkpoint import WalCheckpointer
 
 if TYPE_CHECKING:
@@ -53,14 +53,14 @@ __all__ = [
     "CardRecord",
     "DeckRecord",
     "ProblemRecord",
-    "QueueStore",
+    "DrillStore",
     "StaleCardError",
     "head_revision",
 ]
 
 # This module must not import SQLAlchemy: the drill opens a SQLite collection with the
 # standard library alone, so the first problem is on screen before SQLAlchemy would
-# have finished importing (see ``QueueStore.open_sqlite``).
+# have finished importing (see ``DrillStore.open_sqlite``).
 _SELECT_CARD = ", ".join(f"c.{name}" for name in CARD_COLUMNS)
 _ACTIVE = (
     "c.suspended = ? AND (c.buried_until IS NULL OR c.buried_until <= ?) AND p.removed_at IS NULL"
@@ -89,7 +89,7 @@ def _json(value: Any) -> Any:
     return json.loads(value)
 
 
-class QueueStore:
+class DrillStore:
     """The queue's statements over one DBAPI connection (SQLite's ``sqlite3`` or psycopg)."""
 
     def __init__(
@@ -108,7 +108,7 @@ class QueueStore:
             connection.execute(f"PRAGMA wal_autocheckpoint = {_BACKSTOP_CHECKPOINT_PAGES}")
 
     @classmethod
-    def open(cls, collection: Collection) -> QueueStore:
+    def open(cls, collection: Collection) -> DrillStore:
         """A store on a pooled connection of ``collection`` (its pragmas already applied)."""
         raw = collection.engine.raw_connection()
         dialect = collection.engine.dialect.name
@@ -126,7 +126,7 @@ class QueueStore:
         return cls(driver, dialect, on_close=give_back, path=path)
 
     @classmethod
-    def open_sqlite(cls, path: Path) -> QueueStore | None:
+    def open_sqlite(cls, path: Path) -> DrillStore | None:
         """A store on its own ``sqlite3`` connection to an existing, up-to-date collection
         file, with the same settings as ``trainer.store.db`` (WAL, busy timeout, foreign
         keys). None when the file is missing or its schema is not the newest: the caller

@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import Connection
 
 from trainer.domain import Deck
+from trainer.store.drill_records import REVIEW_COLUMNS, STATE_COLUMNS
 from trainer.store.placeholders import in_paramstyle
-from trainer.store.queue_records import REVIEW_COLUMNS, STATE_COLUMNS
 
 BATCH_ROWS = 50_000
 
@@ -30,7 +30,7 @@ ProblemValues = tuple[str, str | None, str, str, str | None, str, str, str, str 
 # A stored problem as a re-import compares it: id, content_hash, removed, source_rev.
 StoredProblem = tuple[int, str, bool, str | None]
 
-# The same columns the drill writes (trainer.store.queue_records is their one home).
+# The same columns the drill writes (trainer.store.drill_records is their one home).
 CARD_STATE_COLUMNS = STATE_COLUMNS
 
 

@@ -1,7 +1,7 @@
 """The card search language's query tree: what ``trainer.practice.card_query`` parses a
 search into and ``trainer.store.card_search`` turns into SQL.
 
-Standard library only (like ``queue_records``): the parser stays pure, and the tree is the
+Standard library only (like ``drill_records``): the parser stays pure, and the tree is the
 one contract between the two. Every node is a frozen dataclass; ``column`` is the 1-based
 column of the term in the query text, for errors found after parsing (an unknown deck).
 """
