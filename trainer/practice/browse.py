@@ -19,6 +19,7 @@ from trainer.errors import NotFoundError
 from trainer.practice.card_query import QueryError, parse_query
 from trainer.practice.overview import default_preset
 from trainer.scheduling.days import SchedulerDay
+from trainer.store import card_actions
 from trainer.store import card_search as sql
 from trainer.store.card_search import CardListing, ReviewEntry, Window
 from trainer.store.deck_match import deck_candidates
@@ -118,7 +119,9 @@ def apply_action(services: Services, action: Action, card_ids: Sequence[int]) ->
         raise ValueError(f"unknown action {action!r}")
     window = _window(services)
 
-    return services.collection.run_write(lambda session: sql.act(session, action, card_ids, window))
+    return services.collection.run_write(
+        lambda session: card_actions.act(session, action, card_ids, window)
+    )
 
 
 def problem_history(services: Services, card_id: int) -> ProblemHistory:
