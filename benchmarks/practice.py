@@ -85,6 +85,7 @@ def m1_once(db: Path) -> tuple[float, float, float]:
                 raise SystemExit(f"M1: the drill ended before a problem: {seen!r}")
             seen += chunk
         elapsed_ms = (time.perf_counter() - started) * 1000
+        peak_mib = _own_peak_rss_mib(proc.pid)
         proc.stdin.close()  # end of input: the session ends cleanly
         proc.stdout.read()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -94,7 +95,19 @@ def m1_once(db: Path) -> tuple[float, float, float]:
         if b"w1" not in seen.lower():
             raise SystemExit(f"M1: no W1 problem shown: {seen!r}")
         cpu_ms = (usage.ru_utime + usage.ru_stime) * 1000
-        return elapsed_ms, usage.ru_maxrss / 1024, cpu_ms
+        return elapsed_ms, peak_mib, cpu_ms
+
+
+def _own_peak_rss_mib(pid: int) -> float:
+    """The drill process's own peak RSS at its first prompt: ``VmHWM`` of
+    ``/proc/PID/status``. Not ``wait4``'s ``ru_maxrss``: a child forked from this process
+    starts with this process's high-water mark (it may just have built W1), and
+    ``ru_maxrss`` would report that instead of the drill's own memory."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    raise SystemExit("M1: no VmHWM in /proc/PID/status (Linux only)")
 
 
 # ---------------------------------------------------------------------------------- M2
