@@ -13,7 +13,7 @@ import pytest
 
 from trainer.checking.lexer import LexMode, tokenize
 from trainer.checking.parser import parse
-from trainer.checking.template_check import problem_errors
+from trainer.checking.template_check import PROBLEM_UNITS, TemplateValidator, problem_errors
 from trainer.checking.template_draws import ParameterPool, draw, pools
 from trainer.checking.templates import (
     TemplateError,
@@ -82,7 +82,7 @@ def test_constraints(expr: str, holds: bool) -> None:
         ("colour == red", "unknown name 'red'"),
         ("(" * 200 + "1" + ")" * 200, "nested"),
         ("-" * 980 + "1", "nested"),
-        ("1" + "!" * 980, "nested"),
+        ("1" + "!" * 980, "operations deep"),
         ("a % 10", "mod"),
         ("a % (a - a)", "mod"),
         ("colour + 1", "expected a number, got the text 'red'"),
@@ -212,3 +212,20 @@ def test_validation_finds_what_a_drill_would_hit(
     assert len(errors) == 1, errors
     assert errors[0][0] == path
     assert message in errors[0][1] and errors[0][1].startswith("problem 'p': ")
+
+
+def test_a_files_work_is_bounded_by_one_budget() -> None:
+    """A file of many heavy templates costs at most ``IMPORT_UNITS`` of work: past it the
+    remaining problems are not evaluated (a drill catches what that leaves)."""
+    heavy = "+".join(["(a^999 + 1)/(b^999 + 1)"] * 20)
+    broken = [
+        problem(key=f"p{i}", answer=f"{{={heavy}}} {{=1/(a-a)}}",
+                parameters=(Parameter("a", range=(2, 9)), Parameter("b", range=(2, 900))))
+        for i in range(40)
+    ]  # fmt: skip
+    validator = TemplateValidator(units=300_000)
+    reported = [p.key for p in broken if validator(p)]
+    assert 0 < len(reported) < len(broken)
+    assert validator.meter.units < 300_000 + PROBLEM_UNITS + 50_000
+    one = TemplateValidator()
+    assert one(broken[0]) and one.meter.units <= PROBLEM_UNITS + 50_000  # one problem's share

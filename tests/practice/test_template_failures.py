@@ -56,7 +56,7 @@ CASES = [
     Case("huge-power", ('answer = "{=a^1000}"',), ("a = { choice = [1000000] }",), "answer",
          "bits"),
     Case("deep-minus", ('answer = "{=' + "-" * 980 + 'a}"',), A_2_9, "answer", "nested"),
-    Case("deep-factorial", ('answer = "{=a' + "!" * 980 + '}"',), A_2_9, "answer", "nested"),
+    Case("deep-factorial", ('answer = "{=a' + "!" * 980 + '}"',), A_2_9, "answer", "deep"),
     Case("in-a-hint", ('answer = "{=a}"', 'hints = ["fine", "{=a/(a-a)}"]'), A_2_9, "hints[1]",
          "division by zero"),
     Case("in-the-solution", ('answer = "{=a}"', 'solution = "{=lcm(a, 1/2)}"'), A_2_9,

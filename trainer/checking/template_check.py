@@ -11,14 +11,21 @@ here finds, the drill still catches: it shows a message and moves on.
 
 from __future__ import annotations
 
-import itertools
 import random
 from dataclasses import dataclass
 
 from trainer.checking.nodes import Node
-from trainer.checking.template_draws import RANGE_LIMIT, ParameterPool, draw, pools
+from trainer.checking.template_draws import (
+    RANGE_LIMIT,
+    ParameterPool,
+    draw,
+    edge_draws,
+    every_draw,
+    pools,
+)
 from trainer.checking.template_eval import (
     RESERVED,
+    Meter,
     TemplateError,
     Value,
     evaluate_tree,
@@ -47,7 +54,24 @@ MIN_ACCEPTED = 5
 """Of ``RANDOM_TRIES`` random draws, at least this many must satisfy the constraints."""
 EXHAUSTIVE = 256
 """Up to this many possible draws, validation evaluates on every one of them."""
-_EDGE_DRAWS = 40
+PROBLEM_UNITS = 50_000
+"""Evaluation work (``template_eval.Meter`` units, about 1-5 µs each) spent on one problem."""
+IMPORT_UNITS = 2_000_000
+"""Evaluation work spent on one file; past it, problems get their static checks only."""
+
+
+class TemplateValidator:
+    """``problem_errors`` with one work budget for a whole file (``IMPORT_UNITS``), so a
+    hostile deck of many heavy templates is checked in bounded time. Past the budget the
+    remaining problems are parsed and name-checked but not drawn: a drill still catches
+    what that leaves, showing a message instead of the problem."""
+
+    def __init__(self, units: int = IMPORT_UNITS) -> None:
+        self.meter = Meter()
+        self.limit = units
+
+    def __call__(self, problem: Problem) -> list[tuple[FieldPath, str]]:
+        return problem_errors(problem, self)
 
 
 @dataclass
@@ -59,10 +83,14 @@ class _Expression:
     failed: bool = False
 
 
-def problem_errors(problem: Problem) -> list[tuple[FieldPath, str]]:
-    """What is wrong with ``problem``'s parameters, templates and constraints (empty: fine)."""
+def problem_errors(
+    problem: Problem, validator: TemplateValidator | None = None
+) -> list[tuple[FieldPath, str]]:
+    """What is wrong with ``problem``'s parameters, templates and constraints (empty: fine).
+    ``validator`` carries a file's work budget (default: a budget for this problem alone)."""
     errors: list[tuple[FieldPath, str]] = []
     label = f"problem {problem.key!r}"
+    budget = validator if validator is not None else TemplateValidator(PROBLEM_UNITS)
     for param in problem.parameters:
         message = _parameter_problem(param.name, param.range)
         if message:
@@ -70,6 +98,9 @@ def problem_errors(problem: Problem) -> list[tuple[FieldPath, str]]:
     names = {p.name for p in problem.parameters}
     expressions = []
     for path, text, constraint in _sources(problem):
+        if budget.meter.units >= budget.limit:
+            return errors  # the file's budget is spent: a drill catches what is left
+        budget.meter.units += 4 * len(text)  # reading: about 4 units a character
         what = describe(text, constraint)
         try:
             node = parse_expression(text)
@@ -92,7 +123,9 @@ def problem_errors(problem: Problem) -> list[tuple[FieldPath, str]]:
         pool_list = pools(problem.parameters)
     except TemplateError as error:
         return [(("params",), f"{label}: {error}")]
-    return _draw_errors(label, pool_list, expressions, random.Random(problem.key))
+    limit = min(budget.meter.units + PROBLEM_UNITS, budget.limit)
+    draws = _Draws(label, budget.meter, limit)
+    return draws.errors_of(pool_list, expressions, random.Random(problem.key))
 
 
 def _parameter_problem(name: str, bounds: tuple[int, int] | None) -> str:
@@ -116,108 +149,75 @@ def _sources(problem: Problem) -> list[tuple[FieldPath, str, bool]]:
     return out
 
 
-def _draw_errors(
-    label: str,
-    pool_list: list[ParameterPool],
-    expressions: list[_Expression],
-    rng: random.Random,
-) -> list[tuple[FieldPath, str]]:
-    """Evaluate on every possible draw when there are at most ``EXHAUSTIVE`` of them,
-    else on the edge draws and then on random ones."""
-    errors: list[tuple[FieldPath, str]] = []
-    constraints = [e for e in expressions if e.constraint]
-    templates = [e for e in expressions if not e.constraint]
-    every = _every_draw(pool_list)
-    candidates = every if every is not None else _edge_draws(pool_list, rng)
-    tries = 0 if every is not None else RANDOM_TRIES
-    evaluated = accepted = 0
-    for index in range(len(candidates) + tries):
-        counted = every is not None or index >= len(candidates)
-        raw = candidates[index] if index < len(candidates) else draw(pool_list, rng)
-        values = {name: parameter_value(v) for name, v in raw.items()}
-        holds = True
-        for expr in constraints:
-            result = _run(expr, values, raw, label, errors)
-            if result is None:
-                return errors  # a broken constraint: no draw can be judged
-            holds = result is True
+class _Draws:
+    """Draw after draw, evaluate the constraints and then the templates; stop at the first
+    error of each expression, or when the work budget is spent."""
+
+    def __init__(self, label: str, meter: Meter, limit: int) -> None:
+        self.label = label
+        self.meter = meter
+        self.limit = limit
+        self.errors: list[tuple[FieldPath, str]] = []
+
+    def errors_of(
+        self, pool_list: list[ParameterPool], expressions: list[_Expression], rng: random.Random
+    ) -> list[tuple[FieldPath, str]]:
+        """On every possible draw when there are at most ``EXHAUSTIVE`` of them, else on the
+        edge draws and then on random ones, as a drill draws."""
+        constraints = [e for e in expressions if e.constraint]
+        templates = [e for e in expressions if not e.constraint]
+        every = every_draw(pool_list, EXHAUSTIVE)
+        candidates = every if every is not None else edge_draws(pool_list, rng)
+        tries = 0 if every is not None else RANDOM_TRIES
+        evaluated = accepted = 0
+        for index in range(len(candidates) + tries):
+            if self.meter.units >= self.limit:
+                return self.errors  # the budget is spent: no verdict on the constraints
+            counted = every is not None or index >= len(candidates)
+            raw = candidates[index] if index < len(candidates) else draw(pool_list, rng)
+            values = {name: parameter_value(v) for name, v in raw.items()}
+            holds = True
+            for expr in constraints:
+                result = self.run(expr, values, raw)
+                if result is None:
+                    return self.errors  # a broken constraint: no draw can be judged
+                holds = result is True
+                if not holds:
+                    break
             if not holds:
+                continue
+            accepted += counted
+            if every is not None or evaluated < TEMPLATE_DRAWS:
+                evaluated += 1
+                for expr in templates:
+                    if not expr.failed:
+                        self.run(expr, values, raw)
+            elif accepted >= MIN_ACCEPTED:
                 break
-        if not holds:
-            continue
-        accepted += counted
-        if every is not None or evaluated < TEMPLATE_DRAWS:
-            evaluated += 1
-            for expr in templates:
-                if not expr.failed:
-                    _run(expr, values, raw, label, errors)
-        elif accepted >= MIN_ACCEPTED:
-            break
-    out_of = len(candidates) if every is not None else RANDOM_TRIES
-    if constraints and accepted * RANDOM_TRIES < MIN_ACCEPTED * out_of:
-        which = "possible" if every is not None else "random"
-        errors.append(
-            (
-                ("constraints",),
-                f"{label}: the constraints hold for {accepted} of {out_of} {which} draws; "
-                f"at least {MIN_ACCEPTED} in {RANDOM_TRIES} are needed so that a drill always "
-                "finds values",
+        out_of = len(candidates) if every is not None else RANDOM_TRIES
+        if constraints and accepted * RANDOM_TRIES < MIN_ACCEPTED * out_of:
+            which = "possible" if every is not None else "random"
+            self.errors.append(
+                (
+                    ("constraints",),
+                    f"{self.label}: the constraints hold for {accepted} of {out_of} {which} "
+                    f"draws; at least {MIN_ACCEPTED} in {RANDOM_TRIES} are needed so that a "
+                    "drill always finds values",
+                )
             )
-        )
-    return errors
+        return self.errors
 
-
-def _every_draw(pool_list: list[ParameterPool]) -> list[dict[str, str]] | None:
-    """Every combination of values, when the parameters are lists small enough."""
-    count = 1
-    for pool in pool_list:
-        if pool.listed is None:
+    def run(self, expr: _Expression, values: dict[str, Value], raw: dict[str, str]) -> Value | None:
+        """The value of ``expr`` on one draw; None after recording its error."""
+        try:
+            result = evaluate_tree(expr.node, values, self.meter)
+            if expr.constraint and not isinstance(result, bool):
+                raise TemplateError(f"gives {show(result)}, not true or false")
+        except TemplateError as error:
+            expr.failed = True
+            used = names_used(expr.node)
+            shown = ", ".join(f"{k} = {v[:24]}" for k, v in raw.items() if k in used)
+            message = f"{self.label}: {describe(expr.text, expr.constraint)}: {error}"
+            self.errors.append((expr.path, message + (f" (with {shown})" * bool(shown))))
             return None
-        count *= len(pool.listed)
-        if count > EXHAUSTIVE:
-            return None
-    names = [pool.name for pool in pool_list]
-    lists = [pool.listed or [] for pool in pool_list]
-    return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*lists)]
-
-
-def _run(
-    expr: _Expression,
-    values: dict[str, Value],
-    raw: dict[str, str],
-    label: str,
-    errors: list[tuple[FieldPath, str]],
-) -> Value | None:
-    what = describe(expr.text, expr.constraint)
-    try:
-        result = evaluate_tree(expr.node, values)
-        if expr.constraint and not isinstance(result, bool):
-            raise TemplateError(f"gives {show(result)}, not true or false")
-    except TemplateError as error:
-        expr.failed = True
-        used = names_used(expr.node)
-        shown = ", ".join(f"{k} = {v[:24]}" for k, v in raw.items() if k in used)
-        errors.append((expr.path, f"{label}: {what}: {error}" + (f" (with {shown})" * bool(shown))))
-        return None
-    return result
-
-
-def _edge_draws(pool_list: list[ParameterPool], rng: random.Random) -> list[dict[str, str]]:
-    """Draws built from edge values: all parameters at one end, each parameter through its
-    edges with the others random, every parameter equal where they can be."""
-    edges = [pool.edge_values() for pool in pool_list]
-    out: list[dict[str, str]] = []
-    if all(edges):
-        out.append({p.name: e[0] for p, e in zip(pool_list, edges, strict=True)})
-        out.append({p.name: e[-1] for p, e in zip(pool_list, edges, strict=True)})
-    shared = set.intersection(*(set(e) for e in edges)) if edges else set()
-    for value in sorted(shared)[:8]:
-        out.append({p.name: value for p in pool_list})
-    for i, pool in enumerate(pool_list):
-        for value in edges[i]:
-            row = draw(pool_list, rng)
-            row[pool.name] = value
-            out.append(row)
-    if len(out) > _EDGE_DRAWS:
-        out = out[:2] + rng.sample(out[2:], _EDGE_DRAWS - 2)
-    return out
+        return result

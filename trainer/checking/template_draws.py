@@ -10,6 +10,7 @@ to -2..2.
 
 from __future__ import annotations
 
+import itertools
 import random
 
 from trainer.checking.template_eval import TemplateError
@@ -18,6 +19,7 @@ from trainer.domain import Parameter
 RANGE_LIMIT = 10**12
 """Range ends must lie within ±RANGE_LIMIT (checked when a deck is imported)."""
 
+MAX_EDGE_DRAWS = 40
 _REJECTION_TRIES = 256
 _MAX_EDGE_CHOICES = 64
 
@@ -80,3 +82,39 @@ def pools(parameters: tuple[Parameter, ...]) -> list[ParameterPool]:
 def draw(pool_list: list[ParameterPool], rng: random.Random) -> dict[str, str]:
     """One value for every parameter."""
     return {pool.name: pool.draw(rng) for pool in pool_list}
+
+
+def every_draw(pool_list: list[ParameterPool], limit: int) -> list[dict[str, str]] | None:
+    """Every combination of values, when the parameters are lists with at most ``limit``
+    combinations (else None)."""
+    count = 1
+    for pool in pool_list:
+        if pool.listed is None:
+            return None
+        count *= len(pool.listed)
+        if count > limit:
+            return None
+    names = [pool.name for pool in pool_list]
+    lists = [pool.listed or [] for pool in pool_list]
+    return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*lists)]
+
+
+def edge_draws(pool_list: list[ParameterPool], rng: random.Random) -> list[dict[str, str]]:
+    """Draws built from edge values: all parameters at one end, each parameter through its
+    edges with the others random, every parameter equal where they can be."""
+    edges = [pool.edge_values() for pool in pool_list]
+    out: list[dict[str, str]] = []
+    if all(edges):
+        out.append({p.name: e[0] for p, e in zip(pool_list, edges, strict=True)})
+        out.append({p.name: e[-1] for p, e in zip(pool_list, edges, strict=True)})
+    shared = set.intersection(*(set(e) for e in edges)) if edges else set()
+    for value in sorted(shared)[:8]:
+        out.append({p.name: value for p in pool_list})
+    for i, pool in enumerate(pool_list):
+        for value in edges[i]:
+            row = draw(pool_list, rng)
+            row[pool.name] = value
+            out.append(row)
+    if len(out) > MAX_EDGE_DRAWS:
+        out = out[:2] + rng.sample(out[2:], MAX_EDGE_DRAWS - 2)
+    return out

@@ -6,7 +6,7 @@ are functions), then evaluated here on the checker's nodes with exact fractions.
 means percent, as in answers (``25%`` is 1/4); the remainder is ``mod(a, b)``. Nothing is
 passed to ``eval``. Every failure is a ``TemplateError``: a ``ValueError`` with one line
 saying what went wrong; callers add where. Bounds: ``MAX_CHARS`` per expression,
-``MAX_DEPTH`` nesting, ``MAX_BITS`` per number (numerator or denominator),
+``MAX_DEPTH`` operations deep, ``MAX_BITS`` per number (numerator or denominator),
 ``MAX_EXPONENT`` for ``^`` and ``MAX_FACTORIAL`` for ``!`` and ``binom``.
 """
 
@@ -25,7 +25,7 @@ from trainer.checking.parser import ParseError, parse
 Value = Fraction | bool | str
 
 MAX_CHARS = 1000
-MAX_DEPTH = 60
+MAX_DEPTH = 200
 MAX_BITS = 10_000
 MAX_EXPONENT = 1000
 MAX_FACTORIAL = 1000
@@ -77,9 +77,24 @@ def parameter_value(raw: str | int) -> Value:
     return _bounded(value)
 
 
-@lru_cache(maxsize=4096)
 def parse_expression(expr: str) -> Node:
-    """The tree of ``expr``, checked for what the template grammar allows (no values yet)."""
+    """The tree of ``expr``, checked for what the template grammar allows (no values yet).
+    Results and errors are cached: a deck repeats its expressions draw after draw."""
+    parsed = _parse_cached(expr)
+    if isinstance(parsed, str):
+        raise TemplateError(parsed)
+    return parsed
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(expr: str) -> Node | str:
+    try:
+        return _parse(expr)
+    except TemplateError as error:
+        return str(error)
+
+
+def _parse(expr: str) -> Node:
     if len(expr) > MAX_CHARS:
         raise TemplateError(f"expression longer than {MAX_CHARS} characters")
     if not expr.strip():
@@ -99,7 +114,7 @@ def parse_expression(expr: str) -> Node:
         hint = "; write and, or, not(...)" if re.search(r"&&|\|\||!\s*\(|^\s*!", expr) else ""
         raise TemplateError(f"{error}{where}{hint}") from None
     except RecursionError:
-        raise TemplateError(f"nested more than {MAX_DEPTH} deep") from None
+        raise TemplateError(f"more than {MAX_DEPTH} operations deep") from None
     _check_shape(node)
     return node
 
@@ -126,7 +141,7 @@ def _check_shape(node: Node) -> None:
     while stack:
         n, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise TemplateError(f"nested more than {MAX_DEPTH} deep")
+            raise TemplateError(f"more than {MAX_DEPTH} operations deep")
         if isinstance(n, tuple):
             stack.extend((item, depth) for item in n)
         elif n is None or isinstance(n, Num | Sym | str | bool):
@@ -153,12 +168,24 @@ def _describe(node: object) -> str:
     return repr(name) if isinstance(name, str) else type(node).__name__.lower()
 
 
-def evaluate_tree(node: Node, values: Mapping[str, Value]) -> Value:
+class Meter:
+    """Work done by evaluations: a unit per node, and one per 256 bits of each number made
+    (so a unit costs about the same whatever the numbers)."""
+
+    def __init__(self) -> None:
+        self.units = 0
+
+
+def evaluate_tree(node: Node, values: Mapping[str, Value], meter: Meter | None = None) -> Value:
     """The exact value of a checked tree, given the parameters' values."""
+    evaluator = _Evaluator(values)
     try:
-        return _Evaluator(values).value(node, 0)
+        return evaluator.value(node, 0)
     except (ArithmeticError, RecursionError) as error:  # a safety net; bounds come first
         raise TemplateError(f"cannot be computed ({type(error).__name__})") from None
+    finally:
+        if meter is not None:
+            meter.units += evaluator.units
 
 
 def _bounded(value: Fraction) -> Fraction:
@@ -217,10 +244,18 @@ def _integer_root(x: int, n: int) -> int:
 class _Evaluator:
     def __init__(self, values: Mapping[str, Value]) -> None:
         self.values = values
+        self.units = 0
 
     def value(self, node: Node, depth: int) -> Value:
+        result = self.node_value(node, depth)
+        self.units += 1
+        if isinstance(result, Fraction):
+            self.units += (result.numerator.bit_length() + result.denominator.bit_length()) >> 8
+        return result
+
+    def node_value(self, node: Node, depth: int) -> Value:
         if depth > MAX_DEPTH:
-            raise TemplateError(f"nested more than {MAX_DEPTH} deep")
+            raise TemplateError(f"more than {MAX_DEPTH} operations deep")
         d = depth + 1
         if isinstance(node, Num):
             return _bounded(node.value)

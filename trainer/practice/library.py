@@ -68,7 +68,7 @@ def import_path(
     source revisions, so a re-import builds only the problems whose source changed, and
     the stored problems are read once for both the reader and the apply.
     """
-    from trainer.checking.template_check import problem_errors
+    from trainer.checking.template_check import TemplateValidator
     from trainer.formats.detect import ReadOptions, detect_format, read_any
 
     if services.collection.identity.is_learner:
@@ -78,7 +78,7 @@ def import_path(
         )
     path = Path(path)
     options = ReadOptions(
-        check_problem=problem_errors,
+        check_problem=TemplateValidator(),  # one work budget for the file
         deck_name=deck_name,
         format=format,
         field_map=dict(field_map or {}),
@@ -261,10 +261,10 @@ def decline_bundled_decks(services: Services) -> list[str]:
 
 
 def _read_bundled(path: Path) -> Deck:
-    from trainer.checking.template_check import problem_errors
+    from trainer.checking.template_check import TemplateValidator
     from trainer.formats.toml_deck import read_deck
 
-    return read_deck(path, check=problem_errors)
+    return read_deck(path, check=TemplateValidator())
 
 
 # --- export ------------------------------------------------------------------------
