@@ -22,7 +22,12 @@ from trainer.checking.ambiguity import (
     competing_in_prose,
     competing_values,
 )
-from trainer.checking.extraction import extract, last_number, looks_like_prose
+from trainer.checking.extraction import (
+    drop_trailing_words,
+    extract,
+    last_number,
+    looks_like_prose,
+)
 from trainer.checking.lexer import LexError, LexMode
 from trainer.checking.limits import DEFAULT_BUDGET, MAX_ANSWER_CHARS, MAX_ATTEMPT_CHARS
 from trainer.checking.nodes import Node, Num, Postfix, Sym, free_symbols
@@ -107,6 +112,8 @@ def _parse_cached(text: str, mode: LexMode) -> Node:
 def read(raw: str, kind: AnswerKind | None) -> Node:
     """Parse what was typed, finding the answer inside prose if needed."""
     found = extract(raw)
+    if found.stray is not None:
+        raise Unreadable("a $ that opens math is never closed", found.stray + 1)
     mode = mode_for(kind, found.latex)
     try:
         return _parse_cached(found.text, mode)
@@ -200,6 +207,7 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
         from trainer.checking.unit_answers import check_units
 
         return check_units(spec, attempt, deadline)
+    attempt = drop_trailing_words(attempt, spec.answer)
     quick = _quick_number(spec, attempt, kind)
     if quick is not None:
         return quick

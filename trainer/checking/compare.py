@@ -23,6 +23,7 @@ from trainer.checking.nodes import (
     PlusMinus,
     Rel,
     Seq,
+    SetOp,
     Sym,
     Union,
     Word,
@@ -179,7 +180,7 @@ def _exact_pair(ref: Node, att: Node, ctx: Context) -> Outcome | None:
 def compare_answer(ref: Node, att: Node, ctx: Context) -> Outcome:
     """``compare`` at the top of an answer: a bare value answers a one-element set."""
     if isinstance(ref, Seq) and ref.kind == "set" and len(ref.items) == 1:
-        single = not isinstance(att, Seq | Rel | Interval | Union | Matrix)
+        single = not isinstance(att, Seq | Rel | Interval | Union | SetOp | Matrix)
         if single or labelled_value(att) is not None:  # ``3`` or ``x = 3`` for {3}
             att = Seq("set", (att,))
     return compare(ref, att, ctx)
@@ -195,7 +196,7 @@ def compare(ref: Node, att: Node, ctx: Context) -> Outcome:
     ref, att = _unwrap(ref, att), _unwrap(att, ref)
     if ref == att:
         return Outcome(Reason.EQUAL)
-    if ctx.kind == AnswerKind.INTERVAL or isinstance(att, Interval | Union):
+    if ctx.kind == AnswerKind.INTERVAL or isinstance(att, Interval | Union | SetOp):
         ref, att = _as_interval(ref), _as_interval(att)
     if not contains(ref, lambda n: isinstance(n, Word)):
         att = _drop_words(att)
@@ -218,7 +219,9 @@ def compare(ref: Node, att: Node, ctx: Context) -> Outcome:
         return _intervals(ref, att, ctx)
     if isinstance(ref, Rel) or isinstance(att, Rel):
         return _relations(ref, att, ctx)
-    if _interval_like(ref) or (isinstance(att, Interval | Union) and not isinstance(ref, Seq)):
+    if _interval_like(ref) or (
+        isinstance(att, Interval | Union | SetOp) and not isinstance(ref, Seq)
+    ):
         return _intervals(ref, att, ctx)
     if _is_reals(ref) or _is_reals(att):
         return _intervals(ref, att, ctx)
@@ -231,7 +234,7 @@ def compare(ref: Node, att: Node, ctx: Context) -> Outcome:
         same = isinstance(ref, Word) and isinstance(att, Word)
         same = same and ref.text.casefold() == att.text.casefold()  # type: ignore[union-attr]
         return Outcome(Reason.EQUAL if same else Reason.WRONG_VALUE)
-    if isinstance(att, Interval | Union):
+    if isinstance(att, Interval | Union | SetOp):
         return Outcome(Reason.WRONG_VALUE, "expected a single value, not an interval")
     try:
         verdict = scalars.compare_scalars(ref, att, ctx.tol, ctx.deadline)
@@ -286,7 +289,7 @@ def _inequality_list(node: Node) -> bool:
 def _scalar_like(rel: Rel) -> bool:
     return (
         not any(
-            isinstance(item, Seq | Interval | Union | Matrix | Word | PlusMinus)
+            isinstance(item, Seq | Interval | Union | SetOp | Matrix | Word | PlusMinus)
             for item in rel.items
         )
         or "in" in rel.ops
@@ -294,7 +297,7 @@ def _scalar_like(rel: Rel) -> bool:
 
 
 def _interval_like(node: Node) -> bool:
-    return isinstance(node, Interval | Union) or _is_reals(node)
+    return isinstance(node, Interval | Union | SetOp) or _is_reals(node)
 
 
 def _is_reals(node: Node) -> bool:
@@ -417,12 +420,7 @@ def _collections(ref: Node, att: Node, ctx: Context) -> Outcome:
         return Outcome(Reason.WRONG_VALUE, "expected a list of values")
     items = att.items if isinstance(att, Seq) else (att,)
     if _ordered(ref, ctx):
-        if (
-            isinstance(att, Seq)
-            and att.kind == "set"
-            and ref.kind != "set"
-            and ctx.ordered is None
-        ):
+        if isinstance(att, Seq) and att.kind == "set" and ref.kind != "set" and ctx.ordered is None:
             return Outcome(Reason.WRONG_VALUE, "expected an ordered list, not a set")
         if len(items) < len(ref.items):
             return Outcome(Reason.MISSING_ELEMENTS, f"expected {len(ref.items)} elements")

@@ -29,8 +29,10 @@ def _magnitude(value: Fraction) -> float:
     if value == 0:
         return 0.0
     num, den = abs(value.numerator), value.denominator
-    return abs(math.log10(num) - math.log10(den)) if num.bit_length() < 1000 else (
-        abs(num.bit_length() - den.bit_length()) * 0.30103
+    return (
+        abs(math.log10(num) - math.log10(den))
+        if num.bit_length() < 1000
+        else (abs(num.bit_length() - den.bit_length()) * 0.30103)
     )
 
 

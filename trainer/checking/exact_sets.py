@@ -26,6 +26,7 @@ from trainer.checking.nodes import (
     Num,
     Rel,
     Seq,
+    SetOp,
     Union,
     free_symbols,
 )
@@ -35,6 +36,7 @@ from trainer.checking.polynomials import Poly, canonical
 from trainer.checking.sampling import Deadline, mp_context
 from trainer.checking.scalars import EQUAL, EQUIVALENT, WITHIN, Tolerance, compare_constants
 from trainer.domain import Reason
+
 
 @dataclass(frozen=True)
 class Bound:
@@ -161,6 +163,20 @@ def _intersect(a: list[Span], b: list[Span], deadline: Deadline) -> list[Span]:
     return _normalise(out, deadline)
 
 
+def _complement(spans: list[Span]) -> list[Span]:
+    """The rest of the real line, for merged, sorted spans."""
+    whole = _whole_line()[0]
+    out: list[Span] = []
+    lo, lo_closed = whole.lo, False
+    for s in spans:
+        if not (s.lo.infinite < 0):
+            out.append(Span(lo, s.lo, lo_closed, not s.lo_closed))
+        lo, lo_closed = s.hi, not s.hi_closed
+    if not (lo.infinite > 0):
+        out.append(Span(lo, whole.hi, lo_closed, False))
+    return [s for s in out if not (s.lo == s.hi and not (s.lo_closed and s.hi_closed))]
+
+
 def _whole_line() -> list[Span]:
     mp = mp_context()
     return [Span(Bound(-mp.inf, None), Bound(mp.inf, None), False, False)]
@@ -268,6 +284,14 @@ def _exact_set(node: Node, interval_reading: bool, deadline: Deadline) -> list[S
                 spans = _intersect(spans, p, deadline)
             return spans
         return _normalise([s for p in parts if p is not None for s in p], deadline)
+    if isinstance(node, SetOp):
+        left = _exact_set(node.left, True, deadline)
+        right = _exact_set(node.right, True, deadline)
+        if left is None or right is None:
+            return None
+        if node.op == "∖":
+            right = _complement(right)
+        return _intersect(left, right, deadline)
     if isinstance(node, Union):
         out: list[Span] = []
         for part in node.parts:
@@ -282,11 +306,15 @@ def _exact_set(node: Node, interval_reading: bool, deadline: Deadline) -> list[S
         lo, hi = bound_of(node.lo), bound_of(node.hi)
         if lo is None or hi is None or order(lo, hi, deadline) > 0:
             return None
-        return [Span(lo, hi, node.lo_closed and not lo.infinite, node.hi_closed and not hi.infinite)]
+        return [
+            Span(lo, hi, node.lo_closed and not lo.infinite, node.hi_closed and not hi.infinite)
+        ]
     if isinstance(node, Seq):
         if interval_reading and len(node.items) == 2 and node.kind in ("tuple", "bracket"):
             closed = node.kind == "bracket"
-            return _exact_set(Interval(node.items[0], node.items[1], closed, closed), True, deadline)
+            return _exact_set(
+                Interval(node.items[0], node.items[1], closed, closed), True, deadline
+            )
         if node.kind == "set" or node.kind in LOOSE_LISTS:
             bounds = [bound_of(item) for item in node.items]
             if any(b is None or b.infinite for b in bounds):
@@ -314,7 +342,9 @@ def compare_sets(a: list[Span], b: list[Span], tol: Tolerance, deadline: Deadlin
     types_differ = False
     try:
         for p, q in zip(a, b, strict=True):
-            if not (_same_bound(p.lo, q.lo, tol, deadline) and _same_bound(p.hi, q.hi, tol, deadline)):
+            if not (
+                _same_bound(p.lo, q.lo, tol, deadline) and _same_bound(p.hi, q.hi, tol, deadline)
+            ):
                 return Reason.WRONG_VALUE
             if (p.lo_closed, p.hi_closed) != (q.lo_closed, q.hi_closed):
                 types_differ = True

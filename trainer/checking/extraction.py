@@ -35,6 +35,7 @@ class Extracted:
     offset: int
     latex: bool
     prose: bool = False
+    stray: int | None = None  # 0-based column of an unmatched ``$`` beside matched ones
 
 
 def _match_brace(text: str, open_index: int) -> int:
@@ -157,6 +158,9 @@ def last_number(text: str, lead: str = "") -> tuple[str, int] | None:
     return m.group(0), m.start()
 
 
+_STRAY_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
 @lru_cache(maxsize=4096)
 def extract(raw: str) -> Extracted:
     """The part of ``raw`` that holds the answer."""
@@ -171,6 +175,9 @@ def extract(raw: str) -> Extracted:
         for outer_start, _, _, outer_end in segments:
             outside.append(raw[prev:outer_start])
             prev = outer_end
+        stray = _STRAY_DOLLAR.search(raw, prev)
+        if stray is not None:
+            return Extracted(raw, 0, True, stray=stray.start())
         tail = raw[prev:]
         outside.append(tail)
         if not "".join(outside).strip(" \t\n.,;:!"):
@@ -187,3 +194,31 @@ def extract(raw: str) -> Extracted:
         stripped = raw.replace("\\$", " ").replace("$", " ")
         return Extracted(stripped, 0, "\\" in raw, prose=looks_like_prose(stripped))
     return Extracted(raw, 0, latex, prose=looks_like_prose(raw))
+
+
+_TRAILING_WORDS = re.compile(
+    r"^(?P<value>.*?[0-9)\]}])\s+(?P<words>[A-Za-z][A-Za-z'’-]*(?:\s+[A-Za-z][A-Za-z'’-]*){0,3})"
+    r"\s*\.?\s*$"
+)
+_CONNECTIVES = frozenset(
+    {"or", "and", "not", "nor", "either", "maybe", "but", "x", "times", "percent", "pct",
+     "percentage", "degree", "degrees", "deg", "mod", "i", "e", "pi", "inf", "infinity"}
+)  # fmt: skip
+_REFERENCE_NAMES = re.compile(r"\\[A-Za-z]+|\b(?:sqrt|pi|exp|ln|log|sin|cos|tan)\b")
+
+
+def drop_trailing_words(attempt: str, reference: str) -> str:
+    """``5 dollars``, ``12 eggs``: words after a value go when the answer has no letters.
+
+    Only plain words at the very end, never a connective ("5 or 6" stays as it is)."""
+    if re.search(r"[A-Za-z]", _REFERENCE_NAMES.sub("", extract(reference).text)):
+        return attempt
+    m = _TRAILING_WORDS.match(attempt)
+    if m is None or "$" in attempt or "\\" in attempt:
+        return attempt
+    words = m.group("words").lower().split()
+    if any(w in _CONNECTIVES or w in KNOWN_FUNCTIONS or w in ALIASES for w in words):
+        return attempt
+    if not all(len(w) >= 2 for w in words):
+        return attempt
+    return m.group("value")

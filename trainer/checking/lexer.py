@@ -79,6 +79,11 @@ class _Lexer:
     def emit_num(self, number: Fraction, text: str, pos: int) -> None:
         self.out.append(Token("NUM", text, pos, number))
 
+    def after_equals(self, start: int) -> bool:
+        """``y = 26,000``: a comma-grouped number right after ``=`` is one number."""
+        last = self.out[-1] if self.out else None
+        return last is not None and last.type == "REL" and last.value == "=" and "{" not in self.s
+
     def prev_type(self) -> str | None:
         return self.out[-1].type if self.out else None
 
@@ -116,7 +121,7 @@ class _Lexer:
             if len(whole) <= 3 and not (whole.startswith("0") and len(whole) > 1):
                 while True:
                     sep = THOUSANDS_SEP.match(s, i)
-                    comma_ok = self.mode.numeric and self.depth == 0
+                    comma_ok = self.depth == 0 and (self.mode.numeric or self.after_equals(start))
                     if sep is None or (sep.group(0).startswith(",") and not comma_ok):
                         break
                     if whole == "0":
@@ -172,6 +177,9 @@ class _Lexer:
         lower = run.lower()
         if lower in ("and", "or"):
             self.emit("SEP", lower, i)
+            return end
+        if lower == "factorial" or run == "Abs":
+            self.emit("FUNC", "factorial" if lower == "factorial" else "abs", i)
             return end
         if run in ("x", "X") and self.prev_type() == "NUM" and _TIMES_TEN.match(self.s, end):
             self.emit("OP", "*", i)  # 6.02x10^23: the letter x as a times sign
@@ -267,6 +275,8 @@ class _Lexer:
             self.emit("REL", REL_COMMANDS[cmd], i)
         elif cmd == "cup":
             self.emit("UNION", "U", i)
+        elif cmd in ("cap", "setminus", "smallsetminus"):
+            self.emit("SETOP", "∩" if cmd == "cap" else "∖", i)
         elif cmd in ("infty", "infin"):
             self.emit("CONST", "inf", i)
         elif cmd == "pi":
@@ -369,6 +379,10 @@ class _Lexer:
             self.emit("CONST", "reals", i)
         elif c == "∪":
             self.emit("UNION", "U", i)
+        elif c in "∩∖":
+            self.emit("SETOP", c, i)
+        elif c == "." and not s[i + 1 :].strip() and self.prev_type() == "NUM":
+            pass  # "42." : a full stop ends the sentence
         elif c == "π":
             self.emit("CONST", "pi", i)
         elif c == "∞":
@@ -419,8 +433,12 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TIMES_TEN = re.compile(r"\s*10\s*(?:\^|\*\*)")
 
 
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def tokenize(text: str, mode: LexMode | None = None) -> list[Token]:
     """Tokens of ``text``; raises ``LexError`` with a column on anything unreadable."""
+    text = text.translate(_FULLWIDTH)  # ４２ is 42: one character for one, columns kept
     if "circ" in text:
         text = _DEGREE_GROUP.sub(lambda m: " " * (len(m.group(0)) - 1) + "°", text)
     return _Lexer(text, mode or LexMode()).run()

@@ -113,6 +113,15 @@ class Union:
 
 
 @dataclass(frozen=True, slots=True)
+class SetOp:
+    """``A ∩ B`` or ``A ∖ B`` of subsets of the real line (``ℝ ∖ {0}``)."""
+
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True, slots=True)
 class Matrix:
     rows: tuple[tuple[Node, ...], ...]
 
@@ -131,6 +140,7 @@ Node = (
     | Seq
     | Interval
     | Union
+    | SetOp
     | Matrix
 )
 

@@ -27,6 +27,7 @@ from trainer.checking.nodes import (
     Postfix,
     Rel,
     Seq,
+    SetOp,
     Sym,
     Union,
     Word,
@@ -50,6 +51,35 @@ _OP_POWER = {"+": 20, "-": 20, "±": 20, "∓": 20, "*": 30, "/": 30, ":": 30,
 def _num(tok: Token) -> Num:
     assert tok.number is not None and tok.value is not None, tok
     return Num(tok.number, tok.value)
+
+
+_TRIG = frozenset({"sin", "cos", "tan", "sec", "csc", "cot"})
+_PI_OVER_180 = BinOp("/", Const("pi"), Num(Fraction(180), "180"))
+
+
+def _radians(node: Node) -> Node:
+    """``sin 30°``: a degree sign inside a trig function's argument converts to radians."""
+    if isinstance(node, Postfix) and node.op == "°":
+        return BinOp("*", node.operand, _PI_OVER_180)
+    return node
+
+
+def _infinite(node: Node) -> int:
+    if isinstance(node, Const) and node.name == "inf":
+        return 1
+    if isinstance(node, Neg):
+        return -_infinite(node.operand)
+    return 0
+
+
+def _open_at_infinity(opener: Token, closer: Token, items: list[Node]) -> None:
+    """``[3, ∞]`` is malformed: an interval is always open at an infinite end."""
+    if len(items) != 2:
+        return
+    if closer.type == "]" and _infinite(items[1]):
+        raise ParseError("an interval is open at infinity: write ∞) not ∞]", closer.pos)
+    if opener.type == "[" and _infinite(items[0]):
+        raise ParseError("an interval is open at infinity: write (-∞ not [-∞", opener.pos)
 
 
 def _whole_number(node: Node) -> bool:
@@ -133,7 +163,7 @@ class _Parser:
         t = tok.type
         if t == "REL":
             return 10
-        if t == "UNION":
+        if t in ("UNION", "SETOP"):
             return 15
         if t == "OP":
             return _OP_POWER.get(tok.value or "", 0)
@@ -229,6 +259,9 @@ class _Parser:
                 ops.append(str(self.next().value))
                 items.append(self.expr(10))
             return Rel(tuple(ops), tuple(items))
+        if t == "SETOP":
+            self.next()
+            return SetOp(str(tok.value), left, self.expr(15))
         if t == "UNION":
             self.next()
             right = self.expr(15)
@@ -316,6 +349,7 @@ class _Parser:
             if not items:
                 raise ParseError("empty parentheses", opener.pos)
             return Seq("tuple", tuple(items))
+        _open_at_infinity(opener, closer, items)
         if opener.type == "[" and closer.type == "]":
             return Seq("bracket", tuple(items))
         if len(items) != 2:
@@ -380,7 +414,11 @@ class _Parser:
             raise ParseError(f"{name} needs an argument", tok.pos)
         if base is not None:
             args = (args[0], base)
+        if name in _TRIG:
+            args = tuple(_radians(a) for a in args)
         call: Node = Call(name, args)
+        if name == "factorial":
+            call = Postfix("!", args[0])
         if name == "cbrt":
             call = Call("root", (args[0], Num(Fraction(3), "3")))
         return call if power is None else BinOp("^", call, power)

@@ -17,6 +17,7 @@ from trainer.checking.nodes import (
     Postfix,
     Rel,
     Seq,
+    SetOp,
     Sym,
     Union,
     Word,
@@ -91,6 +92,8 @@ def render(node: Node) -> str:
         )
     if isinstance(node, Union):
         return " ∪ ".join(render(p) for p in node.parts)
+    if isinstance(node, SetOp):
+        return f"{render(node.left)} {node.op} {render(node.right)}"
     if isinstance(node, Matrix):
         return "[" + "; ".join(", ".join(render(x) for x in row) for row in node.rows) + "]"
     return str(node)

@@ -219,9 +219,7 @@ def _agree_at_special_points(
             continue
         diff = va - vb
         close = (
-            abs(diff) <= 1e-6 * (1 + max(abs(va), abs(vb)))
-            if tol.exact
-            else tol.allows(va, diff)
+            abs(diff) <= 1e-6 * (1 + max(abs(va), abs(vb))) if tol.exact else tol.allows(va, diff)
         )
         if close:
             continue
@@ -300,7 +298,9 @@ def _confirm(
             gap = abs(MpEval(fenv, fine).run(ref) - MpEval(fenv, fine).run(att))
         except (Undefined, OverflowError, NotScalar):
             continue
-        if gap > max(abs(va - vb) * fine.mpf(10) ** -20, fine.mpf(10) ** -(2 * MP_DIGITS - 5) * scale):
+        if gap > max(
+            abs(va - vb) * fine.mpf(10) ** -20, fine.mpf(10) ** -(2 * MP_DIGITS - 5) * scale
+        ):
             return DIFFERENT
         if checked >= 2:
             break
