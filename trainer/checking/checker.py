@@ -44,7 +44,7 @@ _NUMERIC_KINDS = frozenset(
 )  # fmt: skip
 _UNITS_SHAPE = re.compile(
     r"^\s*[-+−]?[\d.,\s]+(?:[eE][-+]?\d+)?\s*(?:\\(?:text|mathrm|textnormal|rm)\s*\{\s*)?"
-    r"[A-Za-zµΩ°Å]"
+    r"(?:[A-Za-zµΩ°Å]|\\AA\b)"
 )
 _TEXT_COMMAND = re.compile(r"\\(?:text|textbf|textnormal|textrm|mathrm|mbox|textit)\s*\{([^{}]*)\}")
 _LATEX_NOISE = re.compile(r"\\[,;!: ]|\\(?:quad|qquad|left|right)\b|[$]")
@@ -240,7 +240,7 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     if not best.correct:
         from trainer.checking.diagnosis import DIAGNOSABLE, diagnose
 
-        if best.reason in DIAGNOSABLE:
+        if best.reason in DIAGNOSABLE and _readable(spec.answer, kind):
             ref = read(spec.answer, kind)
             seen = _drop_constants(att, ref) if opts.up_to_constant else att
             context = _context(spec, kind, deadline)
@@ -249,6 +249,14 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     if best.reason == Reason.OFF_BY_CONSTANT and opts.up_to_constant:
         return messages.verdict(Reason.EQUIVALENT, read_as, detail="equal up to a constant")
     return messages.verdict(best.reason, read_as, detail=best.detail)
+
+
+def _readable(text: str, kind: AnswerKind | None) -> bool:
+    try:
+        read(text, kind)
+    except Unreadable:
+        return False
+    return True
 
 
 def _competing_values(att: Node, spec: AnswerSpec, kind: AnswerKind | None) -> str | None:

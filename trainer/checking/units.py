@@ -123,6 +123,7 @@ _UNIT_SYMBOLS = (
     ("μ", "u"),  # U+03BC Greek mu: a prefix in a unit
     ("Å", "angstrom"),
     ("Å", "angstrom"),  # U+212B angstrom sign
+    ("\\AA", "angstrom"),  # LaTeX's angstrom
 )
 
 
