@@ -47,7 +47,7 @@ prompt = 'How many sides has a decagon?'
 answer = '10'
 kind = 'integer'
 [problems.check]
-abs_tol = 5
+abs_tol = 25
 
 [[problems]]
 id = 'text-for-maths'

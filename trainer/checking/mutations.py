@@ -71,8 +71,24 @@ def join_terms(terms: list[tuple[bool, Node]]) -> Node:
     return out
 
 
+def _samples(node: Node) -> list[complex] | None:
+    """``node`` at two fixed points (None when it has no value there)."""
+    from trainer.checking.numeric import FloatEval
+
+    names = sorted(free_symbols(node))
+    points = [{n: complex(0.53 + 0.41 * k + 0.19 * i) for i, n in enumerate(names)} for k in (1, 2)]
+    try:
+        return [complex(FloatEval(p).run(node)) for p in points]
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+
+
 def _is_zero(node: Node) -> bool:
-    return isinstance(node, Num) and node.value == 0
+    """0, or an expression that is zero (``1/(a-b) + 1/(b-a)``): its negation is itself."""
+    if isinstance(node, Num):
+        return node.value == 0
+    values = _samples(node)
+    return values is not None and all(abs(v) < 1e-12 for v in values)
 
 
 def _plus(node: Node, step: int) -> Node:
@@ -120,16 +136,24 @@ def scalar_variants(node: Node) -> list[Variant]:
 
 
 def _is_unit(node: Node) -> bool:
-    """1 or −1: its own reciprocal."""
+    """1 or −1 (or an expression equal to one of them): its own reciprocal."""
     if isinstance(node, Neg):
         node = node.operand
-    return isinstance(node, Num) and node.value == 1
+    if isinstance(node, Num):
+        return node.value == 1
+    values = _samples(node)
+    return values is not None and all(abs(abs(v) - 1) < 1e-12 for v in values)
 
 
 def _integer_literal(node: Node) -> bool:
     if isinstance(node, Neg):
         node = node.operand
-    return isinstance(node, Num) and node.value.denominator == 1 and "." not in node.text
+    return (
+        isinstance(node, Num)
+        and node.value.denominator == 1
+        and node.text.isdigit()
+        and len(node.text) <= 15
+    )
 
 
 def _negate(node: Node) -> Node:
@@ -158,7 +182,10 @@ def _relation_variants(rel: Rel) -> list[Variant]:
     for index, item in enumerate(rel.items):
         if isinstance(item, Sym) or free_symbols(item) and len(rel.items) == 2 and index == 0:
             continue
+        other_zero = len(rel.items) == 2 and _is_zero(rel.items[1 - index])
         for variant in scalar_variants(item):
+            if other_zero and variant.name in ("sign", "reciprocal"):
+                continue  # 0 = -f is 0 = f: an equation equals its nonzero multiples
             items = (*rel.items[:index], variant.node, *rel.items[index + 1 :])
             detail = variant.detail or ("check the sign" if variant.name == "sign" else "")
             out.append(replace(variant, detail=detail, node=Rel(rel.ops, items)))
@@ -180,6 +207,8 @@ def _seq_variants(seq: Seq) -> list[Variant]:
                 out.append(
                     Variant("entries swapped", Reason.WRONG_ORDER, "", replace(seq, items=swapped))
                 )
+    elif len(set(items)) < len(items):
+        return []  # a set written with repeats: leaving one out changes nothing
     elif len(items) >= 2:
         for index in range(len(items)):
             rest = (*items[:index], *items[index + 1 :])

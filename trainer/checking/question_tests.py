@@ -22,7 +22,9 @@ from trainer.domain import AnswerKind, AnswerSpec, Form, Reason
 
 MAX_MISTAKES = 16
 _SEGMENT = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
-_QUANTITY = re.compile(r"^\s*(?P<number>[-+−]?[\d.,]+(?:[eE][-+]?\d+)?)\s*(?P<unit>\S.*?)\s*$")
+_QUANTITY = re.compile(
+    r"^\s*(?P<number>[-+−]?[\d.,]+(?:[eE][-+]?\d+)?)\s*(?P<unit>[^\d\s.,].*?)\s*$"
+)
 _PROMPT_QUANTITY = re.compile(r"(?<![\w.])\d[\d.]*(?:e\d+)?\s*[A-Za-zµΩ][\w/^*·]*(?:/[\w^]+)?")
 # A text answer that is maths ("x + 1") should not depend on its spaces.
 _TIGHT = re.compile(r"\s*([-+*/=<>^,])\s*")
@@ -73,7 +75,7 @@ def right_forms(spec: AnswerSpec) -> list[TestAttempt]:
         tight = _TIGHT.sub(r"\1", answer)
         if tight != answer and _MATHS.search(answer):
             out.append(TestAttempt("without spaces", tight))
-        if not spec.options.case_sensitive and answer.upper() != answer:
+        if not spec.options.case_sensitive and answer.upper() != answer and "\\" not in answer:
             out.append(TestAttempt("capitals", answer.upper()))
         return out
     if kind == AnswerKind.CHOICE:
@@ -115,7 +117,10 @@ def learner_mistakes(spec: AnswerSpec) -> list[TestAttempt]:
             written.add(text)
             out.append(TestAttempt(variant.name, text, variant.reason))
     out = _spread(out, MAX_MISTAKES)
-    approximation = _approximation(node)
+    tolerant = bool(spec.options.abs_tol or spec.options.rel_tol)
+    if tolerant:  # a mistake inside the tolerance is a right answer
+        out = [m for m in out if m.reason not in (Reason.OFF_BY_ONE,)]
+    approximation = None if tolerant else _approximation(node)
     if approximation is not None:
         out.append(TestAttempt("decimal approximation", approximation, Reason.APPROXIMATION))
     if spec.options.form == Form.LITERAL and re.fullmatch(r"-?\d+", answer):
@@ -142,8 +147,8 @@ def _approximation(node: Node) -> str | None:
         value = complex(FloatEval({}).run(node))
     except (Undefined, ArithmeticError, ValueError, TypeError):
         return None
-    if abs(value.imag) > 1e-12 or value.real == 0:
-        return None
+    if abs(value.imag) > 1e-12 or abs(value.real - round(value.real, 3)) < 1e-12:
+        return None  # zero, or a value three decimals write exactly (sqrt(4))
     return f"{value.real:.3f}"
 
 

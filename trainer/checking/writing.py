@@ -62,7 +62,10 @@ def to_latex(node: Node) -> str:
     if isinstance(node, Num):
         return node.text
     if isinstance(node, Sym):
-        return f"\\{node.name}" if node.name in GREEK else node.name
+        if node.name in GREEK:
+            return f"\\{node.name}"
+        base, _, sub = node.name.partition("_")
+        return f"{base}_{{{sub}}}" if len(sub) > 1 else node.name
     if isinstance(node, Const):
         return _CONST.get(node.name, node.name)
     if isinstance(node, Word):
