@@ -229,3 +229,10 @@ def test_a_files_work_is_bounded_by_one_budget() -> None:
     assert validator.meter.units < 300_000 + PROBLEM_UNITS + 50_000
     one = TemplateValidator()
     assert one(broken[0]) and one.meter.units <= PROBLEM_UNITS + 50_000  # one problem's share
+
+
+def test_a_filled_in_text_cannot_grow_to_megabytes() -> None:
+    template = "{=a^999} " * 120  # each value about 1000 digits
+    with pytest.raises(TemplateError, match="grows past 100000 characters"):
+        render_template(template, VALUES)
+    assert len(render_template("{=a^999} " * 10, VALUES)) > 10_000

@@ -107,7 +107,7 @@ def problem_errors(
         except TemplateError as error:
             errors.append((path, f"{label}: {what}: {error}"))
             continue
-        unknown = sorted(names_used(node) - names)
+        unknown = sorted(name[:40] for name in names_used(node) - names)[:5]
         if unknown:
             declared = ", ".join(sorted(names)) or "none"
             errors.append(

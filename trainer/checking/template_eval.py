@@ -152,7 +152,7 @@ def _check_shape(node: Node) -> None:
                 "not both, or write several constraints)"
             )
         elif isinstance(n, Call) and n.name not in TEMPLATE_FUNCTIONS:
-            raise TemplateError(f"unknown function {n.name!r}")
+            raise TemplateError(f"unknown function {n.name[:40]!r}")
         elif isinstance(n, Postfix) and n.op not in ("!", "%"):
             raise TemplateError(f"{n.op!r} has no exact value here")
         elif isinstance(n, Rel) and not set(n.ops) <= _RELATIONS:
@@ -264,7 +264,7 @@ class _Evaluator:
                 return self.values[node.name]
             if node.name in CONSTANTS:
                 return node.name == "true"
-            raise TemplateError(f"unknown name {node.name!r}")
+            raise TemplateError(f"unknown name {node.name[:40]!r}")
         if isinstance(node, Neg):
             return -_number(self.value(node.operand, d))
         if isinstance(node, BinOp):

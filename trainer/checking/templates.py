@@ -36,6 +36,9 @@ _PLACEHOLDER = re.compile(r"\{(=?)([^{}]*)\}")
 _COMPUTED = re.compile(r"\{=([^{}]*)\}")
 
 Values = Mapping[str, str | int]
+MAX_RENDERED_CHARS = 100_000
+"""A filled-in text (prompt, answer...) longer than this, and longer than its template, is
+an error: a few huge values must not make a prompt of megabytes."""
 
 
 def template_values(values: Values) -> dict[str, Value]:
@@ -78,4 +81,7 @@ def render_template(template: str, values: Values) -> str:
             return str(values[name])
         return m.group(0)
 
-    return _PLACEHOLDER.sub(replace, template)
+    out = _PLACEHOLDER.sub(replace, template)
+    if len(out) > MAX_RENDERED_CHARS and len(out) > len(template):
+        raise TemplateError(f"the filled-in text grows past {MAX_RENDERED_CHARS} characters")
+    return out
