@@ -123,6 +123,10 @@ def learner_mistakes(spec: AnswerSpec) -> list[TestAttempt]:
     approximation = None if tolerant else _approximation(node)
     if approximation is not None:
         out.append(TestAttempt("decimal approximation", approximation, Reason.APPROXIMATION))
+    if spec.options.form == Form.FACTORED:
+        expanded = expanded_text(node)
+        if expanded is not None and expanded not in written:
+            out.append(TestAttempt("other form (expanded)", expanded, Reason.WRONG_FORM))
     if spec.options.form == Form.LITERAL and re.fullmatch(r"-?\d+", answer):
         out.append(TestAttempt("other literal", f"{answer}.0", Reason.WRONG_FORM))
     return out
@@ -163,3 +167,25 @@ def _unit_mistakes(spec: AnswerSpec) -> list[TestAttempt]:
     other = next(u for u in _OTHER_UNITS if u not in re.split(r"[/*·^ ]", unit))
     out.append(TestAttempt("unit changed", f"{number} {other}", Reason.INCOMPATIBLE_UNITS))
     return out
+
+
+def expanded_text(node: Node) -> str | None:
+    """A polynomial written out term by term (``x^2 + 5x + 6`` for ``(x+2)(x+3)``), or None
+    when ``node`` is not a polynomial with rational coefficients."""
+    from trainer.checking.polynomials import canonical
+
+    form = canonical(node)
+    if form is None or form.has_atoms or form.den != {(): 1} or not form.num:
+        return None
+    terms = []
+    for monomial, coefficient in sorted(
+        form.num.items(), key=lambda item: -sum(power for _, power in item[0])
+    ):
+        factors = "".join(f"{name}^{power}" if power > 1 else f"{name}" for name, power in monomial)
+        size = abs(coefficient)
+        number = "" if size == 1 and factors else str(size)
+        sign = "-" if coefficient < 0 else "+"
+        body = f"({number})" if "/" in number and factors else number
+        terms.append(f"{sign} {body}{factors}")
+    text = " ".join(terms)
+    return text[2:] if text.startswith("+ ") else "-" + text[2:]
