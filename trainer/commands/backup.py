@@ -86,13 +86,13 @@ def doctor(obj: CliContext, fix: bool) -> None:
 
     home, db_url = _where(obj)
     db_path = sqlite_file(db_url)
-    findings = [check_collection(db_path)]
+    folders = [home] if db_path is None or db_path.parent == home else [home, db_path.parent]
+    # leftovers first: a killed import's complete media is published, then checked
+    findings = [check_collection(db_path), check_leftovers(folders, media_dir(home), fix=fix)]
     if findings[0].ok and (db_path is None or db_path.exists()):
         findings.append(
             check_orphaned_media(obj.services(bundled=False), datetime.now(UTC), fix=fix)
         )
-    folders = [home] if db_path is None or db_path.parent == home else [home, db_path.parent]
-    findings.append(check_leftovers(folders, media_dir(home), fix=fix))
     findings.append(check_backups(db_path))
     for finding in findings:
         mark = "ok     " if finding.ok else "PROBLEM"

@@ -64,20 +64,27 @@ def check_backups(db_path: Path | None) -> Finding:
 
 
 def check_leftovers(folders: list[Path], media_dir: Path, *, fix: bool) -> Finding:
-    """Half-written files and unpack folders of a killed import, backup or restore
-    (``folders``: where collections and their ``backups/`` live)."""
-    found = _leftovers(folders, media_dir)
-    if not found:
+    """What a killed import, backup or restore left (``folders``: where collections and
+    their ``backups/`` live). An import's complete staging folder is published, not
+    deleted (its import may have committed): ``library_media.remove_import_leftovers``."""
+    from trainer.practice.library_media import find_import_leftovers, remove_import_leftovers
+
+    imports = find_import_leftovers(media_dir)
+    ours = _backup_leftovers(folders)
+    count = len(imports.paths) + len(ours)
+    if not count:
         return Finding("leftovers", True, "no temporary files left behind")
-    size = sum(_size(path) for path in found)
+    size = sum(_size(path) for path in (*imports.paths, *ours))
     if fix:
-        for path in found:
-            _remove(path)
-        return Finding("leftovers", True, f"removed {len(found)} ({size // 1024} KB)")
+        done = remove_import_leftovers(media_dir, leftovers=imports)
+        for path in ours:
+            path.unlink(missing_ok=True)
+        published = f", published {done.published} media files" if done.published else ""
+        return Finding("leftovers", True, f"cleaned {count} ({size // 1024} KB){published}")
     return Finding(
         "leftovers",
         False,
-        f"{len(found)} left by a killed import/backup ({size // 1024} KB); --fix removes them",
+        f"{count} left by a killed import/backup/restore ({size // 1024} KB); --fix cleans them",
     )
 
 
@@ -111,18 +118,12 @@ def check_orphaned_media(services: Services, now: datetime, *, fix: bool) -> Fin
     return Finding("media", True, f"moved {len(orphans)} unreferenced files to {target}")
 
 
-def _leftovers(folders: list[Path], media_dir: Path) -> list[Path]:
+def _backup_leftovers(folders: list[Path]) -> list[Path]:
     found: list[Path] = []
-    if media_dir.is_dir():
-        found += sorted(media_dir.glob(".import-*.part"))
     for folder in [f / "backups" for f in folders] + folders:
         if folder.is_dir():
             found += sorted(folder.glob(".backup-*.part")) + sorted(folder.glob(".restore-*.part"))
-    try:
-        from trainer.formats.unpack_folder import stale_unpack_folders
-    except ImportError:  # pragma: no cover - shipped with the Anki reader
-        return found
-    return found + stale_unpack_folders()
+    return found
 
 
 def _size(path: Path) -> int:
@@ -132,10 +133,3 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)
