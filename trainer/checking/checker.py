@@ -200,7 +200,8 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     if kind == AnswerKind.CHOICE:
         return _check_choice(spec, attempt)
     found = extract(attempt)
-    why = competing_in_prose(found.text) if found.prose and found.text == attempt else None
+    hedged = found.prose or "?" in attempt  # "5? 6?" is a question, not maths
+    why = competing_in_prose(found.text) if hedged and found.text == attempt else None
     if why is not None:
         return messages.verdict(Reason.AMBIGUOUS, "", detail=why)
     if kind == AnswerKind.UNITS:
