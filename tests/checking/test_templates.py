@@ -190,6 +190,8 @@ def test_a_good_problem_has_no_errors() -> None:
          "division by zero"),
         ({"answer": "{=1/(a-b)}", "parameters": (Parameter("a", range=(1, 40)),
           Parameter("b", range=(1, 40)))}, ("answer",), "division by zero"),
+        ({"answer": "{=a/(2*a - 1034)}", "parameters": (Parameter("a", range=(1, 10**9)),)},
+         ("answer",), "a = 517"),  # the numbers a template writes are drawn first
         ({"hints": ("ok", "{=sqrt(a)}")}, ("hints", 1), "not exact"),
         ({"options": CheckOptions(alternatives=("{=a/(a-9)}",))}, ("alternatives", 0), "zero"),
         ({"constraints": ("a > 100",)}, ("constraints",), "hold for 0 of 8 possible"),

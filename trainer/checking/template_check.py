@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from trainer.checking.nodes import Node
+from trainer.checking.nodes import BinOp, Call, Neg, Node, Num, Postfix, Rel, Seq
 from trainer.checking.template_draws import (
     RANGE_LIMIT,
     ParameterPool,
@@ -167,7 +167,8 @@ class _Draws:
         constraints = [e for e in expressions if e.constraint]
         templates = [e for e in expressions if not e.constraint]
         every = every_draw(pool_list, EXHAUSTIVE)
-        candidates = every if every is not None else edge_draws(pool_list, rng)
+        targets = _literals(expressions)
+        candidates = every if every is not None else edge_draws(pool_list, rng, targets)
         tries = 0 if every is not None else RANDOM_TRIES
         evaluated = accepted = 0
         for index in range(len(candidates) + tries):
@@ -221,3 +222,21 @@ class _Draws:
             self.errors.append((expr.path, message + (f" (with {shown})" * bool(shown))))
             return None
         return result
+
+
+def _literals(expressions: list[_Expression]) -> list[int]:
+    """The whole numbers the expressions write (at most 32) and their exact quotients:
+    values worth drawing."""
+    found: set[int] = set()
+    stack: list[object] = [e.node for e in expressions]
+    while stack and len(found) < 32:
+        n = stack.pop()
+        if isinstance(n, Num):
+            if n.value.denominator == 1 and abs(n.value) <= RANGE_LIMIT:
+                found.update({n.value.numerator, -n.value.numerator})
+        elif isinstance(n, tuple):
+            stack.extend(n)
+        elif isinstance(n, BinOp | Neg | Call | Postfix | Rel | Seq):
+            stack.extend(getattr(n, slot) for slot in n.__slots__)
+    quotients = {n // m for n in found for m in found if m > 1 and n % m == 0}  # 2b - 34
+    return sorted(found | quotients)[:96]

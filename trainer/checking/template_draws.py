@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Iterable
 
 from trainer.checking.template_eval import TemplateError
 from trainer.domain import Parameter
@@ -19,7 +20,7 @@ from trainer.domain import Parameter
 RANGE_LIMIT = 10**12
 """Range ends must lie within ±RANGE_LIMIT (checked when a deck is imported)."""
 
-MAX_EDGE_DRAWS = 40
+MAX_EDGE_DRAWS = 80
 _REJECTION_TRIES = 256
 _MAX_EDGE_CHOICES = 64
 
@@ -57,19 +58,22 @@ class ParameterPool:
                 return value
         raise TemplateError(f"parameter {self.name}: no allowed value found")
 
-    def edge_values(self) -> list[str]:
-        """Values worth trying first: the ends, their neighbours, those nearest -2..2."""
+    def edge_values(self, targets: Iterable[int] = ()) -> list[str]:
+        """Values worth trying first: the ends, their neighbours, and those nearest -2..2
+        and ``targets`` (the numbers a template writes: ``b - 17`` is zero at 17)."""
+        wanted = (-2, -1, 0, 1, 2, *targets)
         if self.listed is not None:
             listed = self.listed
             if len(listed) <= _MAX_EDGE_CHOICES:
                 return list(listed)
             half = _MAX_EDGE_CHOICES // 2
-            return listed[:half] + listed[-half:]
+            chosen = set(listed[:half] + listed[-half:]) | {str(t) for t in wanted}
+            return [v for v in listed if v in chosen]
         last = self.count - 1
         indices = {0, 1, last - 1, last}
-        for target in (-2, -1, 0, 1, 2):
-            near = round((target - self.lo) / self.step)
-            indices.update({near - 1, near, near + 1})
+        for target in wanted:
+            near = (target - self.lo) // self.step
+            indices.update({near - 1, near, near + 1, near + 2})
         values = (str(self.lo + self.step * i) for i in sorted(indices) if 0 <= i <= last)
         return [v for v in values if v not in self.excluded]
 
@@ -99,10 +103,14 @@ def every_draw(pool_list: list[ParameterPool], limit: int) -> list[dict[str, str
     return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*lists)]
 
 
-def edge_draws(pool_list: list[ParameterPool], rng: random.Random) -> list[dict[str, str]]:
-    """Draws built from edge values: all parameters at one end, each parameter through its
-    edges with the others random, every parameter equal where they can be."""
-    edges = [pool.edge_values() for pool in pool_list]
+def edge_draws(
+    pool_list: list[ParameterPool], rng: random.Random, targets: Iterable[int] = ()
+) -> list[dict[str, str]]:
+    """Draws built from edge values (``ParameterPool.edge_values``): all parameters at one
+    end, each parameter through its edges with the others random, every parameter equal
+    where they can be."""
+    wanted = tuple(targets)
+    edges = [pool.edge_values(wanted) for pool in pool_list]
     out: list[dict[str, str]] = []
     if all(edges):
         out.append({p.name: e[0] for p, e in zip(pool_list, edges, strict=True)})
