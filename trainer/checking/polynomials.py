@@ -20,7 +20,7 @@ Monomial = tuple[tuple[object, int], ...]
 Poly = dict[Monomial, Fraction]
 
 _MAX_TERMS = 400
-_MAX_DEGREE = 120
+_MAX_DEGREE = 100_000  # a monomial's degree costs nothing; terms and digits are the bounds
 _MAX_BITS = 4000
 _MAX_POWER = 60
 
@@ -85,6 +85,13 @@ def _mul(a: Poly, b: Poly) -> Poly:
 
 
 def _power(p: Poly, n: int) -> Poly:
+    if len(p) == 1:  # a monomial: multiply the exponents (x^5999 stays one term)
+        ((mono, coeff),) = p.items()
+        if (abs(coeff.numerator).bit_length() - 1) * n > _MAX_BITS or (
+            coeff.denominator.bit_length() - 1
+        ) * n > _MAX_BITS:
+            raise TooBig("coefficient too large")
+        return _check({tuple((k, e * n) for k, e in mono): coeff**n})
     out: Poly = {(): Fraction(1)}
     base = p
     while n:
@@ -122,9 +129,11 @@ class _Builder:
     def binop(self, node: BinOp) -> tuple[Poly, Poly]:
         if node.op == "^":
             exponent = _integer(node.right)
-            if exponent is None or abs(exponent) > _MAX_POWER:
+            if exponent is None or abs(exponent) > _MAX_DEGREE:
                 return self.atom(node)
             n, d = self.build(node.left)
+            if abs(exponent) > _MAX_POWER and (len(n) > 1 or len(d) > 1):
+                return self.atom(node)
             if exponent < 0:
                 if not n:
                     raise ZeroDivisionError
@@ -200,17 +209,19 @@ _MAX_STURM_DEGREE = 40
 Dense = list[Fraction]  # coefficients, constant term first
 
 
-def _dense(p: Poly, var: str) -> Dense | None:
+def _dense(p: Poly, var: str) -> tuple[Dense, int] | None:
+    """Coefficients of p / x^m and m, the power of the variable dividing every term."""
     out: dict[int, Fraction] = {}
     for mono, c in p.items():
         if any(k != var for k, _ in mono):
             return None
         out[sum(e for _, e in mono)] = c
     if not out:
-        return []
-    if max(out) > _MAX_STURM_DEGREE:
+        return [], 0
+    low = min(out)
+    if max(out) - low > _MAX_STURM_DEGREE:
         return None
-    return [out.get(k, Fraction(0)) for k in range(max(out) + 1)]
+    return [out.get(k, Fraction(0)) for k in range(low, max(out) + 1)], low
 
 
 def _trim(a: Dense) -> Dense:
@@ -280,9 +291,11 @@ def same_real_zeros(f: Canonical, g: Canonical) -> bool | None:
     parts = [_dense(p, var) for p in (f.num, f.den, g.num, g.den)]
     if any(p is None for p in parts):
         return None
-    fn, fd, gn, gd = (p for p in parts if p is not None)
+    (fn, fn0), (fd, fd0), (gn, gn0), (gd, gd0) = (p for p in parts if p is not None)
     if not fn or not gn:
         return None
+    if (fn0 > fd0) != (gn0 > gd0):  # x^k factors: is 0 a solution of one but not the other?
+        return False
     a, b = _zeros(fn, fd), _zeros(gn, gd)
     both = _gcd(a, b)
     only_a = _divmod(a, both)[0] if len(both) > 1 else a
