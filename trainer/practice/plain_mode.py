@@ -80,6 +80,8 @@ class PlainDrill:
         self.stdout.flush()
 
     def run(self) -> SessionSummary:
+        # the session's fresh queue: the same build as overview.today_counts, so the same
+        # figures as home, stats and `trainer decks` (tests/practice/test_today_counts.py)
         counts = self.session.counts()
         self.say(f"Today: {counts.due} due, {counts.new} new, {counts.learning} learning.")
         self.say(HELP)
