@@ -3,6 +3,7 @@ on a collection with learning and due cards across several decks and day-start h
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -14,6 +15,7 @@ from trainer.commands.decks import decks as decks_command
 from trainer.domain import CardPhase
 from trainer.practice.engine import PracticeSession
 from trainer.practice.overview import deck_overview, today_counts, total_today
+from trainer.practice.plain_mode import run_plain
 from trainer.practice.queue import QueueCounts
 from trainer.practice.reports import stats_report
 from trainer.practice.services import Services
@@ -146,6 +148,10 @@ def test_home_drill_stats_and_decks_json_agree(
         assert session.counts() == total_today(EXPECTED) == QueueCounts(6, 5, 4)
     finally:
         session.close()
+
+    out = io.StringIO()
+    run_plain(services, None, io.StringIO(":quit\n"), out)
+    assert out.getvalue().startswith("Today: 4 due, 6 new, 5 learning.\n")
 
     stats = {
         d.key: QueueCounts(d.today_new, d.today_learning, d.due_today)
