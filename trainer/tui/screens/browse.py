@@ -116,7 +116,8 @@ class BrowseScreen(WritingScreen):
         shown = len(result.cards)
         what = count_text(result.total) if shown == result.total else f"{shown} of {result.total}"
         where = f" for “{message.query}”" if message.query.strip() else " (every card)"
-        status.update(Text(f"{what}{where} · Enter: history · space: mark", style="dim"))
+        keys = " · Enter: history · space: mark" if self.size.width >= 90 else ""
+        status.update(Text(f"{what}{where}{keys}", style="dim", no_wrap=True, overflow="ellipsis"))
         self.show_detail()
 
     def on_worker_state_changed(self, event: Any) -> None:
@@ -141,7 +142,7 @@ class BrowseScreen(WritingScreen):
             (card.problem_key, "bold"),
             " · ",
             state_text(card),
-            f" · due {due_text(card.due, self.services.clock())}",
+            f" · due {due_text(card.due, self.services.clock(), suspended=card.suspended)}",
             f" · {marked} marked" if marked else "",
             "\n",
             readable(card.prompt),

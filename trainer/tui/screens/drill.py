@@ -237,6 +237,7 @@ class DrillScreen(WritingScreen):
 
     def finished_reveal(self, outcome: Outcome) -> None:
         self.outcome = outcome
+        self.query_one(ReadAs).show("", "")  # an earlier "not counted" no longer applies
         self.show_outcome(outcome)
         self.refresh_status()
 

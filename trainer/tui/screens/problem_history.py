@@ -96,8 +96,8 @@ class ProblemHistoryScreen(Screen[None]):
                 (card.problem_key, "bold"),
                 " · ",
                 state_text(card),
-                f" · due {due_text(card.due, now)} · {plural(card.reps, 'review')},"
-                f" {plural(card.lapses, 'lapse')}",
+                f" · due {due_text(card.due, now, suspended=card.suspended)}",
+                f" · {plural(card.reps, 'review')}, {plural(card.lapses, 'lapse')}",
                 "\n",
                 readable(card.prompt),
                 ("\nanswer: ", "dim"),

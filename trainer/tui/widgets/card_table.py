@@ -29,9 +29,9 @@ def state_text(card: Any) -> Text:
     return Text(" · ".join([phase, *flags]), style=style)
 
 
-def due_text(due: datetime | None, now: datetime) -> str:
-    """ "today", "in 3 d", "2 d late", or "—" for a card never seen."""
-    if due is None:
+def due_text(due: datetime | None, now: datetime, *, suspended: bool = False) -> str:
+    """ "today", "in 3 d", "2 d late"; "—" for a card never seen or suspended."""
+    if due is None or suspended:
         return "—"
     days = (due.date() - now.date()).days
     if days == 0:
@@ -101,7 +101,7 @@ class CardTable(DataTable[Any]):
             if self.wide:
                 cells.insert(0, Text(card.deck_name, overflow="ellipsis", no_wrap=True))
                 cells += [
-                    due_text(card.due, now) if not card.suspended else "—",
+                    due_text(card.due, now, suspended=card.suspended),
                     Text(str(card.reps), justify="right"),
                     Text(str(card.lapses), justify="right", style="red" if card.lapses else ""),
                 ]
