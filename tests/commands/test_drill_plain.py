@@ -138,5 +138,5 @@ def test_summary_says_time_spent_as_the_drill_clock_reads(
     out = io.StringIO()
     run_plain(services, ["d"], Ticking("2\n"), out)
     # two reads (the answer, then end of input): 1:16 on the clock
-    assert "time spent 0:01:16." in out.getvalue()
+    assert "time spent 1:16." in out.getvalue()
     assert "answering" not in out.getvalue()

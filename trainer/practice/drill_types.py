@@ -8,7 +8,15 @@ from datetime import datetime, timedelta
 from trainer.domain import AnswerKind, CardPhase, Rating, Verdict
 from trainer.practice.queue import QueueCounts
 
-__all__ = ["Outcome", "Presented", "QueueCounts", "SessionSummary"]
+__all__ = ["Outcome", "Presented", "QueueCounts", "SessionSummary", "clock_text"]
+
+
+def clock_text(elapsed: timedelta) -> str:
+    """A drill clock reading: "1:16", or "1:02:03" past an hour (whole seconds)."""
+    seconds = max(0, int(elapsed.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes}:{seconds:02}"
 
 
 @dataclass(frozen=True)

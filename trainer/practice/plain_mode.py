@@ -10,11 +10,11 @@ ends the session cleanly, with a summary.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
 from trainer.domain import Override, Rating
-from trainer.practice.drill_types import Outcome, Presented, SessionSummary
+from trainer.practice.drill_types import Outcome, Presented, SessionSummary, clock_text
 from trainer.practice.engine import PracticeSession
 from trainer.presentation.terminal_text import printable
 
@@ -236,7 +236,7 @@ class PlainDrill:
 
     def _print_summary(self, summary: SessionSummary) -> None:
         accuracy = "-" if summary.accuracy is None else f"{summary.accuracy:.0%}"
-        spent = timedelta(seconds=int(summary.time_spent.total_seconds()))
+        spent = clock_text(summary.time_spent)  # as the TUI's drill clock reads
         self.say(
             f"Session over: {summary.done} reviewed, {summary.correct} right first time "
             f"({accuracy}), time spent {spent}. Due tomorrow: {summary.due_tomorrow}."
