@@ -99,6 +99,7 @@ def test_constraints(expr: str, holds: bool) -> None:
         ("(a > 1 and b > 1) or a > 2", "a list is not a value"),
         ("a && b", "and, or"),
         ("colour == 3", "cannot compare"),
+        ("not a > 1", r"not\(a > 1\)"),
         ("1" * 1001, "longer than"),
     ],
 )

@@ -328,7 +328,11 @@ class _Evaluator:
             raise TemplateError(f"{name} takes {count} argument{'s' if count > 1 else ''}")
         raw = [self.value(arg, d) for arg in node.args]
         if name == "not":
-            return not _truth(raw[0])
+            if not isinstance(raw[0], bool):
+                raise TemplateError(
+                    f"not needs a condition in brackets, e.g. not(a > 1), got {show(raw[0])}"
+                )
+            return not raw[0]
         args = [_number(v) for v in raw]
         x = args[0]
         if name == "abs":
