@@ -59,6 +59,7 @@ def show(value: Value) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
+@lru_cache(maxsize=8192, typed=True)  # typed: True and 1 are different values
 def parameter_value(raw: str | int) -> Value:
     """A drawn value as the evaluator sees it: an exact number, or text (``"m"``)."""
     if isinstance(raw, bool):
@@ -258,7 +259,7 @@ class _Evaluator:
             raise TemplateError(f"more than {MAX_DEPTH} operations deep")
         d = depth + 1
         if isinstance(node, Num):
-            return _bounded(node.value)
+            return node.value  # within bounds: at most 1000 characters of digits and 1e±400
         if isinstance(node, Sym):
             if node.name in self.values:
                 return self.values[node.name]
