@@ -37,6 +37,10 @@ POLICY_FIELDS = [
     ("min_history", "Answers before timing", "answers on a deck before times count"),
 ]
 DEFAULTS = "__defaults__"
+NEW_ORDER_CHOICES = [
+    ("mixed: each section in turn", "mixed"),
+    ("in file order", "file"),
+]
 
 
 class SettingsScreen(WritingScreen):
@@ -58,6 +62,9 @@ class SettingsScreen(WritingScreen):
             yield Static("Scheduling", classes="section")
             for name, label, allowed in PRESET_FIELDS:
                 yield from self._field(name, label, allowed)
+            with Horizontal(classes="row"):
+                yield Label("New problems come", classes="label")
+                yield Select(NEW_ORDER_CHOICES, allow_blank=False, id="new_order", compact=True)
             yield Static("Rating policy (every deck)", classes="section")
             for name, label, allowed in POLICY_FIELDS:
                 yield from self._field(name, label, allowed)
@@ -85,6 +92,7 @@ class SettingsScreen(WritingScreen):
         preset = self.preset_for(scope)
         for name, _, _ in PRESET_FIELDS:
             self.query_one(f"#{name}", Input).value = f"{getattr(preset, name):g}"
+        self.query_one("#new_order", Select).value = preset.new_order
         self.clear_errors()
 
     def preset_for(self, scope: str) -> Preset:
@@ -107,10 +115,9 @@ class SettingsScreen(WritingScreen):
         errors = []
         preset = thresholds = None
         try:
-            preset = parse_preset(
-                {n: self.query_one(f"#{n}", Input).value for n, _, _ in PRESET_FIELDS},
-                self.preset_for(scope),
-            )
+            values = {n: self.query_one(f"#{n}", Input).value for n, _, _ in PRESET_FIELDS}
+            values["new_order"] = str(self.query_one("#new_order", Select).value)
+            preset = parse_preset(values, self.preset_for(scope))
         except SettingsInvalid as exc:
             errors += exc.errors
         try:
