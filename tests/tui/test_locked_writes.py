@@ -169,3 +169,28 @@ async def test_a_failed_reveal_leaves_the_feedback_empty(locked_services: Servic
             await settle(pilot)
         assert shown_text(app.screen.query_one(FeedbackPanel)) == ""
         assert reviews(locked_services) == []
+
+
+async def test_a_browse_action_on_a_locked_collection_is_a_toast_not_a_crash(
+    locked_services: Services,
+) -> None:
+    from trainer.practice.browse import apply_action, search
+
+    [root] = search(locked_services, "key:root").cards
+    apply_action(locked_services, "suspend", [root.card_id])
+    messages: list[Message] = []
+    app = TrainerApp(locked_services, auto_drill=False)
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await settle(pilot)
+        app.action_open("browse", "is:suspended")
+        await settle(pilot)
+        with held_lock(locked_services):
+            await pilot.press("u")
+            await settle(pilot)
+            toasts = [m.notification for m in messages if isinstance(m, Notify)]
+            assert any(t.title == "Could not unsuspend" and "locked" in t.message for t in toasts)
+        assert app.is_running
+        assert [c.suspended for c in cards(locked_services)] == [False, False, True]
+        await pilot.press("u")
+        await settle(pilot)
+        assert [c.suspended for c in cards(locked_services)] == [False, False, False]
