@@ -13,7 +13,11 @@ import pytest
 
 from trainer.checking.lexer import LexMode, tokenize
 from trainer.checking.parser import parse
-from trainer.checking.template_check import PROBLEM_UNITS, TemplateValidator, problem_errors
+from trainer.checking.template_check import (
+    PROBLEM_UNITS,
+    TemplateValidator,
+    problem_errors,
+)
 from trainer.checking.template_draws import ParameterPool, draw, pools
 from trainer.checking.templates import (
     TemplateError,
@@ -239,3 +243,10 @@ def test_a_filled_in_text_cannot_grow_to_megabytes() -> None:
     with pytest.raises(TemplateError, match="grows past 100000 characters"):
         render_template(template, VALUES)
     assert len(render_template("{=a^999} " * 10, VALUES)) > 10_000
+
+
+def test_a_file_lists_at_most_twenty_template_errors() -> None:
+    validator = TemplateValidator()
+    found = [validator(problem(key=f"p{i}", answer="{=1/(a-a)}")) for i in range(30)]
+    assert [len(errors) for errors in found] == [1] * 19 + [2] + [0] * 10
+    assert found[19][1] == ((), "more than 20 template errors: the rest are not listed")

@@ -60,18 +60,32 @@ IMPORT_UNITS = 2_000_000
 """Evaluation work spent on one file; past it, problems get their static checks only."""
 
 
+MAX_REPORTED = 20
+"""Template errors listed for one file; past them the file is refused without more."""
+
+
 class TemplateValidator:
     """``problem_errors`` with one work budget for a whole file (``IMPORT_UNITS``), so a
     hostile deck of many heavy templates is checked in bounded time. Past the budget the
-    remaining problems are parsed and name-checked but not drawn: a drill still catches
-    what that leaves, showing a message instead of the problem."""
+    remaining problems are not checked (a drill still catches what that leaves, showing
+    a message instead of the problem). After ``MAX_REPORTED`` errors the rest of the
+    file is not checked either: the import is refused already, in a screenful."""
 
     def __init__(self, units: int = IMPORT_UNITS) -> None:
         self.meter = Meter()
         self.limit = units
+        self.reported = 0
 
     def __call__(self, problem: Problem) -> list[tuple[FieldPath, str]]:
-        return problem_errors(problem, self)
+        if self.reported >= MAX_REPORTED:
+            return []
+        errors = problem_errors(problem, self)
+        self.reported += len(errors)
+        if self.reported >= MAX_REPORTED:
+            errors.append(
+                ((), f"more than {MAX_REPORTED} template errors: the rest are not listed")
+            )
+        return errors
 
 
 @dataclass
