@@ -45,7 +45,7 @@ _NEGATION_AFTER = re.compile(
 )
 _HEDGE = re.compile(
     r"\b(?:or|either|and|also|but|maybe|perhaps|probably|possibly|between|guess|think|"
-    r"unsure|sure|might|could)\b|[?/]",
+    r"unsure|sure|might|could|no|wait|sorry|actually|mean|oops|instead|rather|else)\b|[?/]",
     re.IGNORECASE,
 )
 _CHOICE_TOKEN = re.compile(r"[A-Za-z]+")

@@ -36,7 +36,7 @@ def _magnitude(value: Fraction) -> float:
     )
 
 
-def _largest_order(node: Node) -> float:
+def largest_order(node: Node) -> float:
     best = 0.0
     stack: list[object] = [node]
     while stack:
@@ -44,8 +44,9 @@ def _largest_order(node: Node) -> float:
         if isinstance(n, tuple):
             stack.extend(n)
             continue
-        if isinstance(n, Num):
-            best = max(best, _magnitude(n.value))
+        if isinstance(n, Num):  # a 200-digit decimal needs 200 digits to be told apart
+            digits = sum(ch.isdigit() for ch in n.text)
+            best = max(best, _magnitude(n.value), digits / 2)
             continue
         if isinstance(n, BinOp) and n.op == "^":
             base, power = n.left, n.right
@@ -61,7 +62,7 @@ def _largest_order(node: Node) -> float:
 
 def equal_at_precision(ref: Node, att: Node) -> bool | None:
     """True (no difference at the chosen precision), False, or None (no value there)."""
-    digits = int(min(_MAX_DIGITS, _BASE_DIGITS + 2 * max(_largest_order(ref), _largest_order(att))))
+    digits = int(min(_MAX_DIGITS, _BASE_DIGITS + 2 * max(largest_order(ref), largest_order(att))))
     gaps = []
     for precision in (digits, 2 * digits):
         mp: Any = mpmath_module().MPContext()

@@ -121,6 +121,8 @@ def _segments(text: str) -> list[tuple[int, int, int, int]]:
                     break
                 j += 1
             if j >= n:
+                if double or out:  # "$$1$", "$1$ and $2": math opened and never closed
+                    out.append((i, i, i, i))
                 return out
             out.append((i, i + opener, j, j + opener))
             i = j + opener
@@ -169,6 +171,8 @@ def extract(raw: str) -> Extracted:
     if boxed is not None:
         return Extracted(boxed[0], boxed[1], True)
     segments = _segments(raw)
+    if segments and segments[-1][0] == segments[-1][3]:
+        return Extracted(raw, 0, True, stray=segments[-1][0])
     if segments:
         outside = []
         prev = 0

@@ -81,8 +81,12 @@ class _Lexer:
 
     def after_equals(self, start: int) -> bool:
         """``y = 26,000``: a comma-grouped number right after ``=`` is one number."""
+        if "{" in self.s:
+            return False
         last = self.out[-1] if self.out else None
-        return last is not None and last.type == "REL" and last.value == "=" and "{" not in self.s
+        if last is None:  # "26,000 = y": the number opens an equation
+            return bool(re.match(r"[0-9,]*\s*=", self.s[start:]))
+        return last.type == "REL" and last.value == "="
 
     def prev_type(self) -> str | None:
         return self.out[-1].type if self.out else None
@@ -189,6 +193,13 @@ class _Lexer:
             return end
         if lower in ("percent", "pct", "percentage"):
             self.emit("OP", "%", i)
+            return end
+        if (
+            lower in ("deg", "degree", "degrees")
+            and self.prev_type() == "NUM"
+            and not self.mode.words
+        ):
+            self.emit("OP", "°", i)  # sin(30 degrees)
             return end
         if run == "U" and self.prev_type() in (")", "]", "SETR", "RBRACE"):
             self.emit("UNION", "U", i)

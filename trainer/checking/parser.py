@@ -281,7 +281,10 @@ class _Parser:
             if op == "_":
                 raise ParseError("a subscript here is not understood", tok.pos)
             return Postfix(op, left)
-        if t == "NUM" and self.toks[self.i - 1].type == "NUM":
+        before = self.toks[self.i - 1]
+        if t == "NUM" and (
+            before.type == "NUM" or (before.type == "OP" and before.value in ("!", "%", "°"))
+        ):
             return self.number_after_number(left, tok)
         mixed = t == "FRAC" and _whole_number(left)
         right = self.expr(30)

@@ -13,11 +13,12 @@ from fractions import Fraction
 from typing import Any
 
 from trainer.checking import exact
-from trainer.checking.constants import equal_at_precision
+from trainer.checking.constants import equal_at_precision, largest_order
 from trainer.checking.nodes import BinOp, Const, Neg, Node, contains, free_symbols
 from trainer.checking.numeric import FloatEval, MpEval, NotScalar, Undefined, mpmath_module
 from trainer.checking.polynomials import canonical, same_function, variables
 from trainer.checking.sampling import (
+    INTEGER_NAMES,
     MP_DIGITS,
     Deadline,
     integer_points,
@@ -200,7 +201,8 @@ def _exact_functions(ref: Node, att: Node, tol: Tolerance) -> str | None:
     return DIFFERENT
 
 
-_SPECIAL = (0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 20.5, -20.5, 100.5, -100.5, 1000.5, 0.001)
+_SPECIAL = (0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 20.5, -20.5, 100.5, -100.5, 1000.5, 0.001,
+            1e6 + 0.5, -1e6 - 0.5)  # fmt: skip
 
 
 def _agree_at_special_points(
@@ -210,8 +212,11 @@ def _agree_at_special_points(
     """Random points miss what happens at integers (``floor``, ``ceil``), at 0 (a narrow
     bump such as ``exp(-1000x²)``) and far out (``floor(|x|/20)``): look there too.
     A disagreement in floats is confirmed at 40 digits before it counts."""
-    envs = [{n: complex(v) for n in names} for v in _SPECIAL]
-    envs += [{n: complex(rng.choice(_SPECIAL)) for n in names} for _ in range(6)]
+    def special(name: str, v: float) -> complex:  # n, k, m... stand for integers
+        return complex(round(v) if name in INTEGER_NAMES else v)
+
+    envs = [{n: special(n, v) for n in names} for v in _SPECIAL]
+    envs += [{n: special(n, rng.choice(_SPECIAL)) for n in names} for _ in range(6)]
     for env in envs:
         deadline.check()
         status, va, vb = pair_values(ref, att, env)
@@ -275,7 +280,8 @@ def _confirm(
     """Re-check agreeing points at 40 digits; floats cannot see a 1e-13 difference."""
     mp = mp_context()
     fine = mpmath_module().MPContext()
-    fine.dps = 2 * MP_DIGITS
+    order = max(largest_order(ref), largest_order(att))
+    fine.dps = int(min(2000, 2 * MP_DIGITS + 2 * order))
     tiny = mp.mpf(10) ** -25
     checked = 0
     for env in envs:
@@ -298,9 +304,7 @@ def _confirm(
             gap = abs(MpEval(fenv, fine).run(ref) - MpEval(fenv, fine).run(att))
         except (Undefined, OverflowError, NotScalar):
             continue
-        if gap > max(
-            abs(va - vb) * fine.mpf(10) ** -20, fine.mpf(10) ** -(2 * MP_DIGITS - 5) * scale
-        ):
+        if gap > max(abs(va - vb) * fine.mpf(10) ** -20, fine.mpf(10) ** -(fine.dps - 5) * scale):
             return DIFFERENT
         if checked >= 2:
             break
