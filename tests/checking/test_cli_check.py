@@ -208,3 +208,14 @@ def test_batch_invalid_utf8_is_an_error_record_and_checking_goes_on(tmp_path: Pa
     assert out[2]["line"] == 3 and "not valid UTF-8" in out[2]["error"]
     assert out[3]["correct"] is True
     assert "Traceback" not in err
+
+
+def test_batch_hostile_json_lines_are_error_records(tmp_path: Path) -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    huge = b'{"answer": "1", "attempt": "1", "abs_tol": ' + b"9" * 5000 + b"}"
+    good = json.dumps({"id": "ok", "answer": "2", "attempt": "2"}).encode()
+    out, err = _batch(tmp_path, [deep, huge, good])
+    assert [r.get("line") for r in out[:2]] == [1, 2]
+    assert all("invalid JSON" in r["error"] for r in out[:2])
+    assert out[2]["correct"] is True
+    assert "Traceback" not in err
