@@ -9,7 +9,7 @@ import os
 import random
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -192,3 +192,15 @@ def test_true_and_false_are_accepted_where_the_evaluator_accepts_them(
     path.write_text(deck_text(case), encoding="utf-8")
     report = import_path(services, path)
     assert report.added == ["p"]
+
+
+def test_when_every_problem_fails_the_drill_ends_with_every_message(services: Services) -> None:
+    broken = [c for c in CASES if c.every_draw][:3]
+    problems = [replace(loads_deck(deck_text(c)).problems[0], key=c.name) for c in broken]
+    store_deck(services, problems, kind="integer")
+    session = PracticeSession(services, rng=random.Random(1))
+    assert session.next_problem() is None
+    notices = session.take_notices()
+    assert [n.split("'")[1] for n in notices] == [c.name for c in broken]
+    assert review_count(services) == 0
+    session.close()
