@@ -235,6 +235,7 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
             read(spec.answer, kind), att, opts.form, deadline, kind=kind,
             attempt_text=extract(attempt).text,
             references=tuple(extract(r).text for r in references),
+            bare_ok=opts.allow_bare_value,
         )  # fmt: skip
         if problem is not None:
             return messages.verdict(Reason.WRONG_FORM, read_as, detail=problem)

@@ -170,8 +170,11 @@ def decimal_problem(att: Node) -> str | None:
     return None
 
 
-def percent_problem(att: Node) -> str | None:
+def percent_problem(att: Node, bare_ok: bool = False) -> str | None:
+    """With ``%``; with ``bare_ok`` (``allow_bare_value``) a bare number is a percentage too."""
     for leaf in _leaves(att):
+        if bare_ok and _number(leaf, fractions=False, scientific=False, mixed=False):
+            continue
         if not (
             isinstance(leaf, Postfix)
             and leaf.op == "%"
@@ -308,6 +311,7 @@ def form_problem(
     kind: AnswerKind | None = None,
     attempt_text: str = "",
     references: tuple[str, ...] = (),
+    bare_ok: bool = False,
 ) -> str | None:
     """Why ``att`` is not in ``form``, or None when it is (or when it cannot be decided)."""
     if form == Form.ANY:
@@ -317,7 +321,7 @@ def form_problem(
     if form == Form.DECIMAL:
         return decimal_problem(att)
     if form == Form.PERCENT:
-        return percent_problem(att)
+        return percent_problem(att, bare_ok)
     if form == Form.IMPROPER_FRACTION:
         return improper_problem(att)
     if form == Form.MIXED_NUMBER:
