@@ -130,8 +130,8 @@ def _merge(parts: list[Part]) -> list[Part]:
 def real_set(node: Node, interval_reading: bool, deadline: Deadline) -> RealSet | None:
     spans = exact_set(node, interval_reading, deadline)
     if spans is not None:
-        parts = tuple(Part(*p) for p in as_float_parts(spans))
-        return RealSet(parts=parts, exact=tuple(spans))
+        pieces = tuple(Part(*p) for p in as_float_parts(spans))
+        return RealSet(parts=pieces, exact=tuple(spans))
     if isinstance(node, Seq) and node.items and all(isinstance(i, Rel) for i in node.items):
         found_all = [relations.membership(i, deadline) for i in node.items]  # type: ignore[arg-type]
         if any(f is None for f in found_all):
