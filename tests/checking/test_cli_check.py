@@ -219,3 +219,9 @@ def test_batch_hostile_json_lines_are_error_records(tmp_path: Path) -> None:
     assert all("invalid JSON" in r["error"] for r in out[:2])
     assert out[2]["correct"] is True
     assert "Traceback" not in err
+
+
+def test_short_help_is_still_help() -> None:
+    result = run("-h")
+    assert result.exit_code == 0
+    assert result.output.startswith("Usage:")

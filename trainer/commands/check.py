@@ -183,7 +183,7 @@ class _AnswerFirstCommand(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         takes_value: set[str] = set()
         flags: set[str] = set()
-        for param in self.params:
+        for param in self.get_params(ctx):  # with --help/-h
             if isinstance(param, click.Option):
                 names = set(param.opts) | set(param.secondary_opts)
                 (flags if param.is_flag else takes_value).update(names)
