@@ -104,6 +104,7 @@ class ImportScreen(Screen[None]):
     app = getters.app(TrainerApp)
     CSS_PATH = "import_deck.tcss"
     BINDINGS = [
+        Binding("f1", "app.help", "Help"),
         Binding("ctrl+s", "confirm", "Import", priority=True),
         Binding("escape", "app.pop_screen", "Back"),
     ]
