@@ -141,3 +141,51 @@ def test_several_decks_in_one_run(tmp_path: Path) -> None:
     result = run("--json", str(first), str(second))
     files = {json.loads(line)["file"] for line in result.stdout.splitlines()}
     assert files == {str(first), str(second)}
+
+
+DECK_LEVEL_FORM = """format = 1
+
+[deck]
+id = 'sums'
+name = 'Sums'
+kind = 'integer'
+
+[deck.check]
+form = 'numeral'
+
+[[problems]]
+id = 'sum'
+prompt = 'Compute $2 + 3$.'
+answer = '5'
+
+[[problems]]
+id = 'lifted'
+prompt = 'Write a sum equal to five.'
+answer = '5'
+[problems.check]
+form = 'any'
+"""
+
+
+def test_a_deck_level_form_with_a_problem_override() -> None:
+    from trainer.checking import check
+    from trainer.formats.toml_deck import loads_deck
+
+    deck = loads_deck(DECK_LEVEL_FORM)
+    sum_, lifted = (p.spec(deck.kind, deck.options) for p in deck.problems)
+    assert check(sum_, "2 + 3").reason.value == "wrong_form"
+    assert check(sum_, "5").correct
+    assert check(lifted, "2 + 3").correct
+
+
+def test_the_lint_table_is_validated() -> None:
+    import pytest
+
+    from trainer.errors import DeckFormatError
+    from trainer.formats.toml_deck import loads_deck
+
+    text = DECK_LEVEL_FORM.replace("answer = '5'\n", "answer = '5'\nlint = { echoo = 'x' }\n", 1)
+    with pytest.raises(DeckFormatError) as error:
+        loads_deck(text, "d.toml")
+    assert "echoo" in str(error.value)
+    assert "d.toml:" in str(error.value)
