@@ -147,7 +147,7 @@ def test_plain_mode_prints_the_message_and_goes_on(services: Services) -> None:
     run_plain(services, ["d"], io.StringIO("4\n"), out)
     text = out.getvalue()
     assert "! Deck: problem 'p' cannot be shown: in {=1/(a-a)}: division by zero" in text
-    assert "2 + 2" in text and "Traceback" not in text
+    assert "(with a = " in text and "2 + 2" in text and "Traceback" not in text
     assert review_count(services) == 1
 
 

@@ -81,11 +81,14 @@ def instantiate(
         return RenderedProblem(problem, {})
     from trainer.checking.templates import TemplateError
 
+    chosen: dict[str, str] = {}
     try:
         chosen = dict(values) if values is not None else draw_values(problem, rng)
         return RenderedProblem(render(problem, chosen), chosen)
     except TemplateError as error:
+        shown = ", ".join(f"{k} = {v[:24]}" for k, v in chosen.items())
         raise TemplateFailure(
-            f"problem {problem.key!r} cannot be shown: {error}; skipped "
-            "(fix the deck and import it again)"
+            f"problem {problem.key!r} cannot be shown: {error}"
+            + (f" (with {shown})" if shown else "")
+            + "; skipped (fix the deck and import it again)"
         ) from None
