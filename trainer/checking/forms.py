@@ -249,7 +249,7 @@ def _solved_relation(rel: Rel) -> bool:
 def exact_problem(ref: Node, att: Node) -> str | None:
     """No decimal approximation of an irrational value, and no function of numbers left."""
     decimal = contains(att, _is_decimal) and not contains(ref, _is_decimal)
-    if decimal and not free_symbols(ref) and exact_value(ref) is None:
+    if decimal and not free_symbols(ref) and _irrational(ref):
         return "give the exact value, not a decimal"
     allowed = _function_names(ref) | _EXACT_FUNCTIONS
     found: list[str] = []
@@ -263,6 +263,14 @@ def exact_problem(ref: Node, att: Node) -> str | None:
     if contains(att, unevaluated):
         return f"give the exact value: evaluate {found[0]}(…)" if found else "evaluate it"
     return None
+
+
+def _irrational(node: Node) -> bool:
+    """No exact rational value (``√3/2``, ``π``): a decimal of it is an approximation."""
+    try:
+        return exact_value(node) is None
+    except ArithmeticError:
+        return False
 
 
 def _is_decimal(node: object) -> bool:
