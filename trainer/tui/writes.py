@@ -13,11 +13,13 @@ from typing import Any
 
 from textual import work
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from trainer.errors import TrainerError
 from trainer.tui.messages import WriteFailed, WriteFinished
 
 WRITES_GROUP = "writes"
+_ENDED_SILENTLY = frozenset({WorkerState.ERROR, WorkerState.CANCELLED})
 
 
 def failure_text(exc: BaseException) -> str:
@@ -63,6 +65,14 @@ class WritingScreen(Screen[None]):
         self.busy = None
         self.log.error(f"{message.action} failed: {message.error}")
         self.failed(message.action, message.error)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A write worker that ended without reporting (cancelled with its screen, or a
+        BaseException) must not leave the screen refusing every key as busy."""
+        if event.worker.group == WRITES_GROUP and event.state in _ENDED_SILENTLY:
+            action, self.busy = self.busy, None
+            if event.state == WorkerState.ERROR and action is not None:
+                self.failed(action, failure_text(event.worker.error or RuntimeError()))
 
     def failed(self, action: str, error: str) -> None:
         self.notify(error, title=f"Could not {action}", severity="error", timeout=8)
