@@ -270,7 +270,8 @@ def check_quantity(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdic
         return messages.verdict(Reason.WITHIN_TOLERANCE if ok else Reason.WRONG_VALUE, read_as)
     if ref.magnitude == att.magnitude and ref.units == att.units:
         return messages.verdict(Reason.EQUAL, read_as)
-    ok = diff <= 1e-9 * max(abs(ref_mag), abs(att_mag)) or diff == 0
+    # exact unless a tolerance is set: only the conversion factors' float rounding is allowed
+    ok = diff <= 1e-13 * max(abs(ref_mag), abs(att_mag)) or diff == 0
     return messages.verdict(Reason.EQUIVALENT if ok else Reason.WRONG_VALUE, read_as)
 
 
