@@ -77,8 +77,8 @@ class DrillScreen(WritingScreen):
     # The footer keeps Help, End and the main keys at 60 columns; the rest are listed by
     # F1 (help) and still work.
     BINDINGS = [
-        Binding("f1", "app.help", "Help"),
-        Binding("escape", "finish", "End"),
+        Binding("f1", "app.help", "Help", priority=True),
+        Binding("escape", "finish", "End", priority=True),
         Binding("ctrl+r", "reveal", "Reveal"),
         Binding("ctrl+z", "undo", "Undo", priority=True),
         Binding("ctrl+t", "hint", "Hint"),
