@@ -246,7 +246,9 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
             ref = read(spec.answer, kind)
             seen = _drop_constants(att, ref) if opts.up_to_constant else att
             context = _context(spec, kind, deadline)
-            named = diagnose(ref, seen, context, up_to_constant=opts.up_to_constant)
+            named = diagnose(
+                ref, seen, context, up_to_constant=opts.up_to_constant, reason=best.reason
+            )
             best = named or best
     if best.reason == Reason.OFF_BY_CONSTANT and opts.up_to_constant:
         return messages.verdict(Reason.EQUIVALENT, read_as, detail="equal up to a constant")

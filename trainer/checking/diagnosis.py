@@ -35,7 +35,7 @@ from trainer.checking.numeric import FloatEval, NotScalar
 from trainer.checking.sampling import Deadline, OutOfTime
 from trainer.domain import Reason
 
-DIAGNOSABLE = frozenset({Reason.WRONG_VALUE, Reason.WRONG_ENDPOINT_TYPE})
+DIAGNOSABLE = frozenset({Reason.WRONG_VALUE, Reason.WRONG_ENDPOINT_TYPE, Reason.OFF_BY_CONSTANT})
 DIAGNOSIS_BUDGET = 0.4  # seconds, at most, taken from what the check has left
 _ORDERED = frozenset({"tuple", "bracket"})
 _UP_TO_CONSTANT: ContextVar[bool] = ContextVar("diagnosis_up_to_constant", default=False)
@@ -53,11 +53,18 @@ def letter_case(
 
 
 def diagnose(
-    ref: Node, att: Node, ctx: comparing.Context, *, up_to_constant: bool = False
+    ref: Node,
+    att: Node,
+    ctx: comparing.Context,
+    *,
+    up_to_constant: bool = False,
+    reason: Reason = Reason.WRONG_VALUE,
 ) -> comparing.Outcome | None:
-    """A more specific reason for a wrong ``att``, or None when none can be named.
+    """A more specific reason for a wrong ``att`` (which got ``reason``), or None.
 
     With ``up_to_constant`` (antiderivatives), a variant equal up to a constant counts.
+    An answer off by a constant keeps that reason unless the constant is a term left out
+    or one whose sign was flipped ("check the sign of the term 28").
     """
     seconds = min(DIAGNOSIS_BUDGET, max(0.0, ctx.deadline.remaining() / 2))
     if seconds <= 0.01:
@@ -65,7 +72,13 @@ def diagnose(
     local = replace(ctx, deadline=Deadline(seconds))
     token = _UP_TO_CONSTANT.set(up_to_constant)
     try:
-        return _diagnose(ref, att, local)
+        found = _diagnose(ref, att, local)
+        if reason == Reason.OFF_BY_CONSTANT and found is not None:
+            named_term = found.reason == Reason.MISSING_TERM or (
+                found.reason == Reason.SIGN_ERROR and bool(found.detail)
+            )
+            return found if named_term else None
+        return found
     except (OutOfTime, RecursionError, ArithmeticError, NotScalar, ValueError):
         return None
     finally:

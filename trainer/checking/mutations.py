@@ -218,7 +218,9 @@ def _seq_variants(seq: Seq) -> list[Variant]:
     for index, item in enumerate(items):
         for variant in variants(item):
             changed = (*items[:index], variant.node, *items[index + 1 :])
-            if ordered:
+            if ordered and variant.reason == Reason.WRONG_ORDER:  # entries swapped inside
+                out.append(replace(variant, node=replace(seq, items=changed)))
+            elif ordered:
                 detail = f"the {ordinal(index)} component is wrong"
                 if variant.detail or variant.reason != Reason.WRONG_VALUE:
                     detail += f" ({variant.detail or str(variant.reason).replace('_', ' ')})"
