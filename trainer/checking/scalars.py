@@ -14,6 +14,7 @@ from typing import Any
 
 from trainer.checking import exact
 from trainer.checking.constants import equal_at_precision, largest_order
+from trainer.checking.jumps import agree_at_jumps
 from trainer.checking.nodes import BinOp, Const, Neg, Node, contains, free_symbols
 from trainer.checking.numeric import FloatEval, MpEval, NotScalar, Undefined, mpmath_module
 from trainer.checking.polynomials import canonical, same_function, variables
@@ -212,6 +213,7 @@ def _agree_at_special_points(
     """Random points miss what happens at integers (``floor``, ``ceil``), at 0 (a narrow
     bump such as ``exp(-1000x²)``) and far out (``floor(|x|/20)``): look there too.
     A disagreement in floats is confirmed at 40 digits before it counts."""
+
     def special(name: str, v: float) -> complex:  # n, k, m... stand for integers
         return complex(round(v) if name in INTEGER_NAMES else v)
 
@@ -239,7 +241,7 @@ def _agree_at_special_points(
             not tol.exact and not tol.allows(ma, gap)
         ):
             return False
-    return True
+    return not tol.exact or agree_at_jumps(ref, att, names, deadline)
 
 
 def pair_values(ref: Node, att: Node, env: dict[str, complex]) -> tuple[str, Any, Any]:
