@@ -25,7 +25,7 @@ from trainer.checking.templates import (
     evaluate,
     render_template,
 )
-from trainer.domain import CheckOptions, Parameter, Problem
+from trainer.domain import AnswerKind, CheckOptions, Parameter, Problem
 
 VALUES = {"a": 12, "b": "7", "colour": "red", "n_1": "3", "x2": "5", "e": "2"}
 
@@ -197,6 +197,10 @@ def test_a_good_problem_has_no_errors() -> None:
           Parameter("b", range=(1, 40)))}, ("answer",), "division by zero"),
         ({"answer": "{=a/(2*a - 1034)}", "parameters": (Parameter("a", range=(1, 10**9)),)},
          ("answer",), "a = 517"),  # the numbers a template writes are drawn first
+        ({"answer": "{=a/2}", "kind": AnswerKind.INTEGER}, ("answer",), "kind is integer"),
+        ({"answer": "{=a/2}", "kind": AnswerKind.INTEGER, "constraints": ("mod(a, 2) == 0",)},
+         None, None),
+        ({"answer": "{=a > 2}", "kind": AnswerKind.RATIONAL}, ("answer",), "kind is rational"),
         ({"hints": ("ok", "{=sqrt(a)}")}, ("hints", 1), "not exact"),
         ({"options": CheckOptions(alternatives=("{=a/(a-9)}",))}, ("alternatives", 0), "zero"),
         ({"constraints": ("a > 100",)}, ("constraints",), "hold for 0 of 8 possible"),

@@ -204,3 +204,19 @@ def test_when_every_problem_fails_the_drill_ends_with_every_message(services: Se
     assert [n.split("'")[1] for n in notices] == [c.name for c in broken]
     assert review_count(services) == 0
     session.close()
+
+
+def test_the_decks_kind_applies_to_its_templates(services: Services, tmp_path: Path) -> None:
+    path = tmp_path / "deck.toml"
+    path.write_text(
+        'format = 1\n[deck]\nid = "d"\nname = "Deck"\nkind = "integer"\n\n'
+        '[[problems]]\nid = "half"\nprompt = "Half of {a}?"\nanswer = "{=a/2}"\n'
+        "[problems.params]\na = { range = [1, 9] }\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DeckFormatError) as caught:
+        import_path(services, path)
+    assert str(caught.value) == (
+        f"{path}:10: problems[0].answer: problem 'half': template {{=a/2}}: gives 1/2, "
+        "but the answer's kind is integer (with a = 1)"
+    )

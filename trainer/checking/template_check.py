@@ -35,7 +35,7 @@ from trainer.checking.template_eval import (
     show,
 )
 from trainer.checking.templates import computed_expressions
-from trainer.domain import Problem
+from trainer.domain import AnswerKind, Problem
 
 FieldPath = tuple[str | int, ...]
 
@@ -95,6 +95,7 @@ class _Expression:
     node: Node
     constraint: bool
     failed: bool = False
+    kind: AnswerKind | None = None  # the whole answer is this expression, of this kind
 
 
 def problem_errors(
@@ -128,7 +129,9 @@ def problem_errors(
                 (path, f"{label}: {what}: unknown name {', '.join(unknown)} (params: {declared})")
             )
             continue
-        expressions.append(_Expression(path, text, node, constraint))
+        whole_answer = path == ("answer",) and problem.answer.strip() == f"{{={text}}}"
+        kind = problem.kind if whole_answer and problem.kind in _NUMBER_KINDS else None
+        expressions.append(_Expression(path, text, node, constraint, kind=kind))
     if problem.constraints and not problem.parameters:
         errors.append((("constraints",), f"{label}: constraints need [problems.params]"))
     if errors or not problem.parameters:
@@ -228,6 +231,8 @@ class _Draws:
             result = evaluate_tree(expr.node, values, self.meter)
             if expr.constraint and not isinstance(result, bool):
                 raise TemplateError(f"gives {show(result)}, not true or false")
+            if expr.kind is not None:
+                _fits(result, expr.kind)
         except TemplateError as error:
             expr.failed = True
             used = names_used(expr.node)
@@ -254,3 +259,14 @@ def _literals(expressions: list[_Expression]) -> list[int]:
             stack.extend(getattr(n, slot) for slot in n.__slots__)
     quotients = {n // m for n in found for m in found if m > 1 and n % m == 0}  # 2b - 34
     return sorted(found | quotients)[:96]
+
+
+_NUMBER_KINDS = frozenset(
+    {AnswerKind.INTEGER, AnswerKind.RATIONAL, AnswerKind.DECIMAL, AnswerKind.SCIENTIFIC}
+)
+
+
+def _fits(result: Value, kind: AnswerKind) -> None:
+    """A whole-answer template must give what its kind reads: a number, whole for integer."""
+    if isinstance(result, bool | str) or (kind is AnswerKind.INTEGER and result.denominator != 1):
+        raise TemplateError(f"gives {show(result)}, but the answer's kind is {kind}")

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from trainer.domain import CheckOptions, Deck, Parameter, Problem
+from trainer.domain import AnswerKind, CheckOptions, Deck, Parameter, Problem
 from trainer.errors import DeckFormatError, FormatProblem
 from trainer.formats.options import ProblemCheck
 from trainer.formats.toml_fields import INVALID, Problems
@@ -137,7 +138,7 @@ def _build_deck(data: dict[str, Any], out: Problems, check: ProblemCheck | None)
                 )
             else:
                 first_line[key] = out.lines.line(("problems", index, "id"))
-        problem = _build_problem(entry, ("problems", index), out, check)
+        problem = _build_problem(entry, ("problems", index), out, check, deck_fields.get("kind"))
         if problem is not None:
             built.append(problem)
     if out.found or not deck_fields:
@@ -177,7 +178,11 @@ def _deck_fields(meta: dict[str, Any], out: Problems) -> dict[str, Any]:
 
 
 def _build_problem(
-    entry: dict[str, Any], path: tuple, out: Problems, check_problem: ProblemCheck | None
+    entry: dict[str, Any],
+    path: tuple,
+    out: Problems,
+    check_problem: ProblemCheck | None,
+    deck_kind: AnswerKind | None = None,
 ) -> Problem | None:
     before = len(out.found)
     out.unknown_keys(entry, PROBLEM_KEYS, path)
@@ -221,8 +226,9 @@ def _build_problem(
     if len(out.found) > before or any(v is INVALID for v in values.values()):
         return None
     problem = Problem(**values)
-    for sub, message in check_problem(problem) if check_problem is not None else ():
-        out.add(path + sub, message)
+    if check_problem is not None:  # it sees the kind the problem gets from its deck
+        for sub, message in check_problem(replace(problem, kind=problem.kind or deck_kind)):
+            out.add(path + sub, message)
     return None if len(out.found) > before else problem
 
 
