@@ -31,12 +31,42 @@ def measure(path: Path, draws: int) -> list[Graded]:
     return [g for g in graded if not g.verdict.correct]
 
 
+def corpus_share(path: Path) -> None:
+    """The share of a corpus's wrong attempts (graded wrong, counted) with a specific reason."""
+    import json
+
+    from trainer.checking import check
+    from trainer.domain import AnswerKind, AnswerSpec, CheckOptions
+
+    reasons: Counter[str] = Counter()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row.get("expected") is not False:
+            continue
+        kind = AnswerKind.parse(row["kind"]) if row.get("kind") else None
+        spec = AnswerSpec(row["answer"], kind, CheckOptions(abs_tol=row.get("tolerance")))
+        verdict = check(spec, row["attempt"])
+        if not verdict.correct and verdict.counts_as_attempt:
+            reasons[str(verdict.reason)] += 1
+    total = sum(reasons.values())
+    specific = total - reasons["wrong_value"]
+    share = specific / total if total else 1.0
+    print(f"{path.name}: {specific}/{total} wrong attempts with a specific reason ({share:.1%})")
+    print("  " + ", ".join(f"{r} {n}" for r, n in reasons.most_common()))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("decks", nargs="*", type=Path, default=DECKS)
     parser.add_argument("--draws", type=int, default=3, help="draws of a parametric problem")
     parser.add_argument("--misses", action="store_true", help="list the wrong_value ones")
+    parser.add_argument(
+        "--corpus", type=Path, action="append", default=[],
+        help="also: the share over a labelled JSONL corpus's wrong attempts (expected false)",
+    )  # fmt: skip
     args = parser.parse_args()
+    for corpus in args.corpus:
+        corpus_share(corpus)
     total = specific_total = 0
     reasons: Counter[str] = Counter()
     print(f"{'deck':<22} {'wrong':>6} {'specific':>9} {'share':>7}")

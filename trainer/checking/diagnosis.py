@@ -207,8 +207,8 @@ def _same_relation(ref: Rel, att: Rel, ctx: comparing.Context) -> bool:
 def _same_value(ref: Node, att: Node) -> bool:
     names = tuple(sorted(free_symbols(ref) | free_symbols(att)))
     a, b = _values(ref, names), _values(att, names)
-    if a is None or b is None:
-        return False
+    if a is None or b is None or any(abs(v.imag) > 1e-9 for v in a + b):
+        return False  # off the real domain, two points cannot tell one slip from another
     if _UP_TO_CONSTANT.get() and names:
         gaps = [x - y for x, y in zip(a, b, strict=True)]
         return abs(gaps[0] - gaps[1]) <= 1e-9 * (1 + abs(gaps[0]))
