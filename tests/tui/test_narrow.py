@@ -75,3 +75,30 @@ async def test_browse_footer_keeps_help_back_and_unsuspend(mini_services: Servic
         await settle(pilot)
         keys = footer_keys(app)
         assert {"app.help", "back", "screen.act('unsuspend')"} <= set(keys), keys
+
+
+async def test_the_drill_header_keeps_counts_and_clock_at_60_columns(
+    mini_services: Services,
+) -> None:
+    from trainer.tui.widgets.session_status import SessionStatus
+
+    app = TrainerApp(mini_services, decks=["mini"])
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        status = app.screen.query_one(SessionStatus)
+        status.show("A deck with a very long name indeed", status_counts(), _seconds(76))
+        text = shown_text(status)  # read at once: the screen's timer rewrites it each second
+        assert text.startswith("A deck") and "…" in text, text
+        assert text.endswith("new 3  learning 0  due 0   ⏱ 1:16"), text
+
+
+def status_counts() -> Any:
+    from trainer.practice.drill_types import QueueCounts
+
+    return QueueCounts(3, 0, 0)
+
+
+def _seconds(n: int) -> Any:
+    from datetime import timedelta
+
+    return timedelta(seconds=n)

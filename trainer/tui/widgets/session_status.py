@@ -25,17 +25,21 @@ class SessionStatus(Static):
     """
 
     def show(self, deck: str, counts: QueueCounts, elapsed: timedelta) -> None:
-        self.update(
-            Text.assemble(
-                (deck, "bold"),
-                "  ",
-                ("new ", "dim"),
-                (str(counts.new), "bold blue"),
-                ("  learning ", "dim"),
-                (str(counts.learning), "bold red"),
-                ("  due ", "dim"),
-                (str(counts.due), "bold green"),
-                "   ⏱ ",
-                clock_text(elapsed),
-            )
+        """The deck name gives way first: the counts and the clock always fit."""
+        right = Text.assemble(
+            ("new ", "dim"),
+            (str(counts.new), "bold blue"),
+            ("  learning ", "dim"),
+            (str(counts.learning), "bold red"),
+            ("  due ", "dim"),
+            (str(counts.due), "bold green"),
+            "   ⏱ ",
+            clock_text(elapsed),
         )
+        room = (self.content_size.width or 80) - right.cell_len - 2
+        title = Text(deck, style="bold", no_wrap=True)
+        if room < 4:  # too narrow even for a cut name: the numbers alone
+            self.update(right)
+            return
+        title.truncate(room, overflow="ellipsis")
+        self.update(Text.assemble(title, "  ", right))
