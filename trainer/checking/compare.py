@@ -150,9 +150,14 @@ def _infinity(node: Node) -> int:
 
 
 def _drop_words(node: Node) -> Node:
-    """``1/3 meters`` answers ``1/3`` when the answer names no unit: trailing words go."""
+    """``1/3 meters`` answers ``1/3`` when the answer names no unit: trailing words go
+    (also on each side of a relation and in each item of a list: ``x = 5 \\text{ cm}``)."""
     while isinstance(node, BinOp) and node.op == "*" and isinstance(node.right, Word):
         node = node.left
+    if isinstance(node, Rel):
+        return Rel(node.ops, tuple(_drop_words(i) for i in node.items))
+    if isinstance(node, Seq):
+        return Seq(node.kind, tuple(_drop_words(i) for i in node.items))
     return node
 
 
@@ -228,6 +233,8 @@ def compare(ref: Node, att: Node, ctx: Context) -> Outcome:
     mref, matt = matrices.matrix_value(ref), matrices.matrix_value(att)
     if mref is not None or matt is not None:
         return _matrices(mref, matt, ref, att, ctx)
+    if isinstance(ref, Union | SetOp) or isinstance(att, Union | SetOp):
+        return _intervals(ref, att, ctx)  # finite sets joined by ∪, ∩, ∖
     if isinstance(ref, Seq) or isinstance(att, Seq):
         return _collections(ref, att, ctx)
     if isinstance(ref, Word) or isinstance(att, Word):

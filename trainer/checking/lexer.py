@@ -194,6 +194,9 @@ class _Lexer:
         if lower in ("percent", "pct", "percentage"):
             self.emit("OP", "%", i)
             return end
+        if run == "o" and self.out and self.out[-1].type == "OP" and self.out[-1].value == "^":
+            self.out[-1] = Token("OP", "°", self.out[-1].pos)  # 30^o: a degree sign
+            return end
         if (
             lower in ("deg", "degree", "degrees")
             and self.prev_type() == "NUM"
@@ -319,9 +322,11 @@ class _Lexer:
         elif cmd in ("emptyset", "varnothing"):
             self.emit("SETL", None, i)
             self.emit("SETR", None, i)
-        elif cmd in ("mathbb", "mathbf") and s.startswith("{R}", end):
+        elif cmd in ("mathbb", "mathbf") and re.match(r"\s*(?:\{\s*R\s*\}|R\b)", s[end:]):
             self.emit("CONST", "reals", i)
-            end += 3
+            end += re.match(r"\s*(?:\{\s*R\s*\}|R\b)", s[end:]).end()  # type: ignore[union-attr]
+        elif cmd in ("R", "Reals", "reals"):
+            self.emit("CONST", "reals", i)
         elif cmd in ("binom", "dbinom", "tbinom", "choose"):
             self.emit("BINOM", None, i)
         elif cmd in ("vert", "lvert", "rvert", "mid"):

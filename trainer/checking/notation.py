@@ -15,7 +15,7 @@ IGNORED_COMMANDS = frozenset(
 )  # fmt: skip
 OP_COMMANDS = {
     "cdot": "*", "times": "*", "ast": "*", "div": "/", "pm": "±", "mp": "∓",
-    "circ": "°", "degree": "°", "%": "%",
+    "circ": "°", "degree": "°", "%": "%", "bullet": "*",
 }  # fmt: skip
 REL_COMMANDS = {
     "le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=", "geqslant": ">=",

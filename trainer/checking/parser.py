@@ -64,6 +64,14 @@ def _radians(node: Node) -> Node:
     return node
 
 
+def _set_like(node: Node) -> bool:
+    return (
+        isinstance(node, Interval | Union | SetOp)
+        or (isinstance(node, Seq) and node.kind == "set")
+        or (isinstance(node, Const) and node.name == "reals")
+    )
+
+
 def _infinite(node: Node) -> int:
     if isinstance(node, Const) and node.name == "inf":
         return 1
@@ -271,7 +279,10 @@ class _Parser:
             op = str(tok.value)
             self.next()
             if op in ("+", "-"):
-                return BinOp(op, left, self.expr(20))
+                right = self.expr(20)
+                if op == "-" and _set_like(left) and _set_like(right):
+                    return SetOp("∖", left, right)  # ℝ - {0}: a set difference
+                return BinOp(op, left, right)
             if op in ("±", "∓"):
                 return PlusMinus(left, self.expr(20))
             if op in ("*", "/", ":"):
