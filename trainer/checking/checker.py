@@ -366,7 +366,8 @@ def _check_choice(spec: AnswerSpec, attempt: str) -> Verdict:
     if not any(said == normalise_text(text) for text in choices):
         cleaned = _LATEX_NOISE.sub(" ", _TEXT_COMMAND.sub(r"\1", extract(attempt).text))
         letters, negated = choice_letters(cleaned)
-        if negated or len(letters) > 1:
+        several_asked = len(choice_letters(spec.answer)[0]) > 1  # a multi-select answer
+        if not several_asked and (negated or len(letters) > 1):
             named = ", ".join(sorted(x.upper() for x in letters)) or "a choice"
             why = f"it says not {named}" if negated else f"it names {named}"
             return messages.verdict(Reason.AMBIGUOUS, "", detail=why)
