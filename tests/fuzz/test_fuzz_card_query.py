@@ -31,6 +31,8 @@ FRAGMENTS = [
     "prop:lapses>=2", "prop:ivl!=-1.5", "prop:x<1", "prop:due<", "rated:", "rated:7",
     "rated:7:1", "rated:0", "rated:7:9", "or", "OR", "and", "-", "--", "(", ")", "()",
     '"', '"a b"', "\\", "%", "_", "*", "'", ";", "DROP TABLE cards;", "' OR 1=1 --",
+    "prop:due<99999999999", "prop:due>-99999999999", "prop:due>=-1e400",
+    "prop:reps>1" + "0" * 400, "prop:due<" + "9" * 400,
     "x^2", "√", "é", "\u00a0", "\t", "  ", ":", "::", "a:b", "prop:due<<3",
 ]  # fmt: skip
 QUERIES = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=6), max_size=8).map(

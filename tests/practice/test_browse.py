@@ -151,6 +151,9 @@ def test_fields_states_and_boolean_structure(collection: Services, clock: Frozen
     assert keys(collection, "prop:due=2") == ["lin-1"]
     assert keys(collection, "prop:due<3") == ["lin-1", "lin-2", "quad-1"]
     assert keys(collection, "prop:due>=1") == ["lin-1"]
+    assert keys(collection, "prop:due<99999999999") == ["lin-1", "lin-2", "quad-1"]
+    assert keys(collection, "prop:due>-99999999999") == ["lin-1", "lin-2", "quad-1"]
+    assert keys(collection, "prop:due>99999999999") == []
     assert keys(collection, "prop:ivl>=10") == ["lin-1"]  # due - last review = 10 days
     assert keys(collection, "prop:ivl<5") == ["quad-1"]  # a learning card has no interval
     assert keys(collection, "prop:stability>5") == ["lin-1"]

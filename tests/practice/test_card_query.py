@@ -79,6 +79,7 @@ ERRORS = [
     ("prop without comparison", "prop:due", 6, "needs a property, a comparison and a number"),
     ("unknown property", "prop:ease>2", 6, "unknown property 'ease'"),
     ("prop without number", "prop:lapses>=x", 14, "needs a number, got 'x'"),
+    ("too large a number", "prop:due<" + "9" * 400, 10, "is too large"),
     ("rated zero", "rated:0", 7, "rated: takes a number of days"),
     ("rated words", "rated:week", 7, "rated: takes a number of days"),
     ("rated bad rating", "rated:7:5", 9, "a rating is 1 (Again)"),

@@ -20,6 +20,7 @@ message starts with the 1-based column: ``column 9: unknown field 'dekc:' ...``.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -270,6 +271,8 @@ def _prop(value: str, column: int, value_column: int) -> PropIs:
     if not _NUMBER.fullmatch(number.strip()):
         where = value_column + len(value) - len(number)
         raise QueryError(where, f"prop:{name}{op} needs a number, got '{number}'")
+    if not math.isfinite(float(number)):
+        raise QueryError(value_column + len(value) - len(number), f"{number[:12]}… is too large")
     prop: Prop = name  # type: ignore[assignment]
     operator: Operator = op  # type: ignore[assignment]
     return PropIs(prop, operator, float(number), column)

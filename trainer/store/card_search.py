@@ -48,6 +48,7 @@ from trainer.store.search_tree import (
 )
 
 _STARTED = (int(CardPhase.LEARNING), int(CardPhase.REVIEW), int(CardPhase.RELEARNING))
+_FAR_DAYS = 700_000  # prop:due beyond this many days: every due date is on one side
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,9 @@ def _due_days(op: str, value: float, window: Window) -> ColumnElement[bool]:
     due = CardRow.due
 
     def start(offset: int) -> int:
-        return window.day_start(offset)
+        # beyond 700,000 days (1,900 years) every due date is on one side: keep the
+        # date arithmetic inside the calendar
+        return window.day_start(max(-_FAR_DAYS, min(_FAR_DAYS, offset)))
 
     if op == "<":
         cond: ColumnElement[bool] = due < start(math.ceil(value))
