@@ -95,6 +95,16 @@ CASES = [
     ("solved: mirrored", "x < 4", K.INEQUALITY, F.SOLVED, "4 > x", True, ""),
     ("solved: chain", "-4 < x < 4", K.INEQUALITY, F.SOLVED, "-4 < x < 4", True, ""),
     ("solved: x on both sides", "x = 5", K.EQUATION, F.SOLVED, "2x = x + 5", False, "solve for x"),
+    (
+        "solved: value left to simplify",
+        "x = 5",
+        K.EQUATION,
+        F.SOLVED,
+        "x = 15/3",
+        False,
+        "simplify the value",
+    ),  # fmt: skip
+    ("solved: a decimal value", "x = 11/4", K.EQUATION, F.SOLVED, "x = 2.75", True, ""),
     # exact
     (
         "exact: unevaluated cos",

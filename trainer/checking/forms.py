@@ -228,7 +228,18 @@ def solved_problem(ref: Node, att: Node) -> str | None:
                 return say
         elif free_symbols(item):
             return say
+    if numeral_problem(ref, None, mixed_ok=False) is None and not _values_evaluated(att):
+        return f"{say}, and simplify the value"  # the answer's values are plain numbers
     return None
+
+
+def _values_evaluated(att: Node) -> bool:
+    """Every value a number, and a fraction in lowest terms (``x = 5``, not ``x = 15/3``)."""
+    return all(
+        _number(leaf, fractions=True, scientific=True, mixed=False)
+        and number_in_lowest_terms(leaf) is not False
+        for leaf in _leaves(att)
+    )
 
 
 def _solved_relation(rel: Rel) -> bool:
