@@ -166,6 +166,12 @@ class PlainProcess:
         code = self.proc.wait(timeout=timeout)
         for reader in self._readers:
             reader.join(timeout=5)
+        if any(reader.is_alive() for reader in self._readers):
+            return code
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()  # no ResourceWarning when the Popen is collected
         return code
 
 
