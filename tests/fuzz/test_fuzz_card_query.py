@@ -33,7 +33,7 @@ FRAGMENTS = [
     '"', '"a b"', "\\", "%", "_", "*", "'", ";", "DROP TABLE cards;", "' OR 1=1 --",
     "prop:due<99999999999", "prop:due>-99999999999", "prop:due>=-1e400",
     "prop:reps>1" + "0" * 400, "prop:due<" + "9" * 400,
-    "x^2", "√", "é", "\u00a0", "\t", "  ", ":", "::", "a:b", "prop:due<<3",
+    "x^2", "√", "é", "\x00", "\x1b[31m", "\u00a0", "\t", "  ", ":", "::", "a:b", "prop:due<<3",
 ]  # fmt: skip
 QUERIES = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=6), max_size=8).map(
     lambda parts: " ".join(parts) if len(parts) % 2 else "".join(parts)

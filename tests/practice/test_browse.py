@@ -179,6 +179,9 @@ def test_deck_errors_name_the_column_and_the_candidates(collection: Services) ->
     with pytest.raises(QueryError) as info:
         search(collection, "deck:a")
     assert str(info.value) == "column 1: deck:a is ambiguous: it could be alg, arith"
+    with pytest.raises(QueryError) as info:  # PostgreSQL text cannot hold NUL
+        search(collection, "solve\x00")
+    assert str(info.value) == "column 6: control character U+0000 cannot be searched for"
 
 
 def test_limit_keeps_the_total(collection: Services) -> None:

@@ -80,6 +80,7 @@ ERRORS = [
     ("unknown property", "prop:ease>2", 6, "unknown property 'ease'"),
     ("prop without number", "prop:lapses>=x", 14, "needs a number, got 'x'"),
     ("too large a number", "prop:due<" + "9" * 400, 10, "is too large"),
+    ("control character", "ab\x00c", 3, "control character U+0000"),
     ("rated zero", "rated:0", 7, "rated: takes a number of days"),
     ("rated words", "rated:week", 7, "rated: takes a number of days"),
     ("rated bad rating", "rated:7:5", 9, "a rating is 1 (Again)"),

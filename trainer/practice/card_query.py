@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from trainer.errors import TrainerError
@@ -73,6 +74,9 @@ class _Token:
 
 
 def _tokens(text: str) -> list[_Token]:
+    for at, char in enumerate(text):
+        if unicodedata.category(char) == "Cc" and not char.isspace():
+            raise QueryError(at + 1, f"control character U+{ord(char):04X} cannot be searched for")
     out: list[_Token] = []
     i, n = 0, len(text)
     while i < n:
