@@ -37,7 +37,7 @@ from trainer.checking.nodes import (
 )
 
 _NEGATION_BEFORE = re.compile(
-    r"(?:\bnot|n't|\bnever|\bno|\bbut|\bexcept|\bother\s+than|\binstead\s+of|\brather\s+than|"
+    r"(?:\bnot|n't|\bnever|\bno|\b(?:anything|everything|all)\s+but|\bexcept|\bother\s+than|\binstead\s+of|\brather\s+than|"
     r"\bneither|\bnor)\s+(?:(?:it'?s|is|be|equal(?:s)?(?:\s+to)?|the|answer|just)\s+)*$",
     re.IGNORECASE,
 )
