@@ -189,3 +189,13 @@ def test_the_lint_table_is_validated() -> None:
         loads_deck(text, "d.toml")
     assert "echoo" in str(error.value)
     assert "d.toml:" in str(error.value)
+
+
+def test_a_problem_with_the_decks_own_id_gets_its_own_line(tmp_path: Path) -> None:
+    text = DEFECTS.replace("id = 'echo'\n", "id = 'defects'\n", 1)
+    path = write(tmp_path, "defects.toml", text)
+    result = run("--json", str(path))
+    found = {
+        json.loads(line)["problem"]: json.loads(line)["line"] for line in result.stdout.splitlines()
+    }
+    assert found["defects"] == text.splitlines().index("id = 'defects'", 5) + 1

@@ -94,9 +94,11 @@ def lint_file(path: Path, draws: int = DRAWS, graded: list[Graded] | None = None
 
 def _problem_lines(text: str) -> dict[str, int]:
     found: dict[str, int] = {}
+    in_problems = False  # the deck's own id comes first and may equal a problem's
     for number, line in enumerate(text.splitlines(), start=1):
-        match = re.match(r"""\s*id\s*=\s*(['"])(.*?)\1""", line)
-        if match:
+        in_problems = in_problems or line.strip().startswith("[[problems]]")
+        match = re.match(r"""\s*id\s*=\s*(['"]?)(.*?)\1\s*(?:#.*)?$""", line)
+        if in_problems and match:
             found.setdefault(match.group(2), number)
     return found
 
