@@ -103,3 +103,12 @@ def test_an_exact_key_wins_over_a_longer_one_it_prefixes() -> None:
     # a name that equals another deck's name exactly wins over prefixes of longer names
     assert pick_deck("algebra", [("x", "Algebra"), ("y", "Algebra II")],
                      lambda d: d[0], lambda d: d[1]) == ("x", "Algebra")  # fmt: skip
+
+
+def test_case_and_unicode_form_are_ignored() -> None:
+    decks = [("cafe", "Café français"), ("strasse", "Straße")]
+    composed, decomposed = "CAFÉ FRANÇAIS", "cafe\u0301 franc\u0327ais"
+    for typed in (composed, decomposed, "café"):
+        assert pick_deck(typed, decks, lambda d: d[0], lambda d: d[1])[0] == "cafe"
+    assert pick_deck("STRASSE", decks, lambda d: d[0], lambda d: d[1])[0] == "strasse"
+    assert pick_deck("straße", decks, lambda d: d[0], lambda d: d[1])[0] == "strasse"

@@ -1,13 +1,14 @@
 """Which deck a learner means by a name they typed: one rule for every command.
 
-A deck argument matches, in this order: a key exactly, a key or a name ignoring case, then
-a unique prefix of a key or a name ignoring case. An ambiguous prefix is an error that
-lists the candidates on one line; no match lists the decks. Standard library only, so the
-drill's plain ``sqlite3`` path and the SQLAlchemy queries share it.
+A deck argument matches, in this order: a key exactly, a key or a name ignoring case (and
+Unicode form), then a unique prefix of a key or a name, likewise. An ambiguous prefix is
+an error that lists the candidates on one line; no match lists the decks. Standard
+library only, so the drill's plain ``sqlite3`` path and the SQLAlchemy queries share it.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -23,6 +24,11 @@ def _listed(items: Sequence[T], key: Callable[[T], str], name: Callable[[T], str
     )
 
 
+def _fold(text: str) -> str:
+    """Case and Unicode form ignored: "Café" typed decomposed or in capitals still matches."""
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
 def deck_candidates(
     wanted: str, items: Sequence[T], key: Callable[[T], str], name: Callable[[T], str]
 ) -> list[T]:
@@ -31,15 +37,13 @@ def deck_candidates(
     exact = [item for item in items if key(item) == wanted]
     if exact:
         return exact
-    folded = wanted.strip().casefold()
+    folded = _fold(wanted)
     if not folded:
         return []
     for rule in (
-        lambda item: key(item).casefold() == folded,
-        lambda item: name(item).casefold() == folded,
-        lambda item: (
-            key(item).casefold().startswith(folded) or name(item).casefold().startswith(folded)
-        ),
+        lambda item: _fold(key(item)) == folded,
+        lambda item: _fold(name(item)) == folded,
+        lambda item: _fold(key(item)).startswith(folded) or _fold(name(item)).startswith(folded),
     ):
         found = [item for item in items if rule(item)]
         if found:
