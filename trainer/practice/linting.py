@@ -134,7 +134,8 @@ def _lint_problem(
         if rendered.answer in seen:
             continue
         seen.add(rendered.answer)
-        leftover = [t for t in (rendered.prompt, rendered.answer) if _LEFTOVER.search(t)]
+        texts = (rendered.prompt, rendered.answer, rendered.solution, *rendered.hints)
+        leftover = [t for t in texts if _LEFTOVER.search(t)]
         if leftover:
             yield "draw", f"template left unrendered: {leftover[0]!r}"
             continue
