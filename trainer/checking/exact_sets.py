@@ -23,7 +23,6 @@ from trainer.checking.nodes import (
     Interval,
     Neg,
     Node,
-    Num,
     Rel,
     Seq,
     SetOp,
@@ -32,7 +31,6 @@ from trainer.checking.nodes import (
 )
 from trainer.checking.numeric import MpEval, NotScalar, mpmath_module
 from trainer.checking.numeric import Undefined as NoValue
-from trainer.checking.polynomials import Poly, canonical
 from trainer.checking.sampling import Deadline, mp_context
 from trainer.checking.scalars import EQUAL, EQUIVALENT, WITHIN, Tolerance, compare_constants
 from trainer.domain import Reason
@@ -145,7 +143,7 @@ def _normalise(spans: list[Span], deadline: Deadline) -> list[Span]:
     return out
 
 
-def _intersect(a: list[Span], b: list[Span], deadline: Deadline) -> list[Span]:
+def intersect(a: list[Span], b: list[Span], deadline: Deadline) -> list[Span]:
     out: list[Span] = []
     for p in a:
         for q in b:
@@ -163,9 +161,9 @@ def _intersect(a: list[Span], b: list[Span], deadline: Deadline) -> list[Span]:
     return _normalise(out, deadline)
 
 
-def _complement(spans: list[Span]) -> list[Span]:
+def complement(spans: list[Span]) -> list[Span]:
     """The rest of the real line, for merged, sorted spans."""
-    whole = _whole_line()[0]
+    whole = whole_line()[0]
     out: list[Span] = []
     lo, lo_closed = whole.lo, False
     for s in spans:
@@ -177,86 +175,26 @@ def _complement(spans: list[Span]) -> list[Span]:
     return [s for s in out if not (s.lo == s.hi and not (s.lo_closed and s.hi_closed))]
 
 
-def _whole_line() -> list[Span]:
+def whole_line() -> list[Span]:
     mp = mp_context()
     return [Span(Bound(-mp.inf, None), Bound(mp.inf, None), False, False)]
 
 
-def _poly_node(p: Poly) -> Node:
-    """A polynomial in constant atoms back as a tree (only for constants)."""
-    total: Node | None = None
-    for mono, coeff in p.items():
-        term: Node = Num(coeff, str(coeff))
-        for atom, power in mono:
-            assert not isinstance(atom, str)
-            factor: Node = atom  # type: ignore[assignment]
-            if power != 1:
-                factor = BinOp("^", factor, Num(Fraction(power), str(power)))
-            term = BinOp("*", term, factor)
-        total = term if total is None else BinOp("+", total, term)
-    return total if total is not None else Num(Fraction(0), "0")
-
-
-_FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=", "!=": "!="}
-
-
-def _solve_linear(f: Node, op: str, var: str, deadline: Deadline) -> list[Span] | None:
-    """The solutions of ``f op 0`` when f is linear in ``var`` with constant coefficients."""
-    form = canonical(f)
-    if form is None:
-        return None
-    if any(isinstance(k, str) for mono in form.den for k, _ in mono):
-        return None
-    slope: Poly = {}
-    rest: Poly = {}
-    for mono, coeff in form.num.items():
-        names = [(k, e) for k, e in mono if isinstance(k, str)]
-        if any(free_symbols(k) for k, _ in mono if not isinstance(k, str)):  # type: ignore[arg-type]
-            return None
-        if not names:
-            rest[mono] = coeff
-        elif names == [(var, 1)]:
-            slope[tuple(m for m in mono if m[0] != var)] = coeff
-        else:
-            return None
-    if not slope:
-        return None
-    a_node = BinOp("/", _poly_node(slope), _poly_node(form.den))
-    a = bound_of(a_node)
-    if a is None or a.infinite:
-        return None
-    zero = Bound(Fraction(0), Num(Fraction(0), "0"))
-    sign = order(a, zero, deadline)
-    if sign == 0:
-        return None
-    root = bound_of(Neg(BinOp("/", _poly_node(rest), _poly_node(slope))))
-    if root is None:
-        return None
-    if sign < 0:
-        op = _FLIP[op]
-    inf = _whole_line()[0]
-    if op == "=":
-        return [Span(root, root, True, True)]
-    if op == "!=":
-        return [Span(inf.lo, root, False, False), Span(root, inf.hi, False, False)]
-    if op in ("<", "<="):
-        return [Span(inf.lo, root, False, op == "<=")]
-    if op in (">", ">="):
-        return [Span(root, inf.hi, op == ">=", False)]
-    return None
-
-
 def _from_relation(rel: Rel, deadline: Deadline) -> list[Span] | None:
+    from trainer.checking.solving import FLIP, solve
+
     names = free_symbols(rel)
-    if len(names) != 1 or not set(rel.ops) <= set(_FLIP):
+    if rel.ops == ("in",) and len(names) == 1 and not free_symbols(rel.items[1]):
+        return _exact_set(rel.items[1], True, deadline)  # x ∈ [0, 1)
+    if len(names) != 1 or not set(rel.ops) <= set(FLIP):
         return None
     var = next(iter(names))
-    spans = _whole_line()
+    spans = whole_line()
     for k, op in enumerate(rel.ops):
-        solved = _solve_linear(BinOp("-", rel.items[k], rel.items[k + 1]), op, var, deadline)
+        solved = solve(BinOp("-", rel.items[k], rel.items[k + 1]), op, var, deadline)
         if solved is None:
             return None
-        spans = _intersect(spans, solved, deadline)
+        spans = intersect(spans, solved, deadline)
     return spans
 
 
@@ -278,10 +216,10 @@ def _exact_set(node: Node, interval_reading: bool, deadline: Deadline) -> list[S
         if any(p is None for p in parts):
             return None
         if node.kind == "and":
-            spans = _whole_line()
+            spans = whole_line()
             for p in parts:
                 assert p is not None
-                spans = _intersect(spans, p, deadline)
+                spans = intersect(spans, p, deadline)
             return spans
         return _normalise([s for p in parts if p is not None for s in p], deadline)
     if isinstance(node, SetOp):
@@ -290,8 +228,8 @@ def _exact_set(node: Node, interval_reading: bool, deadline: Deadline) -> list[S
         if left is None or right is None:
             return None
         if node.op == "∖":
-            right = _complement(right)
-        return _intersect(left, right, deadline)
+            right = complement(right)
+        return intersect(left, right, deadline)
     if isinstance(node, Union):
         out: list[Span] = []
         for part in node.parts:
@@ -301,7 +239,7 @@ def _exact_set(node: Node, interval_reading: bool, deadline: Deadline) -> list[S
             out.extend(got)
         return _normalise(out, deadline)
     if isinstance(node, Const) and node.name == "reals":
-        return _whole_line()
+        return whole_line()
     if isinstance(node, Interval):
         lo, hi = bound_of(node.lo), bound_of(node.hi)
         if lo is None or hi is None or order(lo, hi, deadline) > 0:
