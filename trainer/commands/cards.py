@@ -52,6 +52,12 @@ def _when(value: datetime | None, now: datetime) -> str:
     return value.strftime("%Y-%m-%d")
 
 
+def _readable(text: str) -> str:
+    from trainer.practice.readable import readable
+
+    return readable(text)
+
+
 def _one_line(text: str, width: int = _PROMPT_WIDTH) -> str:
     from trainer.presentation.terminal_text import printable
 
@@ -104,9 +110,12 @@ def _history_dict(history: ProblemHistory) -> dict[str, Any]:
 def _print_history(history: ProblemHistory) -> None:
     card = history.card
     click.echo(
-        _one_line(f"{card.deck_key}/{card.problem_key}: ", 500) + " " + _one_line(card.prompt, 70)
+        _one_line(f"{card.deck_key}/{card.problem_key}: ", 500)
+        + " "
+        + _one_line(_readable(card.prompt), 70)
     )
-    click.echo(f"  answer {_one_line(card.answer, 60)}; {_state(card)}, {card.reps} reps")
+    answer = _one_line(_readable(card.answer), 60)
+    click.echo(f"  answer {answer}; {_state(card)}, {card.reps} reps")
     if not history.reviews:
         click.echo("  no reviews yet")
     for r in history.reviews:
@@ -254,4 +263,4 @@ def _print_table(listed: list[CardListing], now: datetime) -> None:
 
     click.echo(line(header, "Prompt"))
     for card, row in zip(listed, rows, strict=True):
-        click.echo(line(row, card.prompt))
+        click.echo(line(row, _readable(card.prompt)))  # as the drill shows it
