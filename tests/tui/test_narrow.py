@@ -65,6 +65,9 @@ async def test_home_keeps_help_the_counts_and_the_full_name(
         assert sum(c.get_render_width(table) for c in table.columns.values()) <= size[0]
         detail = shown_text(app.screen.query_one("#deck-detail", Static))
         assert detail.startswith("Mini arithmetic  mini · 3 problems")
+        await pilot.hover("#decks", offset=(4, 1))  # the first deck's row
+        await pilot.pause()
+        assert table.tooltip == "Mini arithmetic"
 
 
 async def test_browse_footer_keeps_help_back_and_unsuspend(mini_services: Services) -> None:

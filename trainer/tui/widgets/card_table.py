@@ -13,6 +13,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -115,6 +116,13 @@ class CardTable(DataTable[Any]):
         if self.wide is not None and wide != self.wide:
             current = self.current_card
             self._fill(current.card_id if current is not None else None)
+
+    def watch_hover_coordinate(self, old: Coordinate, value: Coordinate) -> None:
+        """The hovered card's full deck name and problem key as a tooltip."""
+        super().watch_hover_coordinate(old, value)
+        row = value.row
+        card = self.cards[row] if 0 <= row < len(self.cards) else None
+        self.tooltip = None if card is None else f"{card.deck_name} · {card.problem_key}"
 
     @property
     def current_card(self) -> Any | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -76,6 +77,13 @@ class DeckTable(DataTable[Any]):
             self.add_row(*cells, key=deck.key)
         if self.row_count:
             self.move_cursor(row=min(selected, self.row_count - 1))
+
+    def watch_hover_coordinate(self, old: Coordinate, value: Coordinate) -> None:
+        """The hovered deck's full name as a tooltip (the column may cut it)."""
+        super().watch_hover_coordinate(old, value)
+        row = value.row
+        deck = self.decks[row] if 0 <= row < len(self.decks) else None
+        self.tooltip = None if deck is None else printable(deck.name)
 
     @property
     def selected_deck(self) -> Any | None:
