@@ -7,7 +7,8 @@ so the target is checked first, and refused with one line when it is
 
 - the collection itself, or its ``-wal``/``-shm``/``-journal`` side files (also through a
   symlink or a hard link to them);
-- inside a folder of the data dir (``media/``, ``backups/``, ...): trainer's internals;
+- inside a folder of the data dir (``media/``, ``backups/``, ...) or the ``backups/`` and
+  ``damaged/`` folders beside a collection elsewhere: trainer's internals;
 - not a regular file: a device (``/dev/null``), a FIFO, a socket, a folder;
 - a read-only file (it stays read-only and unchanged).
 
@@ -60,9 +61,16 @@ def checked_target(
     if target in protected or _same_file_as_any(target, protected):
         raise OutputRefused(f"{label}: that is the collection; choose another file")
     real_home = Path(os.path.realpath(home))
-    if target.is_relative_to(real_home) and target.parent != real_home:
+    beside = (
+        [Path(os.path.realpath(collection.parent)) / name for name in ("backups", "damaged")]
+        if collection is not None
+        else []
+    )
+    if (target.is_relative_to(real_home) and target.parent != real_home) or any(
+        target.is_relative_to(folder) for folder in beside
+    ):
         raise OutputRefused(
-            f"{label}: inside the data dir's own folders ({real_home}); choose another place"
+            f"{label}: inside trainer's own folders (media, backups, ...); choose another place"
         )
     try:
         info = os.stat(target)
