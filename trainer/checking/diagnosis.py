@@ -106,8 +106,6 @@ def _diagnose(ref: Node, att: Node, ctx: comparing.Context) -> comparing.Outcome
     for variant in variants(ref):
         ctx.deadline.check()
         if _same(variant.node, att, ctx):
-            if variant.reason == Reason.SIGN_ERROR and not variant.detail:
-                return None  # the whole answer negated: compare already says so
             return comparing.Outcome(variant.reason, variant.detail)
     return _extra_term(ref, att, ctx) or _missing_monomial(ref, att, ctx)
 
@@ -115,9 +113,14 @@ def _diagnose(ref: Node, att: Node, ctx: comparing.Context) -> comparing.Outcome
 _STRUCTURED = (Rel, Seq, Matrix, Interval, Union, PlusMinus, Postfix)
 
 
-def _values(node: Node, names: tuple[str, ...]) -> list[complex] | None:
-    """``node`` at a few fixed points: enough to tell which mistake was made, cheaply."""
-    points = [{n: complex(0.61 + 0.37 * k + 0.23 * i) for i, n in enumerate(names)} for k in (1, 3)]
+# Pairs of points, tried in turn until both expressions are real at both: inside (0, 1)
+# for asin or sqrt(1 - x²), past 1 for ln(x - 1), and in between for the rest.
+_POINT_SETS = ((0.98, 1.72), (0.31, 0.47), (2.6, 3.9))
+
+
+def _values(node: Node, names: tuple[str, ...], at: tuple[float, float]) -> list[complex] | None:
+    """``node`` at two fixed points: enough to tell which mistake was made, cheaply."""
+    points = [{n: complex(x + 0.23 * i) for i, n in enumerate(names)} for x in at]
     try:
         return [complex(FloatEval(p).run(node)) for p in points]
     except (Undefined, OverflowError, NotScalar, TypeError, ValueError, ZeroDivisionError):
@@ -206,8 +209,11 @@ def _same_relation(ref: Rel, att: Rel, ctx: comparing.Context) -> bool:
 
 def _same_value(ref: Node, att: Node) -> bool:
     names = tuple(sorted(free_symbols(ref) | free_symbols(att)))
-    a, b = _values(ref, names), _values(att, names)
-    if a is None or b is None or any(abs(v.imag) > 1e-9 for v in a + b):
+    for at in _POINT_SETS if names else _POINT_SETS[:1]:
+        a, b = _values(ref, names, at), _values(att, names, at)
+        if a is not None and b is not None and all(abs(v.imag) <= 1e-9 for v in a + b):
+            break
+    else:
         return False  # off the real domain, two points cannot tell one slip from another
     if _UP_TO_CONSTANT.get() and names:
         gaps = [x - y for x, y in zip(a, b, strict=True)]
