@@ -194,3 +194,21 @@ async def test_a_browse_action_on_a_locked_collection_is_a_toast_not_a_crash(
         await pilot.press("u")
         await settle(pilot)
         assert [c.suspended for c in cards(locked_services)] == [False, False, False]
+
+
+async def test_home_says_when_the_decks_cannot_be_read(locked_services: Services) -> None:
+    messages: list[Message] = []
+    app = TrainerApp(locked_services, auto_drill=False)
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await settle(pilot)
+        path = locked_services.sqlite_path()
+        assert path is not None
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("ALTER TABLE decks RENAME TO decks_elsewhere")  # a damaged collection
+        other.close()
+        app.screen.refresh_decks()  # type: ignore[attr-defined]
+        for _ in range(10):  # not settle(): waiting on a failed worker raises in the test
+            await pilot.pause(0.1)
+        toasts = [m.notification for m in messages if isinstance(m, Notify)]
+        assert any(t.title == "Could not read the decks" for t in toasts), toasts
+        assert app.is_running

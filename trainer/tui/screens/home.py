@@ -10,11 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
 
 from trainer.presentation.terminal_text import printable
 from trainer.tui.app import TrainerApp
 from trainer.tui.messages import DecksLoaded, StatsLoaded
 from trainer.tui.widgets.deck_table import DeckTable
+from trainer.tui.writes import failure_text
 
 
 def today_line(report: Any) -> Text:
@@ -109,6 +111,17 @@ class HomeScreen(Screen[None]):
             if decks
             else Text("No decks yet: press i to import one.", style="yellow")
         )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A deck list or a today line that could not be read is said, not left blank."""
+        if event.worker.group in ("decks", "today") and event.state == WorkerState.ERROR:
+            what = "the decks" if event.worker.group == "decks" else "today's figures"
+            self.notify(
+                failure_text(event.worker.error or RuntimeError()),
+                title=f"Could not read {what}",
+                severity="error",
+                timeout=8,
+            )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="today")
     def load_today(self) -> None:
