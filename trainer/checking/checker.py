@@ -23,6 +23,7 @@ from trainer.checking.ambiguity import (
     competing_values,
 )
 from trainer.checking.extraction import (
+    competing_pieces,
     drop_trailing_words,
     extract,
     last_number,
@@ -202,6 +203,7 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     found = extract(attempt)
     hedged = found.prose or "?" in attempt  # "5? 6?" is a question, not maths
     why = competing_in_prose(found.text) if hedged and found.text == attempt else None
+    why = why or competing_pieces(attempt)
     if why is not None:
         return messages.verdict(Reason.AMBIGUOUS, "", detail=why)
     if kind == AnswerKind.UNITS:

@@ -226,3 +226,39 @@ def drop_trailing_words(attempt: str, reference: str) -> str:
     if not all(len(w) >= 2 for w in words):
         return attempt
     return m.group("value")
+
+
+_PLAIN_VALUE = re.compile(r"^\s*[-−]?\s*(?:[0-9]+(?:[.,][0-9]+)?|\.[0-9]+)\s*$")
+
+
+def competing_pieces(raw: str) -> str | None:
+    """Several answers offered in math pieces the extraction would not join: boxes
+    (``\\boxed{6} or rather \\boxed{5}``), or plain-number math segments when there is no
+    box (``I got $5$ but the book says $6$``). Names them, or None."""
+    pieces: list[tuple[int, int, int, int]] = []
+    for m in _BOXED.finditer(raw):
+        close = _match_brace(raw, m.end() - 1)
+        if close < 0:
+            return None
+        pieces.append((m.end(), close, m.start(), close + 1))
+    boxes = bool(pieces)
+    if not boxes:
+        pieces = [(s, e, os, oe) for os, s, e, oe in _segments(raw) if e > s]
+    if len(pieces) < 2:
+        return None
+    run = 1
+    for prev, nxt in zip(reversed(pieces[:-1]), reversed(pieces[1:]), strict=True):
+        if not _joinable(raw[prev[3] : nxt[2]]):
+            break
+        run += 1
+    left_out = [raw[s:e] for s, e, _, _ in pieces[: len(pieces) - run]]
+    chosen = [raw[s:e] for s, e, _, _ in pieces[len(pieces) - run :]]
+    if not boxes:
+        left_out = [t for t in left_out if _PLAIN_VALUE.match(t)]
+        if not all(_PLAIN_VALUE.match(t) for t in chosen):
+            return None
+    norm = {" ".join(t.split()) for t in chosen}
+    others = [t for t in left_out if " ".join(t.split()) not in norm]
+    if not others:
+        return None
+    return f"it gives {others[-1].strip()} and {', '.join(sorted(norm))}"
