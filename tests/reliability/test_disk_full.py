@@ -71,6 +71,12 @@ def test_disk_full_mid_drill_is_one_line_and_keeps_every_acknowledged_review(
     assert stored_reviews(db) == acks
 
 
+def _says_full(line: str) -> bool:
+    return line.startswith("trainer: error: ") and (
+        "disk is full" in line or "no space left" in line
+    )
+
+
 @contextlib.contextmanager
 def tiny_disk(where: Path, size: str = "4m") -> Iterator[Path]:
     where.mkdir()
@@ -119,7 +125,7 @@ def test_a_real_full_disk_mid_drill(tmp_path: Path) -> None:
         filler.unlink()
         stderr = [ln for ln in drill.stderr.splitlines() if ln.strip()]
         assert code == 1, (drill.stdout[-500:], drill.stderr)
-        assert len(stderr) == 1 and "disk is full" in stderr[0], drill.stderr
+        assert len(stderr) == 1 and _says_full(stderr[0]), drill.stderr
         acks = acknowledged(drill.stdout)
         assert acks and stored_reviews(db) == acks
 
@@ -148,9 +154,28 @@ def test_a_real_full_disk_during_an_import_changes_nothing(tmp_path: Path) -> No
         filler.unlink()
         stderr = [ln for ln in run.stderr.splitlines() if ln.strip()]
         assert run.returncode == 1, run.stdout
-        assert len(stderr) == 1 and "disk is full" in stderr[0], run.stderr
+        assert len(stderr) == 1 and _says_full(stderr[0]), run.stderr
         conn = sqlite3.connect(db)
         decks = {k for (k,) in conn.execute("SELECT key FROM decks")}
         conn.close()
         assert "big" not in decks
         assert stored_reviews(db) == before[0]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_an_export_to_a_full_device_is_one_line(tmp_path: Path) -> None:
+    db = make_collection(tmp_path)
+    env = {**os.environ, "TRAINER_HOME": str(tmp_path / "home")}
+    env.pop("TRAINER_DB", None)
+    with open("/dev/full", "w") as full:
+        run = subprocess.run(
+            [sys.executable, "-m", "trainer", "--db", f"sqlite:///{db}", "export", "cards"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+    lines = [ln for ln in run.stderr.splitlines() if ln.strip()]
+    assert run.returncode == 1 and len(lines) == 1 and _says_full(lines[0]), run.stderr

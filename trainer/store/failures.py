@@ -41,7 +41,8 @@ def as_user_error(exc: BaseException, where: str) -> CollectionError | None:
         if isinstance(cause, CollectionError):
             return cause
         if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
-            return DiskFullError(f"the disk is full ({cause.filename or where}); {_KEPT}")
+            target = f" writing {cause.filename}" if cause.filename else ""
+            return DiskFullError(f"no space left on the device{target}; {_KEPT}")
         if isinstance(cause, sqlite3.Error):
             return _sqlite_error(cause, where)
         if _is_psycopg(cause):
