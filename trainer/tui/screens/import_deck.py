@@ -171,6 +171,10 @@ class ImportScreen(Screen[None]):
             self.post_message(ImportProgressed(done, total))
 
         try:
+            if not dry_run:  # refuse a damaged collection, back a whole one up first
+                from trainer.practice.safekeeping import backup_before_import
+
+                backup_before_import(self.app.services)
             report = import_path(
                 self.app.services,
                 path,
