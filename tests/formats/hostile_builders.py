@@ -157,7 +157,9 @@ def generated_printf(folder: Path) -> Path:
     return legacy_package(
         folder,
         "printf",
-        flds_column="text generated always as (printf('%.*c', 200000000, 'x')) virtual",
+        flds_column=(
+            "text generated always as (printf('%.*c', 200000000, 'x') || char(31) || 'y') virtual"
+        ),
     )
 
 
@@ -172,7 +174,7 @@ def unclosed_clozes(folder: Path) -> Path:
 
 
 def unclosed_comments(folder: Path) -> Path:
-    return legacy_package(folder, "comments", notes=[(1001, "<!--" * 20000 + "\x1fx")])
+    return legacy_package(folder, "comments", notes=[(1001, "<!--" * 50000 + "\x1fx")])
 
 
 def unclosed_tags(folder: Path) -> Path:
