@@ -7,6 +7,7 @@ wrong answers (with why they were wrong) show under the tables in full.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ PROBLEM_COLUMNS = ("Problem", "Reviews", "Learners", "Right 1st", "Top wrong ans
 WIDEST = 40  # a column wider than this is cut; the full text shows below the tables
 
 
-def _fill(table: DataTable[str], columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+def _fill(table: DataTable[str], columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     """Columns as wide as their widest cell (up to ``WIDEST``), then the rows."""
     table.clear(columns=True)
     for index, label in enumerate(columns):
