@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from trainer.checking import matrices, relations, scalars
+from trainer.checking import matrices, scalars
+from trainer.checking.compare_relations import (
+    equation_disjunction,
+    inequality_list,
+    interval_like,
+    intervals_outcome,
+    is_reals,
+    relations_outcome,
+)
 from trainer.checking.exact import Undefined, exact_value
-from trainer.checking.exact_sets import compare_sets, exact_set
-from trainer.checking.intervals import compare_real_sets, real_set
 from trainer.checking.nodes import (
     KNOWN_FUNCTIONS,
     LOOSE_LISTS,
@@ -31,30 +36,10 @@ from trainer.checking.nodes import (
     free_symbols,
 )
 from trainer.checking.numeric import NotScalar
-from trainer.checking.sampling import Deadline
+from trainer.checking.outcome import Context, Outcome
 from trainer.domain import AnswerKind, Reason
 
-_GOOD = frozenset({Reason.EQUAL, Reason.EQUIVALENT, Reason.WITHIN_TOLERANCE})
-
-
-@dataclass(frozen=True)
-class Outcome:
-    reason: Reason
-    detail: str = ""
-
-    @property
-    def correct(self) -> bool:
-        return self.reason in _GOOD
-
-
-@dataclass(frozen=True)
-class Context:
-    tol: scalars.Tolerance
-    deadline: Deadline
-    kind: AnswerKind | None = None
-    ordered: bool | None = None
-    allow_bare_value: bool = False
-
+__all__ = ["Context", "Outcome", "compare", "compare_answer", "labelled_value"]
 
 _SCALAR_REASONS = {
     scalars.EQUAL: Reason.EQUAL,
@@ -217,24 +202,24 @@ def compare(ref: Node, att: Node, ctx: Context) -> Outcome:
     ):
         ref = ref.items[1]
     if isinstance(ref, Rel) and ref.ops == ("=",):
-        att = _equation_disjunction(att)
+        att = equation_disjunction(att)
     if isinstance(att, Rel) and att.ops == ("=",):
-        ref = _equation_disjunction(ref)
-    if _inequality_list(ref) or _inequality_list(att):
-        return _intervals(ref, att, ctx)
+        ref = equation_disjunction(ref)
+    if inequality_list(ref) or inequality_list(att):
+        return intervals_outcome(ref, att, ctx)
     if isinstance(ref, Rel) or isinstance(att, Rel):
-        return _relations(ref, att, ctx)
-    if _interval_like(ref) or (
+        return relations_outcome(ref, att, ctx)
+    if interval_like(ref) or (
         isinstance(att, Interval | Union | SetOp) and not isinstance(ref, Seq)
     ):
-        return _intervals(ref, att, ctx)
-    if _is_reals(ref) or _is_reals(att):
-        return _intervals(ref, att, ctx)
+        return intervals_outcome(ref, att, ctx)
+    if is_reals(ref) or is_reals(att):
+        return intervals_outcome(ref, att, ctx)
     mref, matt = matrices.matrix_value(ref), matrices.matrix_value(att)
     if mref is not None or matt is not None:
         return _matrices(mref, matt, ref, att, ctx)
     if isinstance(ref, Union | SetOp) or isinstance(att, Union | SetOp):
-        return _intervals(ref, att, ctx)  # finite sets joined by ∪, ∩, ∖
+        return intervals_outcome(ref, att, ctx)  # finite sets joined by ∪, ∩, ∖
     if isinstance(ref, Seq) or isinstance(att, Seq):
         return _collections(ref, att, ctx)
     if isinstance(ref, Word) or isinstance(att, Word):
@@ -265,111 +250,6 @@ def _symbolic(ref: Node, att: Node, ctx: Context) -> str:
     return scalars.EQUIVALENT if proved else scalars.UNKNOWN
 
 
-def _equation_disjunction(node: Node) -> Node:
-    """``x = 2 or x = -2`` (or a comma list of equations) as one equation: a product = 0."""
-    if not (
-        isinstance(node, Seq)
-        and node.kind in ("bare", "or")
-        and len(node.items) > 1
-        and all(isinstance(i, Rel) and i.ops == ("=",) for i in node.items)
-    ):
-        return node
-    product: Node | None = None
-    for item in node.items:
-        assert isinstance(item, Rel)
-        factor = BinOp("-", item.items[0], item.items[1])
-        product = factor if product is None else BinOp("*", product, factor)
-    assert product is not None
-    return Rel(("=",), (product, relations.ZERO))
-
-
-def _inequality_list(node: Node) -> bool:
-    """``x < 1 or x > 3``, ``x > 1 and x < 3``: inequalities joined into one set."""
-    return (
-        isinstance(node, Seq)
-        and node.kind in LOOSE_LISTS
-        and bool(node.items)
-        and all(isinstance(i, Rel) and "=" not in i.ops and "in" not in i.ops for i in node.items)
-    )
-
-
-def _scalar_like(rel: Rel) -> bool:
-    return (
-        not any(
-            isinstance(item, Seq | Interval | Union | SetOp | Matrix | Word | PlusMinus)
-            for item in rel.items
-        )
-        or "in" in rel.ops
-    )
-
-
-def _interval_like(node: Node) -> bool:
-    return isinstance(node, Interval | Union | SetOp) or _is_reals(node)
-
-
-def _is_reals(node: Node) -> bool:
-    return isinstance(node, Const) and node.name == "reals"
-
-
-def _relations(ref: Node, att: Node, ctx: Context) -> Outcome:
-    if isinstance(ref, Rel) and isinstance(att, Rel):
-        if not (_scalar_like(ref) and _scalar_like(att)):
-            if ref.ops != att.ops or len(ref.items) != len(att.items):
-                return Outcome(Reason.WRONG_VALUE)
-            return _all_pairs(list(zip(ref.items, att.items, strict=True)), ctx)
-        if set(ref.ops) <= {"="} and set(att.ops) <= {"="}:
-            solved = _exact_solution_sets(ref, att, ctx)
-            if solved is not None:
-                return solved
-            if relations.equations_equivalent(ref, att, ctx.deadline):
-                return Outcome(Reason.EQUIVALENT)
-            return Outcome(Reason.WRONG_VALUE)
-        if "in" in ref.ops or "in" in att.ops:
-            if ref.ops == ("in",) and att.ops == ("in",):
-                return compare(ref.items[1], att.items[1], ctx)
-            other = att if ref.ops == ("in",) else ref
-            inside = ref.items[1] if ref.ops == ("in",) else att.items[1]
-            left, right = (inside, other) if ref.ops == ("in",) else (other, inside)
-            return _intervals(left, right, ctx)
-        if "=" in ref.ops or "=" in att.ops:
-            return Outcome(Reason.WRONG_VALUE, "an equation and an inequality differ")
-        solved = _exact_solution_sets(ref, att, ctx)
-        if solved is not None:
-            return solved
-        if relations.inequalities_equivalent(ref, att, ctx.deadline):
-            return Outcome(Reason.EQUIVALENT)
-        return Outcome(Reason.WRONG_VALUE)
-    rel = ref if isinstance(ref, Rel) else att
-    assert isinstance(rel, Rel)  # the caller sends at least one relation
-    value = att if rel is ref else ref
-    if "=" not in rel.ops and (_interval_like(value) or isinstance(value, Seq)):
-        return _intervals(ref, att, ctx)
-    if rel is ref:
-        return Outcome(Reason.WRONG_VALUE, "expected an equation or inequality")
-    return Outcome(Reason.WRONG_VALUE, "expected a value, not an equation")
-
-
-def _exact_solution_sets(ref: Rel, att: Rel, ctx: Context) -> Outcome | None:
-    """Both relations solved exactly in their one variable (``exact_sets``), or None."""
-    if free_symbols(ref) != free_symbols(att) or len(free_symbols(ref)) != 1:
-        return None
-    a = exact_set(ref, True, ctx.deadline)
-    b = exact_set(att, True, ctx.deadline) if a is not None else None
-    if a is None or b is None:
-        return None
-    same = compare_sets(a, b, ctx.tol, ctx.deadline)
-    return Outcome(Reason.EQUIVALENT if same == Reason.EQUAL else same)
-
-
-def _intervals(ref: Node, att: Node, ctx: Context) -> Outcome:
-    a = real_set(ref, True, ctx.deadline)
-    reading = _interval_like(ref) or isinstance(ref, Rel) or _inequality_list(ref)
-    b = real_set(att, reading, ctx.deadline)
-    if a is None or b is None:
-        return Outcome(Reason.WRONG_VALUE, "expected an interval")
-    return Outcome(compare_real_sets(a, b, ctx.tol, ctx.deadline))
-
-
 def _matrices(mref: Any, matt: Any, ref: Node, att: Node, ctx: Context) -> Outcome:
     if matt is None and mref is not None and matrices.is_flat_for(mref, att):
         return Outcome(Reason.UNPARSEABLE, matrices.layout_hint(mref))  # a format slip
@@ -391,10 +271,10 @@ def _matrices(mref: Any, matt: Any, ref: Node, att: Node, ctx: Context) -> Outco
         ]
     if not pairs:
         return Outcome(Reason.WRONG_VALUE, "the sizes differ")
-    return _all_pairs(pairs, ctx)
+    return all_pairs(pairs, ctx)
 
 
-def _all_pairs(pairs: list[tuple[Node, Node]], ctx: Context) -> Outcome:
+def all_pairs(pairs: list[tuple[Node, Node]], ctx: Context) -> Outcome:
     reasons = []
     for x, y in pairs:
         out = compare(x, y, ctx)
@@ -433,7 +313,7 @@ def _collections(ref: Node, att: Node, ctx: Context) -> Outcome:
             return Outcome(Reason.MISSING_ELEMENTS, f"expected {len(ref.items)} elements")
         if len(items) > len(ref.items):
             return Outcome(Reason.EXTRA_ELEMENTS, f"expected {len(ref.items)} elements")
-        out = _all_pairs(list(zip(ref.items, items, strict=True)), ctx)
+        out = all_pairs(list(zip(ref.items, items, strict=True)), ctx)
         if not out.correct and _match_unordered(list(ref.items), list(items), ctx)[0].correct:
             return Outcome(Reason.WRONG_ORDER)
         return out
