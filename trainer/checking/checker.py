@@ -15,7 +15,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from trainer.checking import compare as comparing
-from trainer.checking import messages
+from trainer.checking import matrices, messages
 from trainer.checking.ambiguity import (
     choice_letters,
     competing_in_chain,
@@ -217,6 +217,9 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     try:
         att = read(attempt, kind)
     except Unreadable as exc:
+        hint = _matrix_layout_hint(spec, kind, attempt)
+        if hint is not None:
+            return messages.verdict(Reason.UNPARSEABLE, "", detail=hint)
         return messages.verdict(Reason.UNPARSEABLE, "", detail=str(exc), column=exc.column)
     read_as = render(att)
     why = competing_in_chain(att) or _competing_values(att, spec, kind)
@@ -263,6 +266,19 @@ def _readable(text: str, kind: AnswerKind | None) -> bool:
     except Unreadable:
         return False
     return True
+
+
+def _matrix_layout_hint(spec: AnswerSpec, kind: AnswerKind | None, attempt: str) -> str | None:
+    """For a matrix answer typed another way (``[19 22; 43 50]``): how to write it."""
+    if not matrices.written_other_way(attempt):
+        return None
+    try:
+        rows = matrices.matrix_value(read(spec.answer, kind))
+    except Unreadable:
+        return None
+    if rows is None or min(matrices.shape(rows)) < 2:
+        return None
+    return matrices.layout_hint(rows)
 
 
 def _competing_values(att: Node, spec: AnswerSpec, kind: AnswerKind | None) -> str | None:

@@ -3,6 +3,8 @@ and products of them (``A + B``, ``2A``, ``AB``), expanded into element trees.""
 
 from __future__ import annotations
 
+import re
+
 from trainer.checking.nodes import LOOSE_LISTS, BinOp, Matrix, Node, Seq
 
 Rows = tuple[tuple[Node, ...], ...]
@@ -79,3 +81,13 @@ def layout_hint(rows: Rows) -> str:
     row = "[" + ", ".join(["…"] * n_cols) + "]"
     shown = ", ".join([row] * min(n_rows, 3)) + (", …" if n_rows > 3 else "")
     return f"write the {n_rows}×{n_cols} matrix row by row, as [{shown}]"
+
+
+_ROW_SLIP = re.compile(r";|\d\s+[-+]?\d")  # "[19 22; 43 50]": rows by ; or spaces
+
+
+def written_other_way(text: str) -> bool:
+    """Whether unreadable ``text`` looks like a matrix in another notation (MATLAB's
+    ``[1 2; 3 4]``, rows split by ``;``), worth a layout hint rather than a parse error."""
+    stripped = text.strip()
+    return stripped[:1] in "[(" and bool(_ROW_SLIP.search(stripped))
