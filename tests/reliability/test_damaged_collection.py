@@ -85,3 +85,36 @@ def test_quick_check_on_open_is_bounded_by_size(tmp_path: Path) -> None:
     db.write_bytes(b"SQLite format 3\x00" + b"\x00" * 84)
     with pytest.raises(integrity.DamagedCollectionError, match="page size"):
         integrity.check_on_open(db)
+
+
+def test_a_checkpoint_in_progress_is_not_called_truncated(tmp_path: Path) -> None:
+    """Mid-checkpoint the file's page 1 already says the new size while the file has not
+    grown yet; the pages are still in the WAL, so the collection is whole."""
+    import sqlite3
+
+    db = tmp_path / "c.sqlite3"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE t (x TEXT)")
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.executemany("INSERT INTO t VALUES (?)", [("x" * 500,)] * 200)
+    conn.commit()
+    wal = Path(f"{db}-wal")
+    old, frames = db.read_bytes(), wal.read_bytes()
+    conn.close()
+    page = int.from_bytes(frames[8:12], "big")
+    newest_page_one = None
+    for start in range(32, len(frames), 24 + page):
+        if int.from_bytes(frames[start : start + 4], "big") == 1:
+            newest_page_one = frames[start + 24 : start + 24 + page]
+    assert newest_page_one is not None
+    db.write_bytes(newest_page_one + old[page:])  # page 1 checkpointed, nothing else yet
+    wal.write_bytes(frames)
+    assert int.from_bytes(newest_page_one[28:32], "big") * page > db.stat().st_size
+    integrity.check_on_open(db)  # whole: no DamagedCollectionError
+    db.write_bytes(newest_page_one + old[page:])
+    wal.unlink(missing_ok=True)
+    with pytest.raises(integrity.DamagedCollectionError, match="truncated"):
+        integrity.check_on_open(db)  # without the WAL it really is cut short
