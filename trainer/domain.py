@@ -326,6 +326,9 @@ class Deck:
     licence: str = ""
     kind: AnswerKind | None = None
     options: CheckOptions = field(default_factory=CheckOptions)
+    # The order new problems come in ("mixed" or "file"), when the file says; an import
+    # sets the deck's setting to it (``Preset.new_order``). None: the file does not say.
+    new_order: str | None = None
     # Source revision stamps, set by readers that can tell an unchanged source row before
     # building a problem from it (Anki: a digest of the raw note). ``revisions`` maps a
     # problem key to its stamp; ``unchanged`` lists the keys the reader left out of

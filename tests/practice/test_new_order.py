@@ -172,3 +172,35 @@ def test_the_learner_sets_new_order_per_deck_in_settings(
     assert "mixed or file" in str(info.value)
     save_settings(services, "s", parse_preset({"new_order": "File"}, view.preset_for("s")))
     assert shown_keys(PracticeSession(services, ["s"]), 3) == ["a-1", "a-2", "a-3"]
+
+
+def test_a_deck_file_can_ask_for_file_order(services: Services, tmp_path: Path) -> None:
+    from trainer.errors import DeckFormatError
+    from trainer.practice.library import export_deck_file
+
+    text = SECTIONED.format(key="f").replace(
+        "kind = 'integer'", "kind = 'integer'\nnew_order = 'file'"
+    )
+    path = tmp_path / "f.toml"
+    path.write_text(text, encoding="utf-8")
+    import_path(services, path)
+    set_preset(services, "f")  # UTC, keeping new_order
+    assert shown_keys(PracticeSession(services, ["f"]), 3) == ["a-1", "a-2", "a-3"]
+    # exported with it, and read back the same
+    out = tmp_path / "out.toml"
+    export_deck_file(services, "f", out)
+    assert "new_order = 'file'" in out.read_text(encoding="utf-8") or (
+        'new_order = "file"' in out.read_text(encoding="utf-8")
+    )
+    # a file that says mixed again sets the deck back on re-import
+    path.write_text(text.replace("new_order = 'file'", "new_order = 'mixed'"), encoding="utf-8")
+    import_path(services, path)
+    # (a-1..a-3 are buried for today)
+    assert shown_keys(PracticeSession(services, ["f"]), 3) == ["a-4", "b-1", "c-1"]
+    # a bad value is one located error
+    path.write_text(text.replace("new_order = 'file'", "new_order = 'shuffle'"), encoding="utf-8")
+    with pytest.raises(DeckFormatError) as info:
+        import_path(services, path)
+    assert str(info.value) == (
+        f'{path}:6: deck.new_order: expected "mixed" or "file", got \'shuffle\''
+    )

@@ -24,9 +24,10 @@ __all__ = ["FORMAT_VERSION", "dumps_deck", "loads_deck", "read_deck", "write_dec
 
 FORMAT_VERSION = 1
 DECK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+NEW_ORDERS = ("mixed", "file")  # as trainer.practice.queue.NEW_ORDERS
 TOP_KEYS = frozenset({"format", "deck", "problems"})
 DECK_KEYS = frozenset(
-    {"id", "name", "description", "version", "author", "licence", "kind", "check"}
+    {"id", "name", "description", "version", "author", "licence", "kind", "check", "new_order"}
 )
 PROBLEM_KEYS = frozenset(
     {
@@ -165,6 +166,7 @@ def _deck_fields(meta: dict[str, Any], out: Problems) -> dict[str, Any]:
         "author": out.string(meta, "author", path),
         "licence": out.string(meta, "licence", path),
         "kind": out.kind(meta, path),
+        "new_order": _new_order(meta, out, path),
     }
     check = out.table(meta, "check", path)
     values["options"] = (
@@ -175,6 +177,17 @@ def _deck_fields(meta: dict[str, Any], out: Problems) -> dict[str, Any]:
     if any(v is INVALID for v in values.values()):
         return {}
     return values
+
+
+def _new_order(meta: dict[str, Any], out: Problems, path: tuple) -> Any:
+    """``new_order = "mixed" | "file"``, or None when the file does not say."""
+    if "new_order" not in meta:
+        return None
+    value = out.string(meta, "new_order", path)
+    if value is not INVALID and value not in NEW_ORDERS:
+        out.add(path + ("new_order",), f'expected "mixed" or "file", got {value!r}')
+        return INVALID
+    return value
 
 
 def _build_problem(

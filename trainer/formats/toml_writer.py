@@ -115,6 +115,8 @@ def dumps_deck(deck: Deck) -> str:
             lines.append(f"{name} = {toml_string(value)}")
     if deck.kind is not None:
         lines.append(f"kind = {toml_string(deck.kind.value)}")
+    if deck.new_order is not None:
+        lines.append(f"new_order = {toml_string(deck.new_order)}")
     check = _options_lines(deck.options, skip_alternatives=False)
     if check:
         lines += ["", "[deck.check]", *check]

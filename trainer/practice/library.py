@@ -285,6 +285,8 @@ def deck_for_export(services: Services, name_or_key: str) -> Deck:
         licence=info.licence,
         kind=info.kind,
         options=info.options,
+        # the deck's setting, written only when it is not the default
+        new_order=info.preset.new_order if info.preset.new_order != "mixed" else None,
     )
 
 

@@ -95,13 +95,14 @@ def deck_row(conn: Connection, key: str) -> dict[str, Any] | None:
 def upsert_deck(
     conn: Connection, deck: Deck, *, source: str, bundled: bool, now_ms: int
 ) -> tuple[int, bool]:
-    """Create the deck or update its metadata (its preset is kept); ``(id, created)``."""
+    """Create the deck or update its metadata; ``(id, created)``. Its preset (the
+    learner's settings) is kept, except ``new_order`` when the file states one."""
     options = json.dumps(deck.options.to_dict(), sort_keys=True)
     kind = deck.kind.value if deck.kind is not None else None
     existing = fetch_all(
         conn,
         "SELECT id, name, description, version, author, licence, kind, options, source, "
-        "bundled FROM decks WHERE key = ?",
+        "bundled, preset FROM decks WHERE key = ?",
         (deck.key,),
     )
     if existing:
@@ -117,7 +118,8 @@ def upsert_deck(
             source,
             bundled,
         )
-        stored = tuple(existing[0][1:])
+        stored = tuple(existing[0][1:-1])
+        _apply_new_order(conn, deck_id, existing[0][-1], deck.new_order)
         if stored[:-1] != values[:-1] or bool(stored[-1]) != bundled:  # write only a change
             _execute(
                 conn,
@@ -144,13 +146,28 @@ def upsert_deck(
             deck.licence,
             kind,
             options,
-            "{}",
+            json.dumps({"new_order": deck.new_order} if deck.new_order else {}),
             source,
             bundled,
             now_ms,
         ),
     )
     return int(fetch_all(conn, "SELECT id FROM decks WHERE key = ?", (deck.key,))[0][0]), True
+
+
+def _apply_new_order(conn: Connection, deck_id: int, stored: Any, new_order: str | None) -> None:
+    """The file's ``new_order`` into the deck's preset, when it says one that differs."""
+    if new_order is None:
+        return
+    preset = json.loads(stored) if isinstance(stored, str) else dict(stored or {})
+    if preset.get("new_order") == new_order:
+        return
+    preset["new_order"] = new_order
+    _execute(
+        conn,
+        "UPDATE decks SET preset = ? WHERE id = ?",
+        (json.dumps(preset, sort_keys=True), deck_id),
+    )
 
 
 def max_problem_id(conn: Connection) -> int:
