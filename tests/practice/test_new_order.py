@@ -174,8 +174,11 @@ def test_the_learner_sets_new_order_per_deck_in_settings(
     assert shown_keys(PracticeSession(services, ["s"]), 3) == ["a-1", "a-2", "a-3"]
 
 
-def test_a_deck_file_can_ask_for_file_order(services: Services, tmp_path: Path) -> None:
+def test_a_deck_file_can_ask_for_file_order(backend_services: Services, tmp_path: Path) -> None:
+    """On SQLite and PostgreSQL (the preset is JSON on both)."""
     from trainer.errors import DeckFormatError
+
+    services = backend_services
     from trainer.practice.library import export_deck_file
 
     text = SECTIONED.format(key="f").replace(
