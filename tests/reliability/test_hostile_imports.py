@@ -9,6 +9,7 @@ own table is ``tests/formats/test_bounded_readers.py``.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import resource
 import signal
@@ -18,6 +19,8 @@ import sys
 import threading
 import time
 import types
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -167,3 +170,159 @@ def _longest_stored_text(home: Path) -> int:
     finally:
         conn.close()
     return int(row[0] or 0)
+
+
+# --- A killed import: media published all or nothing, leftovers cleaned ----------------
+
+MEDIA_FILES = 400
+
+
+def _media_package(folder: Path, padding: int = 0) -> tuple[Path, dict[str, bytes]]:
+    """A legacy package of 400 notes, each showing its own 200 KB picture; ``padding``
+    bytes in an extra table make the collection slower to unpack."""
+    builders = _builders()
+    media = {f"pic{i}.png": os.urandom(200_000) for i in range(MEDIA_FILES)}
+    notes = [(1001, f'<img src="pic{i}.png"> what is {i} + 1?\x1f{i + 1}') for i in range(400)]
+    db = builders.legacy_collection(folder / "c.anki2", notes=notes)
+    if padding:
+        conn = sqlite3.connect(db)
+        conn.execute("CREATE TABLE padding (data BLOB)")
+        conn.executemany(
+            "INSERT INTO padding VALUES (?)", [(os.urandom(1 << 20),)] * (padding >> 20)
+        )
+        conn.commit()
+        conn.close()
+    members = {"collection.anki2": db.read_bytes()}
+    members["media"] = json.dumps({str(i): name for i, name in enumerate(media)}).encode()
+    members.update({str(i): data for i, data in enumerate(media.values())})
+    path = folder / "pictures.apkg"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path, media
+
+
+def _kill_when(home: Path, args: list[str], ready: Callable[[], bool]) -> bool:
+    """Start ``trainer`` and SIGKILL it as soon as ``ready()``; whether it was killed."""
+    env = {**os.environ, "TRAINER_HOME": str(home), "TMPDIR": str(home.parent / "tmp")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "trainer", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=home.parent,
+    )
+    deadline = time.monotonic() + TIME_LIMIT
+    try:
+        while process.poll() is None and time.monotonic() < deadline:
+            if ready():
+                process.kill()
+                process.wait()
+                return True
+            time.sleep(0.005)
+        return False
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+def _staged(media: Path) -> list[Path]:
+    if not media.is_dir():
+        return []
+    return [p for p in media.iterdir() if p.name.startswith(".import-")]
+
+
+def _staged_files(media: Path) -> int:
+    return sum(len(list(p.iterdir())) if p.is_dir() else 1 for p in _staged(media) if p.exists())
+
+
+def test_a_killed_media_import_leaves_nothing_a_reimport_does_not_clean(tmp_path: Path) -> None:
+    home, folder, temp = tmp_path / "home", tmp_path / "files", tmp_path / "tmp"
+    for path in (home, folder, temp):
+        path.mkdir()
+    package, media = _media_package(folder)
+    media_dir = home / "media"
+    killed = _kill_when(home, ["import", str(package)], lambda: _staged_files(media_dir) >= 10)
+    assert killed, "the import finished before it could be killed"
+    assert _staged(media_dir)  # the kill left a staging folder (or .part files)
+    assert not [p for p in media_dir.iterdir() if not p.name.startswith(".")]  # none published
+
+    env_tmp = {"TMPDIR": str(temp)}
+    os.environ.update(env_tmp)
+    try:
+        result = _trainer(home, "import", str(package))
+    finally:
+        for key in env_tmp:
+            os.environ.pop(key)
+    assert result.returncode == 0, result.stderr
+    assert _staged(media_dir) == []
+    published = {p.name: p.read_bytes() for p in media_dir.iterdir()}
+    assert published == media
+
+
+def test_a_killed_package_read_leaves_no_temp_folder_behind(tmp_path: Path) -> None:
+    home, folder, temp = tmp_path / "home", tmp_path / "files", tmp_path / "tmp"
+    for path in (home, folder, temp):
+        path.mkdir()
+    package, _ = _media_package(folder, padding=100 * 1024 * 1024)
+
+    def unpacking() -> bool:
+        return any(p.name.startswith("trainer-anki-") for p in temp.iterdir())
+
+    assert _kill_when(home, ["import", str(package)], unpacking)
+    assert [p for p in temp.iterdir() if p.name.startswith("trainer-anki-")]
+    os.environ["TMPDIR"] = str(temp)
+    try:
+        result = _trainer(home, "import", str(package))
+    finally:
+        os.environ.pop("TMPDIR")
+    assert result.returncode == 0, result.stderr
+    assert not [p for p in temp.iterdir() if p.name.startswith("trainer-anki-")]
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_leftovers_are_finished_when_complete_and_deleted_when_not(tmp_path: Path) -> None:
+    from trainer.practice.library_media import find_import_leftovers, remove_import_leftovers
+
+    media, temp = tmp_path / "media", tmp_path / "tmp"
+    media.mkdir()
+    temp.mkdir()
+    dead = _dead_pid()
+    complete = media / f".import-{dead}-a"  # killed after staging: may have committed
+    complete.mkdir()
+    (complete / "new.png").write_bytes(b"new")
+    (complete / "taken.png").write_bytes(b"staged")
+    (complete / ".complete").touch()
+    (media / "taken.png").write_bytes(b"kept")  # a later import took the name
+    incomplete = media / f".import-{dead}-b"  # killed while staging: cannot have committed
+    incomplete.mkdir()
+    (incomplete / "half.png").write_bytes(b"ha")
+    loose = media / ".import-x1y2.part"  # what older versions staged
+    loose.write_bytes(b"old")
+    running = media / f".import-{os.getpid()}-c"  # an import running now
+    running.mkdir()
+    (running / "busy.png").write_bytes(b"busy")
+    unpacked = temp / f"trainer-anki-{dead}-zz"
+    unpacked.mkdir()
+    (unpacked / "collection.sqlite").write_bytes(b"x")
+    alive = temp / f"trainer-anki-{os.getpid()}-yy"
+    alive.mkdir()
+
+    found = find_import_leftovers(media, temp)
+    assert set(found.complete) == {complete}
+    assert set(found.incomplete) == {incomplete, loose}
+    assert set(found.unpack_folders) == {unpacked}
+
+    cleaned = remove_import_leftovers(media, temp)
+    assert cleaned.published == 1 and cleaned.removed == 4
+    assert sorted(p.name for p in media.iterdir()) == [running.name, "new.png", "taken.png"]
+    assert (media / "new.png").read_bytes() == b"new"
+    assert (media / "taken.png").read_bytes() == b"kept"
+    assert (running / "busy.png").exists() and alive.exists() and not unpacked.exists()
+    assert not find_import_leftovers(media, temp)
