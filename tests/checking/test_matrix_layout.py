@@ -1,5 +1,6 @@
-"""A matrix written as one flat list is a slip of layout: not counted, and the message says
-how to write the expected shape. A matrix read right is graded as usual."""
+"""A matrix or tuple written another way (one flat list, MATLAB rows, values split by
+spaces) is a slip of layout: not counted, and the message says how to write the expected
+shape. An answer read right is graded as usual."""
 
 from __future__ import annotations
 
@@ -38,6 +39,12 @@ CASES = [
         "unbalanced",
     ),
     ("a scalar answer is no matrix", "5", "[5 6]", False, Reason.UNPARSEABLE, "side by side"),
+    ("pair with a space", "(1, 2)", "(1 2)", False, Reason.UNPARSEABLE, "2 values with commas"),
+    ("pair read as a sum", "(3, -1)", "(3 -1)", False, Reason.UNPARSEABLE, "as (…, …)"),
+    ("list with spaces", "[1, 2, 3]", "[1 2 3]", False, Reason.UNPARSEABLE, "as […, …, …]"),
+    ("one value for a pair is wrong", "(3, -1)", "2", True, Reason.WRONG_VALUE, ""),
+    ("a scalar answer may be a difference", "2", "3 -1", True, Reason.EQUAL, ""),
+    ("pair by semicolon reads", "(1, 2)", "(1; 2)", True, Reason.EQUAL, ""),
     ("2 by 3", "[[1, 2, 3], [4, 5, 6]]", "[1, 2, 3; 4, 5, 6]", False, Reason.UNPARSEABLE, "2×3"),
     ("short flat list", "[[1, 2], [3, 4]]", "[1, 2, 3]", False, Reason.UNPARSEABLE, "2×2"),
     ("right layout, wrong entry", "[[1, 2], [3, 4]]", "[[1, 2], [3, 5]]", True, None, ""),

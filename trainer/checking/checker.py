@@ -217,10 +217,15 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     try:
         att = read(attempt, kind)
     except Unreadable as exc:
-        hint = _matrix_layout_hint(spec, kind, attempt)
+        hint = _layout_hint(spec, kind, attempt)
         if hint is not None:
             return messages.verdict(Reason.UNPARSEABLE, "", detail=hint)
         return messages.verdict(Reason.UNPARSEABLE, "", detail=str(exc), column=exc.column)
+    if matrices.written_other_way(attempt) and matrices.is_one_value(att):
+        # "(3 -1)" read as 3 - 1 where a pair is expected: a slip of layout
+        hint = _layout_hint(spec, kind, attempt)
+        if hint is not None:
+            return messages.verdict(Reason.UNPARSEABLE, render(att), detail=hint)
     read_as = render(att)
     why = competing_in_chain(att) or _competing_values(att, spec, kind)
     if why is not None:
@@ -268,17 +273,15 @@ def _readable(text: str, kind: AnswerKind | None) -> bool:
     return True
 
 
-def _matrix_layout_hint(spec: AnswerSpec, kind: AnswerKind | None, attempt: str) -> str | None:
-    """For a matrix answer typed another way (``[19 22; 43 50]``): how to write it."""
+def _layout_hint(spec: AnswerSpec, kind: AnswerKind | None, attempt: str) -> str | None:
+    """For a matrix or tuple answer typed another way (``[19 22; 43 50]``, ``(3 -1)``):
+    how to write it, or None when the attempt is not such a slip."""
     if not matrices.written_other_way(attempt):
         return None
     try:
-        rows = matrices.matrix_value(read(spec.answer, kind))
+        return matrices.layout_hint_for(read(spec.answer, kind))
     except Unreadable:
         return None
-    if rows is None or min(matrices.shape(rows)) < 2:
-        return None
-    return matrices.layout_hint(rows)
 
 
 def _competing_values(att: Node, spec: AnswerSpec, kind: AnswerKind | None) -> str | None:

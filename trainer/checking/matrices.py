@@ -83,11 +83,28 @@ def layout_hint(rows: Rows) -> str:
     return f"write the {n_rows}×{n_cols} matrix row by row, as [{shown}]"
 
 
-_ROW_SLIP = re.compile(r";|\d\s+[-+]?\d")  # "[19 22; 43 50]": rows by ; or spaces
+_ROW_SLIP = re.compile(r";|\d\s+[-+]?\d")  # "[19 22; 43 50]", "(3 -1)": values by ; or spaces
 
 
 def written_other_way(text: str) -> bool:
-    """Whether unreadable ``text`` looks like a matrix in another notation (MATLAB's
-    ``[1 2; 3 4]``, rows split by ``;``), worth a layout hint rather than a parse error."""
-    stripped = text.strip()
-    return stripped[:1] in "[(" and bool(_ROW_SLIP.search(stripped))
+    """Whether ``text`` separates values by spaces or ``;`` (MATLAB's ``[1 2; 3 4]``,
+    ``(3 -1)``): for a matrix or tuple answer, a slip of layout rather than an answer."""
+    return bool(_ROW_SLIP.search(text))
+
+
+def layout_hint_for(ref: Node) -> str | None:
+    """How to write an answer shaped like ``ref`` when it has several values: a matrix of
+    at least 2×2 (``layout_hint``) or a tuple/list ("write the 2 values as (…, …)")."""
+    rows = matrix_value(ref)
+    if rows is not None and min(shape(rows)) > 1:
+        return layout_hint(rows)
+    if isinstance(ref, Seq) and ref.kind in ("tuple", "bracket") and len(ref.items) > 1:
+        opener, closer = ("(", ")") if ref.kind == "tuple" else ("[", "]")
+        slots = ", ".join(["…"] * len(ref.items))
+        return f"write the {len(ref.items)} values with commas, as {opener}{slots}{closer}"
+    return None
+
+
+def is_one_value(node: Node) -> bool:
+    """Neither a list nor a matrix: one value (``3 - 1`` read from ``(3 -1)``)."""
+    return not isinstance(node, Seq | Matrix) and matrix_value(node) is None
