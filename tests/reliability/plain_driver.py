@@ -165,7 +165,7 @@ class PlainProcess:
     def finish(self, timeout: float = 60) -> int:
         code = self.proc.wait(timeout=timeout)
         for reader in self._readers:
-            reader.join(timeout=5)
+            reader.join(timeout=30)  # EOF comes at exit; a loaded machine may be slow to tell
         if any(reader.is_alive() for reader in self._readers):
             return code
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):

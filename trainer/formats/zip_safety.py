@@ -109,16 +109,20 @@ class SafeZip:
         if info is None:
             raise DeckFormatError(FormatProblem(self._path, None, name, "missing from the archive"))
         raw = self._inflated(info)
-        if not zstd:
-            yield from raw
-            return
-        first = next(raw, b"")
-        if not first.startswith(ZSTD_MAGIC):
-            if first:
-                yield first
-            yield from raw
-            return
-        yield from self._unzstd(info, itertools.chain([first], raw))
+        try:
+            if not zstd:
+                yield from raw
+                return
+            first = next(raw, b"")
+            if not first.startswith(ZSTD_MAGIC):
+                if first:
+                    yield first
+                yield from raw
+                return
+            yield from self._unzstd(info, itertools.chain([first], raw))
+        finally:
+            raw.close()  # the member's stream now, not at garbage collection (a frame that
+            # ends early or fails leaves it half read; an open member keeps the zip open)
 
     def _inflated(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
         name = info.filename
