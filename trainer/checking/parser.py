@@ -32,6 +32,14 @@ from trainer.checking.nodes import (
     Union,
     Word,
 )
+from trainer.checking.readings import (
+    TRIG,
+    closed_at_infinity,
+    mixed_number,
+    radians,
+    set_like,
+    whole_number,
+)
 
 _ATOM_START = frozenset(
     {"NUM", "NAME", "CONST", "FUNC", "(", "FRAC", "SQRT", "LBRACE", "BEGIN", "WORD", "|", "BINOM"}
@@ -51,49 +59,6 @@ _OP_POWER = {"+": 20, "-": 20, "±": 20, "∓": 20, "*": 30, "/": 30, ":": 30,
 def _num(tok: Token) -> Num:
     assert tok.number is not None and tok.value is not None, tok
     return Num(tok.number, tok.value)
-
-
-_TRIG = frozenset({"sin", "cos", "tan", "sec", "csc", "cot"})
-_PI_OVER_180 = BinOp("/", Const("pi"), Num(Fraction(180), "180"))
-
-
-def _radians(node: Node) -> Node:
-    """``sin 30°``: a degree sign inside a trig function's argument converts to radians."""
-    if isinstance(node, Postfix) and node.op == "°":
-        return BinOp("*", node.operand, _PI_OVER_180)
-    return node
-
-
-def _set_like(node: Node) -> bool:
-    return (
-        isinstance(node, Interval | Union | SetOp)
-        or (isinstance(node, Seq) and node.kind == "set")
-        or (isinstance(node, Const) and node.name == "reals")
-    )
-
-
-def _infinite(node: Node) -> int:
-    if isinstance(node, Const) and node.name == "inf":
-        return 1
-    if isinstance(node, Neg):
-        return -_infinite(node.operand)
-    return 0
-
-
-def _open_at_infinity(opener: Token, closer: Token, items: list[Node]) -> None:
-    """``[3, ∞]`` is malformed: an interval is always open at an infinite end."""
-    if len(items) != 2:
-        return
-    if closer.type == "]" and _infinite(items[1]):
-        raise ParseError("an interval is open at infinity: write ∞) not ∞]", closer.pos)
-    if opener.type == "[" and _infinite(items[0]):
-        raise ParseError("an interval is open at infinity: write (-∞ not [-∞", opener.pos)
-
-
-def _whole_number(node: Node) -> bool:
-    if isinstance(node, Neg):
-        node = node.operand
-    return isinstance(node, Num) and node.text.isdigit()
 
 
 class ParseError(ValueError):
@@ -280,7 +245,7 @@ class _Parser:
             self.next()
             if op in ("+", "-"):
                 right = self.expr(20)
-                if op == "-" and _set_like(left) and _set_like(right):
+                if op == "-" and set_like(left) and set_like(right):
                     return SetOp("∖", left, right)  # ℝ - {0}: a set difference
                 return BinOp(op, left, right)
             if op in ("±", "∓"):
@@ -297,13 +262,13 @@ class _Parser:
             before.type == "NUM" or (before.type == "OP" and before.value in ("!", "%", "°"))
         ):
             return self.number_after_number(left, tok)
-        mixed = t == "FRAC" and _whole_number(left)
+        mixed = t == "FRAC" and whole_number(left)
         right = self.expr(30)
         if (
             mixed
             and isinstance(right, BinOp)
-            and _whole_number(right.left)
-            and _whole_number(right.right)
+            and whole_number(right.left)
+            and whole_number(right.right)
         ):
             # 3\frac{1}{2} is the mixed number 3½, not 3·½
             if isinstance(left, Neg):
@@ -314,29 +279,14 @@ class _Parser:
     def number_after_number(self, left: Node, tok: Token) -> Node:
         """``3 1/2`` is the mixed number 3½; any other two numbers side by side (``2 3``,
         ``1 .5``) are refused: a space never multiplies numbers."""
-        toks = self.toks
-        slash, den = toks[self.i + 1], toks[self.i + 2] if self.i + 2 < len(toks) else None
-        after = toks[self.i + 3] if self.i + 3 < len(toks) else None
-        if (
-            _whole_number(left)
-            and str(tok.value).isdigit()
-            and slash.type == "OP"
-            and slash.value == "/"
-            and den is not None
-            and den.type == "NUM"
-            and str(den.value).isdigit()
-            and int(str(den.value)) != 0
-            and not (after is not None and after.type == "OP" and after.value in ("^", "!"))
-        ):
-            self.i += 3
-            part = BinOp("/", _num(tok), _num(den))
-            if isinstance(left, Neg):
-                return Neg(BinOp("+", left.operand, part))
-            return BinOp("+", left, part)
-        raise ParseError(
-            "two numbers side by side: write one number, an operator between them, or commas",
-            tok.pos,
-        )
+        mixed = mixed_number(left, self.toks, self.i)
+        if mixed is None:
+            raise ParseError(
+                "two numbers side by side: write one number, an operator between them, or commas",
+                tok.pos,
+            )
+        self.i += 3
+        return mixed
 
     def exponent(self, tok: Token) -> Node:
         nxt = self.peek()
@@ -363,7 +313,9 @@ class _Parser:
             if not items:
                 raise ParseError("empty parentheses", opener.pos)
             return Seq("tuple", tuple(items))
-        _open_at_infinity(opener, closer, items)
+        closed = closed_at_infinity(opener, closer, items)
+        if closed is not None:
+            raise ParseError(*closed)
         if opener.type == "[" and closer.type == "]":
             return Seq("bracket", tuple(items))
         if len(items) != 2:
@@ -428,8 +380,8 @@ class _Parser:
             raise ParseError(f"{name} needs an argument", tok.pos)
         if base is not None:
             args = (args[0], base)
-        if name in _TRIG:
-            args = tuple(_radians(a) for a in args)
+        if name in TRIG:
+            args = tuple(radians(a) for a in args)
         call: Node = Call(name, args)
         if name == "factorial":
             call = Postfix("!", args[0])

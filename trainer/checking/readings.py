@@ -1,0 +1,100 @@
+"""What a written shape means where it could mean two things.
+
+- ``3 1/2`` is the mixed number 3 + 1/2 (never 3·1/2), and no other two numbers may stand
+  side by side;
+- a degree sign inside a trig function's argument converts to radians (``sin 30°`` = 1/2),
+  while a bare ``30°`` stays a number of degrees;
+- ``[3, ∞]`` is malformed: an interval is open at an infinite end;
+- ``ℝ - {0}``: a minus between two sets is a set difference.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from trainer.checking.lexer import Token
+from trainer.checking.nodes import (
+    BinOp,
+    Const,
+    Interval,
+    Neg,
+    Node,
+    Num,
+    Postfix,
+    Seq,
+    SetOp,
+    Union,
+)
+
+TRIG = frozenset({"sin", "cos", "tan", "sec", "csc", "cot"})
+_PI_OVER_180 = BinOp("/", Const("pi"), Num(Fraction(180), "180"))
+
+
+def radians(node: Node) -> Node:
+    """``sin 30°``: a degree sign inside a trig function's argument converts to radians."""
+    if isinstance(node, Postfix) and node.op == "°":
+        return BinOp("*", node.operand, _PI_OVER_180)
+    return node
+
+
+def set_like(node: Node) -> bool:
+    return (
+        isinstance(node, Interval | Union | SetOp)
+        or (isinstance(node, Seq) and node.kind == "set")
+        or (isinstance(node, Const) and node.name == "reals")
+    )
+
+
+def _infinite(node: Node) -> int:
+    if isinstance(node, Const) and node.name == "inf":
+        return 1
+    if isinstance(node, Neg):
+        return -_infinite(node.operand)
+    return 0
+
+
+def closed_at_infinity(opener: Token, closer: Token, items: list[Node]) -> tuple[str, int] | None:
+    """``[3, ∞]``: the message and the column of the bracket that closes at infinity."""
+    if len(items) != 2:
+        return None
+    if closer.type == "]" and _infinite(items[1]):
+        return "an interval is open at infinity: write ∞) not ∞]", closer.pos
+    if opener.type == "[" and _infinite(items[0]):
+        return "an interval is open at infinity: write (-∞ not [-∞", opener.pos
+    return None
+
+
+def whole_number(node: Node) -> bool:
+    if isinstance(node, Neg):
+        node = node.operand
+    return isinstance(node, Num) and node.text.isdigit()
+
+
+def _num(tok: Token) -> Num:
+    assert tok.number is not None and tok.value is not None, tok
+    return Num(tok.number, tok.value)
+
+
+def mixed_number(left: Node, toks: list[Token], i: int) -> Node | None:
+    """``3 1/2`` with ``toks[i]`` the ``1``: n + a/b (−(n + a/b) after a minus), or None."""
+    tok = toks[i]
+    slash = toks[i + 1]
+    den = toks[i + 2] if i + 2 < len(toks) else None
+    after = toks[i + 3] if i + 3 < len(toks) else None
+    if not (
+        whole_number(left)
+        and tok.type == "NUM"
+        and str(tok.value).isdigit()
+        and slash.type == "OP"
+        and slash.value == "/"
+        and den is not None
+        and den.type == "NUM"
+        and str(den.value).isdigit()
+        and int(str(den.value)) != 0
+        and not (after is not None and after.type == "OP" and after.value in ("^", "!"))
+    ):
+        return None
+    part = BinOp("/", _num(tok), _num(den))
+    if isinstance(left, Neg):
+        return Neg(BinOp("+", left.operand, part))
+    return BinOp("+", left, part)
