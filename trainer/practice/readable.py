@@ -52,7 +52,9 @@ __all__ = ["latex_to_unicode", "readable", "readable_markdown"]
 
 _FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
 _BINOMIALS = frozenset({"binom", "dbinom", "tbinom"})
+_BRACES = frozenset({"underbrace", "overbrace", "underbracket", "overbracket"})
 _ARITY: dict[str, int] = {
+    **dict.fromkeys(_BRACES, 1),
     **dict.fromkeys(_FRACTIONS | _BINOMIALS, 2),
     **dict.fromkeys(TEXT_MACROS | set(ACCENTS) | {"mathbb", "sqrt", "pmod", "not"}, 1),
 }
@@ -281,9 +283,34 @@ def _macro(node: LatexMacroNode, tokens: list[Token], i: int, out: list[str]) ->
         after = tokens[nxt] if nxt < len(tokens) else None
         bare = after is not None and not (isinstance(after, str) and after in "(^_[")
         out.append(name + (" " if bare else ""))
+    elif name in _BRACES:  # ``\underbrace{a+b}_{n}`` -> ``a+b (n)``
+        label, i = _brace_label(tokens, i)
+        out.append((args[0] if args else "") + (f" ({label})" if label else ""))
     else:
-        out.append(name)  # an unknown macro: its name is the best guess
+        while _group_at(tokens, i):  # arguments pylatexenc does not know about
+            arg, i = _take_arg(tokens, i)
+            args.append(arg)
+        if args or optional:  # an unknown macro with arguments: show what it holds
+            out.append(" ".join(a for a in (optional, *args) if a))
+        else:  # an unknown symbol: as written, so ``\foo x`` is not read as ``foox``
+            nxt = tokens[i] if i < len(tokens) else None
+            out.append("\\" + name + (" " if isinstance(nxt, str) and nxt[:1].isalnum() else ""))
     return i
+
+
+def _group_at(tokens: list[Token], i: int) -> bool:
+    token = tokens[i] if i < len(tokens) else None
+    return isinstance(token, LatexGroupNode) and token.delimiters[0] == "{"
+
+
+def _brace_label(tokens: list[Token], i: int) -> tuple[str, int]:
+    """The label of an under/overbrace: ``_{…}``, ``^{…}`` or a bare group after it."""
+    nxt = _skip_spaces(tokens, i)
+    if nxt < len(tokens) and isinstance(tokens[nxt], str) and tokens[nxt] in ("_", "^"):
+        return _take_arg(tokens, nxt + 1)
+    if _group_at(tokens, nxt):
+        return _take_arg(tokens, nxt)
+    return "", i
 
 
 def _environment(node: LatexEnvironmentNode) -> str:

@@ -84,6 +84,11 @@ OPERATORS: dict[str, str] = {
     "subseteq": "⊆",
     "supset": "⊃",
     "supseteq": "⊇",
+    "sube": "⊆",
+    "supe": "⊇",
+    "subsetneq": "⊊",
+    "supsetneq": "⊋",
+    "nsubseteq": "⊈",
     "cup": "∪",
     "cap": "∩",
     "setminus": "∖",
@@ -254,6 +259,13 @@ TEXT_MACROS = frozenset(
         "hbox",
         "textnormal",
         "underline",
+        "boxed",
+        "cancel",
+        "bcancel",
+        "xcancel",
+        "textsc",
+        "textup",
+        "mathnormal",
     ]
 )
 
