@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from trainer.symbols import GREEK_LETTERS
+
 
 @dataclass(frozen=True, slots=True)
 class Num:
@@ -171,14 +173,9 @@ INVERSES = {
     "sinh": "asinh", "cosh": "acosh", "tanh": "atanh",
 }  # fmt: skip
 
-GREEK = frozenset(
-    {
-        "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
-        "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "rho", "sigma", "tau",
-        "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta",
-        "Lambda", "Xi", "Sigma", "Phi", "Psi", "Omega",
-    }
-)  # fmt: skip
+GREEK = frozenset(GREEK_LETTERS) - {"omicron", "pi", "varpi", "varrho", "varsigma", "Pi", "Upsilon"}
+"""Greek letter names read as variables (``pi`` is a constant; the rest look like Latin
+letters or are not used in answers)."""
 
 
 def free_symbols(node: Node) -> frozenset[str]:

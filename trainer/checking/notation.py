@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from trainer.checking.nodes import ALIASES, GREEK, KNOWN_FUNCTIONS
+from trainer.symbols import GREEK_LETTERS
+from trainer.symbols import SUPERSCRIPTS as SUPERSCRIPT_OF
 
 IGNORED_COMMANDS = frozenset(
     {
@@ -36,15 +38,14 @@ CHAR_MAP = {
     "⁄": "/", "（": "(", "）": ")", "•": "*", "∗": "*",
 }  # fmt: skip
 UNICODE_RELS = {"≤": "<=", "≥": ">=", "≠": "!=", "≈": "~", "∈": "in", "⩽": "<=", "⩾": ">="}
-SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6",
-                 "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-"}  # fmt: skip
+SUPERSCRIPTS = {SUPERSCRIPT_OF[c]: c for c in "0123456789-"}  # "²" -> "2"
 VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5),
            "⅛": (1, 8), "⅙": (1, 6), "⅚": (5, 6)}  # fmt: skip
 UNICODE_GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "θ": "theta",
-    "λ": "lambda", "μ": "mu", "σ": "sigma", "τ": "tau", "φ": "phi", "ω": "omega",
-    "Δ": "Delta", "Ω": "Omega", "ρ": "rho",
-}  # fmt: skip
+    letter: name
+    for name, letter in GREEK_LETTERS.items()
+    if name in GREEK and not name.startswith("var")
+}  # "α" -> "alpha": every letter the checker reads as a variable
 
 MULTI_NAMES = sorted(
     set(KNOWN_FUNCTIONS) | set(ALIASES) | set(GREEK) | {"pi", "inf", "infty", "infinity"},

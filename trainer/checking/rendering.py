@@ -22,15 +22,12 @@ from trainer.checking.nodes import (
     Union,
     Word,
 )
+from trainer.symbols import GREEK_LETTERS, SUPERSCRIPTS
 
-_SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SUPER = str.maketrans({c: SUPERSCRIPTS[c] for c in "0123456789-"})
 _REL = {"=": "=", "<": "<", ">": ">", "<=": "≤", ">=": "≥", "!=": "≠", "~": "≈", "in": "∈"}
 _CONST = {"pi": "π", "e": "e", "i": "i", "inf": "∞", "reals": "ℝ"}
 _PREC = {"+": 1, "-": 1, "*": 2, "/": 2, ":": 2, "^": 4}
-_GREEK = {
-    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "theta": "θ",
-    "lambda": "λ", "mu": "μ", "sigma": "σ", "tau": "τ", "phi": "φ", "omega": "ω", "rho": "ρ",
-}  # fmt: skip
 _BRACKETS = {"tuple": "()", "bracket": "[]", "set": "{}", "bare": "", "group": "", "pm": "{}"}
 
 
@@ -49,7 +46,7 @@ def render(node: Node) -> str:
     if isinstance(node, Num):
         return node.text if len(node.text) <= 40 else f"{float(node.value):.6g}"
     if isinstance(node, Sym):
-        return _GREEK.get(node.name, node.name)
+        return GREEK_LETTERS.get(node.name, node.name)
     if isinstance(node, Const):
         return _CONST[node.name]
     if isinstance(node, Word):
