@@ -132,3 +132,24 @@ async def test_one_day_of_reviews_is_one_day_and_help_names_the_tab_keys() -> No
         assert shown_text(heatmap).endswith("5 reviews on 2 days")
     stats_keys = [row for title, rows in SECTIONS if title == "Stats" for row, _ in rows]
     assert "← →" in stats_keys
+
+
+async def test_stats_tabs_switch_with_the_arrows_the_footer_names(algebra: Services) -> None:
+    from textual.widgets import TabbedContent
+
+    from trainer.tui.screens.stats import StatsScreen
+
+    app = TrainerApp(algebra, auto_drill=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in(pilot, "", submit=False)
+        await pilot.press("s")
+        await type_in(pilot, "", submit=False)
+        assert isinstance(app.screen, StatsScreen)
+        tabs = app.screen.query_one(TabbedContent)
+        assert tabs.active == "tab-activity"
+        await pilot.press("right", "right")
+        assert tabs.active == "tab-retention"
+        await pilot.press("left")
+        assert tabs.active == "tab-forecast"
+        footer = {b.key: b.description for _, b, _, _ in app.screen.active_bindings.values()}
+        assert footer["left"] == "Tabs"

@@ -16,7 +16,7 @@ from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 
 from trainer.practice.overview import deck_overview
 from trainer.practice.reports import export_rows, stats_report
@@ -92,6 +92,8 @@ class StatsScreen(Screen[None]):
     CSS_PATH = "stats.tcss"
     BINDINGS = [
         Binding("f1", "app.help", "Help"),
+        Binding("left", "tab(-1)", "Tabs", key_display="←→", priority=True),
+        Binding("right", "tab(1)", "Next tab", show=False, priority=True),
         Binding("d", "next_deck", "Next deck"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
@@ -122,6 +124,14 @@ class StatsScreen(Screen[None]):
         services = self.app.services
         self.scopes += [(d.key, d.name) for d in load_settings(services).decks]
         self.load()
+
+    def action_tab(self, step: int) -> None:
+        """←/→ switch tabs wherever the focus is (the footer says so)."""
+        tabs = self.query_one(TabbedContent).query_one(Tabs)
+        if step < 0:
+            tabs.action_previous_tab()
+        else:
+            tabs.action_next_tab()
 
     def action_next_deck(self) -> None:
         self.scope_index = (self.scope_index + 1) % len(self.scopes)
