@@ -140,3 +140,16 @@ def test_summary_says_time_spent_as_the_drill_clock_reads(
     # two reads (the answer, then end of input): 1:16 on the clock
     assert "time spent 1:16." in out.getvalue()
     assert "answering" not in out.getvalue()
+
+
+def test_the_tui_and_plain_mode_say_a_wait_the_same_way(clock: FrozenClock) -> None:
+    """One wording (trainer.presentation.waits): the TUI's feedback footer uses it too."""
+    from datetime import timedelta
+
+    from trainer.tui.widgets import feedback
+
+    now = clock()
+    assert feedback.describe_wait is describe_wait
+    assert describe_wait(now, now + timedelta(days=45)) == "in 2 months"
+    assert describe_wait(now, now + timedelta(days=400)) == "in 1 year"
+    assert describe_wait(now, now + timedelta(hours=5)) == "in 5 hours"

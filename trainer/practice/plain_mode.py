@@ -10,13 +10,13 @@ ends the session cleanly, with a summary.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
 from trainer.domain import Override, Rating
 from trainer.practice.drill_types import Outcome, Presented, SessionSummary, clock_text
 from trainer.practice.engine import PracticeSession
 from trainer.presentation.terminal_text import printable
+from trainer.presentation.waits import describe_wait
 
 if TYPE_CHECKING:
     from trainer.practice.services import Services
@@ -40,18 +40,6 @@ def _readable() -> Callable[[str], str]:
     from trainer.practice.readable import readable  # pylatexenc loads as the drill opens
 
     return readable
-
-
-def describe_wait(now: datetime, due: datetime | None) -> str:
-    """``due`` as a human wait from ``now``: "in 10 minutes", "in 3 days"."""
-    if due is None:
-        return "not scheduled"
-    seconds = max(0.0, (due - now).total_seconds())
-    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
-        if seconds >= size * 0.98:  # a review takes a moment: 59.9 s is still a minute
-            count = max(1, round(seconds / size))
-            return f"in {count} {unit}{'s' if count != 1 else ''}"
-    return "now"
 
 
 class PlainDrill:

@@ -11,24 +11,8 @@ from textual.widgets import Static
 from trainer.domain import Rating
 from trainer.practice.drill_types import Outcome
 from trainer.practice.readable import readable
+from trainer.presentation.waits import describe_wait
 from trainer.tui.widgets.problem_view import prompt_renderable
-
-
-def until(when: datetime | None, now: datetime) -> str:
-    """A short "in 3 days" for a due date."""
-    if when is None:
-        return ""
-    seconds = (when - now).total_seconds()
-    if seconds < 30:
-        return "now"
-    for size, unit in _UNITS:
-        if seconds >= size:
-            count = round(seconds / size)
-            return f"in {count} {unit}{'s' if count != 1 else ''}"
-    return f"in {max(1, round(seconds / 60))} min"
-
-
-_UNITS = ((86400 * 365, "year"), (86400 * 30, "month"), (86400, "day"), (3600, "hour"))
 
 
 def correct_detail(message: str) -> str:
@@ -92,7 +76,7 @@ class FeedbackPanel(Static):
         if outcome.rating is not None:
             footer.append(f"rated {Rating(outcome.rating).name.title()}")
         if outcome.next_due is not None:
-            footer.append(f"next {until(outcome.next_due, now)}")
+            footer.append(f"next {describe_wait(now, outcome.next_due)}")
         footer.append("Enter: next" if outcome.finished else "Enter: retry · ctrl+r: reveal")
         parts.append(Text(" · ".join(footer), style="dim"))
         self.update(Group(*parts))
