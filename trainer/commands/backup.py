@@ -42,19 +42,16 @@ def restore(obj: CliContext, choice: str | None) -> None:
     path). The replaced collection is kept in the data dir's damaged folder."""
     from datetime import UTC, datetime
 
+    from trainer.practice.safekeeping import backups_of
     from trainer.practice.safekeeping import restore as restore_backup
-    from trainer.practice.safekeeping import sqlite_file
-    from trainer.store.backup import list_backups
 
-    _home, db_url = _where(obj)
-    db_path = sqlite_file(db_url)
+    home, db_url = _where(obj)
     if choice is None:
-        folder = db_path.parent if db_path is not None else _home
-        backups = list_backups(folder)
+        folder, backups = backups_of(db_url, home)
         if not backups:
-            click.echo(f"No backups in {folder / 'backups'} yet.")
+            click.echo(f"No backups in {folder} yet.")
             return
-        click.echo(f"Backups in {folder / 'backups'} (newest first):")
+        click.echo(f"Backups in {folder} (newest first):")
         for n, item in enumerate(backups, start=1):
             click.echo(
                 f"{n:3}  {item.taken_at:%Y-%m-%d %H:%M:%S}  {item.reason:<7} "

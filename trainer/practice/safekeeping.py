@@ -81,6 +81,16 @@ def restore(db_url: str, choice: str, now: datetime) -> Restored:
     return Restored(chosen, path, aside)
 
 
+def backups_of(db_url: str, home: Path) -> tuple[Path, list[Backup]]:
+    """The backups folder of the collection at ``db_url`` and its backups, newest first
+    (for a collection that is not a SQLite file: the data dir's, normally empty)."""
+    from trainer.store.backup import backups_dir, list_backups
+
+    path = sqlite_file(db_url)
+    folder = path.parent if path is not None else home
+    return backups_dir(folder), list_backups(folder)
+
+
 def missing_with_backups(db_url: str) -> int:
     """How many backups there are when the SQLite collection file is gone (else 0): a
     new, empty collection is about to be created where the learner's used to be."""
