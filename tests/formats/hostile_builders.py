@@ -89,7 +89,7 @@ def legacy_collection(
         (models_text, json.dumps(DECKS if decks is None else decks)),
     )
     for i, (mid, flds) in enumerate(notes, start=1):
-        if flds_column is not None:
+        if flds_column is not None and "generated" in flds_column:
             conn.execute(
                 "INSERT INTO notes (id,guid,mid,mod,usn,tags,sfld,csum,flags,data) "
                 "VALUES (?,?,?,0,0,'',0,0,0,'')",

@@ -31,6 +31,7 @@ _TAG_SPLIT = re.compile(r"[,;]")
 _SPACES = re.compile(r"\s+")
 
 Lookup = Callable[[str], Any]
+_END = object()
 
 
 def text_of(value: Any) -> str | None:
@@ -43,8 +44,17 @@ def text_of(value: Any) -> str | None:
         return str(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, list):
-        parts = [t for t in (text_of(v) for v in value) if t]
+    if isinstance(value, list):  # flattened without recursion: a list may nest 100k deep
+        parts: list[str] = []
+        stack = [iter(value)]
+        while stack:
+            item = next(stack[-1], _END)
+            if item is _END:
+                stack.pop()
+            elif isinstance(item, list):
+                stack.append(iter(item))
+            elif (text := text_of(item)) is not None:
+                parts.append(text)
         return ", ".join(parts) or None
     if isinstance(value, dict):
         return None
