@@ -178,3 +178,26 @@ def test_every_csv_export_neutralises_formula_cells(tmp_path: Path, backend_url:
                 assert not value.startswith("-") or value.lstrip("-")[:1].isdigit()
     reviews = cli(home, *db, "export", "reviews").stdout
     assert "'-1+2" in reviews  # the attempt as typed, shown as text
+
+
+def test_the_tui_export_neutralises_formula_cells_too(tmp_path: Path) -> None:
+    from trainer.tui.screens.export import write_export
+    from trainer.wiring import build_services
+
+    home = tmp_path / "home"
+    deck = tmp_path / "f.toml"
+    deck.write_text(
+        'format = 1\n[deck]\nid = "f"\nname = "F"\n\n[[problems]]\n'
+        'id = "p1"\nprompt = "one"\nanswer = "1"\n',
+        encoding="utf-8",
+    )
+    assert cli(home, "import", str(deck)).exit_code == 0
+    assert cli(home, "drill", "f", "--plain", stdin="-1+2\n").exit_code == 0
+    services = build_services(home=home, import_bundled=False)
+    try:
+        target = tmp_path / "out.csv"
+        write_export(services, "reviews", target)
+    finally:
+        services.close()
+    text = target.read_text(encoding="utf-8")
+    assert "'-1+2" in text and ",-1+2," not in text

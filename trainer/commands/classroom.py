@@ -155,7 +155,8 @@ def _write_one(target: Path, columns: list[str], rows: list[list[Any]]) -> None:
 
 
 def _cell(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula gets a leading quote (OWASP)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """A text cell a spreadsheet would run as a formula gets a leading quote (OWASP; the
+    one rule of every CSV export, docs/exports.md)."""
+    from trainer.formats.csv_cells import safe_cell
+
+    return safe_cell(value)

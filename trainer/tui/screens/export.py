@@ -33,6 +33,7 @@ KINDS = [
 
 def write_export(services: Any, kind: str, target: Path) -> int:
     """Write the ``kind`` export to ``target`` as CSV; returns the rows written."""
+    from trainer.formats.csv_cells import safe_row
     from trainer.practice.reports import export_rows
 
     target = target.expanduser()
@@ -49,7 +50,7 @@ def write_export(services: Any, kind: str, target: Path) -> int:
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(rows.columns)
             for batch in rows.batches:
-                writer.writerows(batch)
+                writer.writerows(safe_row(row) for row in batch)  # no formula cells
         if target.exists():  # appeared while writing
             raise TrainerError(f"{target} exists: choose another name (nothing is overwritten)")
         os.replace(temp, target)
