@@ -17,7 +17,7 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 
 import trainer.store.db
-import trainer.store.drill_store
+import trainer.store.drill_connection
 from trainer.clock import FrozenClock
 from trainer.practice.services import Services
 from trainer.tui.app import TrainerApp
@@ -38,7 +38,7 @@ WAIT_MS = 300  # the busy timeout, shortened so a locked write gives up quickly
 def locked_services(
     tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Services]:
-    monkeypatch.setattr(trainer.store.drill_store, "_BUSY_TIMEOUT_MS", WAIT_MS)
+    monkeypatch.setattr(trainer.store.drill_connection, "_BUSY_TIMEOUT_MS", WAIT_MS)
     monkeypatch.setattr(trainer.store.db, "BUSY_TIMEOUT_MS", WAIT_MS)
     services = build_services(home=tmp_path / "home", clock=clock, import_bundled=False)
     import_mini_deck(services, tmp_path)
