@@ -125,6 +125,30 @@ async def test_suspend_bury_and_forget_act_on_the_marked_cards(
         await pilot.press("n")  # no: nothing changes
         await settle(pilot)
         assert isinstance(app.screen, BrowseScreen)
+        await pilot.press("B")  # unbury the card under the cursor
+        await settle(pilot)
+        assert all(c.buried_until is None for c in db.cards())
+
+
+async def test_forget_resets_a_reviewed_card_to_new_and_keeps_its_review(
+    mini_services: Services, db: Probe
+) -> None:
+    app = TrainerApp(mini_services)  # a drill on "times"
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_in(pilot, "42")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape", "enter")  # end the session, then home
+        await open_browse(pilot)
+        assert db.cards()[0].reps == 1
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        times = db.cards()[0]
+        assert times.reps == 0 and times.due is None and times.phase == 0
+        assert len(db.reviews()) == 1  # the history is kept
 
 
 async def test_history_shows_each_review_with_its_attempts_and_verdict(
