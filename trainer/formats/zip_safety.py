@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -124,7 +124,7 @@ class SafeZip:
             raw.close()  # the member's stream now, not at garbage collection (a frame that
             # ends early or fails leaves it half read; an open member keeps the zip open)
 
-    def _inflated(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    def _inflated(self, info: zipfile.ZipInfo) -> Generator[bytes, None, None]:
         name = info.filename
         try:
             with self._zip.open(info) as stream:
