@@ -96,8 +96,7 @@ class CardTable(DataTable[Any]):
         self._columns(self.size.width >= WIDE_COLUMNS if self.size.width else True)
         now = self._now or datetime.now().astimezone()
         for card in self.cards:
-            mark = "● " if card.card_id in self.marked else ""
-            cells: list[Any] = [Text(mark + card.problem_key, overflow="ellipsis", no_wrap=True)]
+            cells: list[Any] = [self._problem_cell(card)]
             cells.append(state_text(card))
             if self.wide:
                 cells.insert(0, Text(card.deck_name, overflow="ellipsis", no_wrap=True))
@@ -110,6 +109,10 @@ class CardTable(DataTable[Any]):
         rows = [c.card_id for c in self.cards]
         if keep in rows:
             self.move_cursor(row=rows.index(keep))
+
+    def _problem_cell(self, card: Any) -> Text:
+        mark = "● " if card.card_id in self.marked else ""
+        return Text(mark + card.problem_key, overflow="ellipsis", no_wrap=True)
 
     def on_resize(self) -> None:
         wide = self.size.width >= WIDE_COLUMNS
@@ -145,7 +148,7 @@ class CardTable(DataTable[Any]):
             return
         self.marked ^= {card.card_id}
         row = self.cursor_row
-        self._fill(card.card_id)
+        self.update_cell(str(card.card_id), "problem", self._problem_cell(card))
         if row + 1 < self.row_count:
             self.move_cursor(row=row + 1)
 
