@@ -7,10 +7,10 @@ such an attempt is *ambiguous*: it is not counted, and the message says why.
 The rules, one principle each:
 
 - **Prose.** Every number in the words is a candidate; one right after "not"/"never" (or
-  followed by "is wrong") is *withdrawn*. Two or more distinct candidates still standing
-  with words that offer alternatives ("or", "maybe", "between", "?"), or a final candidate
-  that is withdrawn, are competing. An earlier withdrawn one is a
-  correction ("not 10, it is 1,000.99" reads 1000.99).
+  followed by "is wrong") is *withdrawn* (bounds and ranges: ``qualifiers``). Two or
+  more distinct candidates still standing with words that offer alternatives ("or",
+  "maybe", "between", "?"), or a final candidate that is withdrawn, are competing. An
+  earlier withdrawn one is a correction ("not 10, it is 1,000.99" reads 1000.99).
 - **Chains.** ``x = 5 = 6``, ``4 = 3`` or ``x ≈ 4 = 3``: constants joined by ``=`` must
   be equal, else the chain names competing values (``≈`` may join an approximation).
 - **Lists for one value.** ``5 or 6``, ``5, 6`` or ``6 ± 1`` where one value is asked.
@@ -33,6 +33,7 @@ from trainer.checking.nodes import (
     PlusMinus,
     Rel,
     Seq,
+    Sym,
     free_symbols,
 )
 
@@ -46,7 +47,16 @@ _NEGATION_AFTER = re.compile(
 )
 _HEDGE = re.compile(
     r"\b(?:or|either|and|also|but|maybe|perhaps|probably|possibly|between|guess|think|"
-    r"unsure|sure|might|could|no|wait|sorry|actually|mean|oops|instead|rather|else)\b|[?/]",
+    r"unsure|sure|might|could|no|wait|sorry|actually|mean|oops|instead|rather|else|to|"
+    r"not|neither|nor)\b|\?",
+    re.IGNORECASE,
+)
+# Words that make a sentence of a short attempt even where "and"/"or" join a list: "not 8",
+# "7 not 8", "maybe 4, maybe 5", "9, or is it 8?".
+_ALTERNATIVES = re.compile(
+    r"\b(?:not|never|neither|nor|no|maybe|perhaps|probably|possibly|either|between|guess|"
+    r"think|unsure|might|could|wait|sorry|actually|mean|oops|instead|rather|is\s+it)\b|n't|\?"
+    r"|\(\s*(?:or|and)\b",  # "4 (or 5)"
     re.IGNORECASE,
 )
 _CHOICE_TOKEN = re.compile(r"[A-Za-z]+")
@@ -116,8 +126,12 @@ def _agree(a: Fraction | complex, b: Fraction | complex) -> bool:
 
 def competing_in_chain(node: Node) -> str | None:
     """``x = 5 = 6``, ``4 = 3``, ``x ≈ 4 = 3``: constants of one chain that disagree."""
-    if not isinstance(node, Rel) or not set(node.ops) <= {"=", "~"}:
+    if not isinstance(node, Rel):
         return None
+    if not set(node.ops) <= {"=", "~"}:
+        if free_symbols(node) or "in" in node.ops:
+            return None
+        return "a relation between numbers names two values"
     loose = "=" not in node.ops  # only ≈: every link names a candidate (``4 ≈ 3``)
     previous: tuple[Fraction | complex, int] | None = None
     for index, item in enumerate(node.items):
@@ -148,7 +162,7 @@ def competing_values(att: Node, ref: Node) -> str | None:
     if isinstance(att, PlusMinus):
         return "± names two values"
     if isinstance(att, Seq) and att.kind in LOOSE_LISTS and len(att.items) >= 2:
-        values = [_constant(item) for item in att.items]
+        values = [_constant(_named(item)) for item in att.items]
         if all(v is not None for v in values):
             distinct: list[Fraction | complex] = []
             for v in values:
@@ -158,6 +172,37 @@ def competing_values(att: Node, ref: Node) -> str | None:
             if len(distinct) >= 2:
                 return "it names several values"
     return None
+
+
+def _named(item: Node) -> Node:
+    """``x = 4`` names 4 (one label, one constant); anything else is itself."""
+    if (
+        isinstance(item, Rel)
+        and item.ops == ("=",)
+        and isinstance(item.items[0], Sym)
+        and not free_symbols(item.items[1])
+    ):
+        return item.items[1]
+    return item
+
+
+def mentions_alternatives(text: str) -> bool:
+    """Words that offer, withdraw or bound an answer ("or", "not", "at least", "?")."""
+    return bool(_ALTERNATIVES.search(text))
+
+
+_CHOICE_ALL = re.compile(r"\b(?:all|both|none|every|each)\b", re.IGNORECASE)
+
+
+def choice_texts_named(text: str, choices: tuple[str, ...]) -> list[int]:
+    """Indexes of the choices whose text appears in ``text`` as whole words."""
+    low = text.casefold()
+    return [
+        k
+        for k, choice in enumerate(choices)
+        if choice.strip()
+        and re.search(r"(?<!\w)" + re.escape(choice.strip().casefold()) + r"(?!\w)", low)
+    ]
 
 
 def choice_letters(text: str, letters: str = "ABCDEFGH") -> tuple[set[str], bool]:
@@ -175,3 +220,8 @@ def choice_letters(text: str, letters: str = "ABCDEFGH") -> tuple[set[str], bool
             upper.update(word.casefold())
     # a lone lowercase "a" is an article beside a capital choice ("it's a B")
     return (upper or lower), bool(_CHOICE_NEGATION.search(text))
+
+
+def names_every(text: str) -> bool:
+    """``all of the above``, ``both B and C``, ``none``: several choices at once."""
+    return bool(_CHOICE_ALL.search(text))

@@ -18,9 +18,12 @@ from trainer.checking import compare as comparing
 from trainer.checking import matrices, messages
 from trainer.checking.ambiguity import (
     choice_letters,
+    choice_texts_named,
     competing_in_chain,
     competing_in_prose,
     competing_values,
+    mentions_alternatives,
+    names_every,
 )
 from trainer.checking.extraction import (
     competing_pieces,
@@ -28,6 +31,7 @@ from trainer.checking.extraction import (
     extract,
     last_number,
     looks_like_prose,
+    sole_number,
 )
 from trainer.checking.lexer import LexError, LexMode
 from trainer.checking.limits import DEFAULT_BUDGET, MAX_ANSWER_CHARS, MAX_ATTEMPT_CHARS
@@ -119,10 +123,9 @@ def read(raw: str, kind: AnswerKind | None) -> Node:
     try:
         return _parse_cached(found.text, mode)
     except (LexError, ParseError) as exc:
-        if found.prose:
-            number = last_number(found.text)
-            if number is not None:
-                return _parse_cached(number[0], mode_for(kind, False))
+        number = last_number(found.text) if found.prose else sole_number(found.text)
+        if number is not None:  # "it's 8.": words around one number
+            return _parse_cached(number[0], mode_for(kind, False))
         column = found.offset + exc.pos + 1
         raise Unreadable(str(exc), column) from exc
     except RecursionError as exc:
@@ -148,6 +151,9 @@ def normalise_text(raw: str, case_sensitive: bool = False) -> str:
 def normalise_choice(raw: str) -> str:
     text = _TEXT_COMMAND.sub(r"\1", extract(raw).text)
     text = _LATEX_NOISE.sub(" ", text)
+    named, _ = choice_letters(text)
+    if len(named) == 1:  # "answer: c", "b) London"
+        return next(iter(named))
     letters = _CHOICE_NOISE.sub("", text)
     if len(letters) > 1:  # "Answer: B", "The answer is (B)."
         found = _CHOICE_LETTER.findall(text)
@@ -201,7 +207,7 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     if kind == AnswerKind.CHOICE:
         return _check_choice(spec, attempt)
     found = extract(attempt)
-    hedged = found.prose or "?" in attempt  # "5? 6?" is a question, not maths
+    hedged = found.prose or "?" in attempt or mentions_alternatives(attempt)
     why = competing_in_prose(found.text) if hedged and found.text == attempt else None
     why = why or competing_pieces(attempt)
     if why is not None:
@@ -387,8 +393,11 @@ def _check_choice(spec: AnswerSpec, attempt: str) -> Verdict:
     if not any(said == normalise_text(text) for text in choices):
         cleaned = _LATEX_NOISE.sub(" ", _TEXT_COMMAND.sub(r"\1", extract(attempt).text))
         letters, negated = choice_letters(cleaned)
+        texts = {chr(ord("a") + k) for k in choice_texts_named(cleaned, choices)}
         several_asked = len(choice_letters(spec.answer)[0]) > 1  # a multi-select answer
-        if not several_asked and (negated or len(letters) > 1):
+        several = len(letters | texts) > 1 or names_every(cleaned)  # "B or C", "all of them"
+        if not several_asked and (negated or several):
+            letters = letters | texts
             named = ", ".join(sorted(x.upper() for x in letters)) or "a choice"
             why = f"it says not {named}" if negated else f"it names {named}"
             return messages.verdict(Reason.AMBIGUOUS, "", detail=why)
@@ -400,5 +409,8 @@ def _check_choice(spec: AnswerSpec, attempt: str) -> Verdict:
         for index, text in enumerate(choices):
             if normalise_text(text) == normalise_text(attempt):
                 got = chr(ord("a") + index)
+        named = choice_texts_named(normalise_text(attempt), choices)
+        if got not in wanted and len(named) == 1:  # "the capital is London"
+            got = chr(ord("a") + named[0])
     ok = got in wanted
     return messages.verdict(Reason.EQUAL if ok else Reason.WRONG_VALUE, got.upper() or attempt)

@@ -307,7 +307,13 @@ def _collections(ref: Node, att: Node, ctx: Context) -> Outcome:
         return Outcome(Reason.WRONG_VALUE, "expected a list of values")
     items = att.items if isinstance(att, Seq) else (att,)
     if _ordered(ref, ctx):
-        if isinstance(att, Seq) and att.kind == "set" and ref.kind != "set" and ctx.ordered is None:
+        if (
+            isinstance(att, Seq)
+            and att.kind == "set"
+            and ref.kind != "set"
+            and ctx.ordered is None
+            and ctx.kind != AnswerKind.TUPLE  # with kind tuple, braces in order are fine
+        ):
             return Outcome(Reason.WRONG_VALUE, "expected an ordered list, not a set")
         if len(items) < len(ref.items):
             return Outcome(Reason.MISSING_ELEMENTS, f"expected {len(ref.items)} elements")

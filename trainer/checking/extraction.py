@@ -147,6 +147,18 @@ def has_code(text: str) -> bool:
     return bool(_CODE.search(text))
 
 
+def sole_number(text: str) -> tuple[str, int] | None:
+    """The one number in a few words that are not maths ("it's 8."), or None."""
+    if _CODE.search(text) or not any(
+        w.lower() not in _NOT_PROSE_WORDS for w in _WORD.findall(text)
+    ):  # "root 4", "sqrt 4": the words are maths, not prose around a number
+        return None
+    found = list(_NUMBER_IN_PROSE.finditer(text))
+    if len({m.group(0) for m in found}) != 1:
+        return None
+    return found[-1].group(0), found[-1].start()
+
+
 def last_number(text: str, lead: str = "") -> tuple[str, int] | None:
     """The last stand-alone number in a sentence (never in something that looks like code)."""
     if _CODE.search(text):
