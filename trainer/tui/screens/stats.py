@@ -184,7 +184,7 @@ class StatsScreen(Screen[None]):
         self.query_one(HorizontalBars).show(
             "Cards by state",
             {
-                "new": states.new,
+                "unseen": states.new,
                 "learning": states.learning,
                 "review": states.review,
                 "relearning": states.relearning,
