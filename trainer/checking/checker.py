@@ -37,6 +37,7 @@ from trainer.checking.lexer import LexError, LexMode
 from trainer.checking.limits import DEFAULT_BUDGET, MAX_ANSWER_CHARS, MAX_ATTEMPT_CHARS
 from trainer.checking.nodes import Node, Num, Postfix, Sym, free_symbols
 from trainer.checking.parser import ParseError, parse
+from trainer.checking.qualifiers import qualified_number
 from trainer.checking.rendering import render
 from trainer.checking.sampling import Deadline, OutOfTime
 from trainer.checking.scalars import Tolerance
@@ -209,7 +210,7 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     found = extract(attempt)
     hedged = found.prose or "?" in attempt or mentions_alternatives(attempt)
     why = competing_in_prose(found.text) if hedged and found.text == attempt else None
-    why = why or competing_pieces(attempt)
+    why = why or competing_pieces(attempt) or qualified_number(attempt)
     if why is not None:
         return messages.verdict(Reason.AMBIGUOUS, "", detail=why)
     if kind == AnswerKind.UNITS:

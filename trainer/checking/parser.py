@@ -15,6 +15,7 @@ from trainer.checking.lexer import LexMode, Token, tokenize
 from trainer.checking.limits import MAX_DEPTH
 from trainer.checking.nodes import (
     INVERSES,
+    KNOWN_FUNCTIONS,
     BinOp,
     Call,
     Const,
@@ -41,6 +42,8 @@ from trainer.checking.readings import (
     whole_number,
 )
 
+# How many arguments a function takes (any other known function takes one).
+_ARITY = {"root": (2, 2), "binom": (2, 2), "log": (1, 2), "log10": (1, 2), "cbrt": (1, 1)}
 _ATOM_START = frozenset(
     {"NUM", "NAME", "CONST", "FUNC", "(", "FRAC", "SQRT", "LBRACE", "BEGIN", "WORD", "|", "BINOM"}
 )
@@ -378,6 +381,12 @@ class _Parser:
             args = (self.function_operand(name),)
         else:
             raise ParseError(f"{name} needs an argument", tok.pos)
+        low, high = _ARITY.get(name, (1, 1) if name in KNOWN_FUNCTIONS else (1, len(args)))
+        if base is not None:
+            low = high = 1
+        if not low <= len(args) <= high:
+            counts = str(low) if low == high else f"{low} or {high}"
+            raise ParseError(f"{name} takes {counts} argument(s), not {len(args)}", tok.pos)
         if base is not None:
             args = (args[0], base)
         if name in TRIG:
