@@ -21,17 +21,16 @@ from trainer.domain import (
     DAY_MS,
     AnswerSpec,
     CardPhase,
-    CardState,
     Override,
     Problem,
     Rating,
     Reason,
-    Review,
     Verdict,
 )
 from trainer.errors import TrainerError
 from trainer.practice.drill_types import Outcome, Presented, QueueCounts, SessionSummary
 from trainer.practice.parametric import TemplateFailure, instantiate
+from trainer.practice.review_commit import next_state, store_review
 from trainer.practice.session_setup import build_queue, load_decks
 from trainer.practice.set_aside import SetAside, Undone, newest_is_set_aside, undone
 from trainer.practice.showing import Showing
@@ -42,8 +41,6 @@ from trainer.store.epoch import to_ms
 if TYPE_CHECKING:
     from trainer.checking.preview import Preview
     from trainer.practice.services import Services
-
-_COMMIT_TRIES = 3
 
 __all__ = ["Outcome", "PracticeSession", "Presented", "QueueCounts", "SessionSummary"]
 
@@ -203,66 +200,15 @@ class PracticeSession:
     def _commit(
         self, current: Showing, rating: Rating, now: datetime, verdict: Verdict | None
     ) -> None:
-        """Store the review and the card's new state in one transaction. The card must be
-        as it was read: if another session reviewed it meanwhile, it is read again and the
-        review computed from its current state (a few tries)."""
-        for attempt in range(_COMMIT_TRIES):
-            try:
-                self._try_commit(current, rating, now, verdict)
-                return
-            except StaleCardError:
-                fresh = self._store.card(current.card.id)
-                if fresh is None or attempt == _COMMIT_TRIES - 1:
-                    raise
-                current.card = fresh  # what undo restores is what this review replaced
-
-    def _try_commit(
-        self, current: Showing, rating: Rating, now: datetime, verdict: Verdict | None
-    ) -> None:
-        card = current.card
-        before = card.state()
-        after, leech = self._after(card, before, rating, now)
-        bury_until = self._day_end
-        if card.note_key is not None:
-            siblings = self._store.sibling_ids(card.deck_id, card.note_key, card.id)
-            current.unbury = [
-                (sid, until) for sid, until in siblings if until is None or until < bury_until
-            ]
-        review = Review(
-            reviewed_at=now,
-            rating=rating,
-            correct=verdict.correct if verdict is not None else False,
-            reason=verdict.reason if verdict is not None else None,
-            attempts=current.attempts,
-            response_ms=current.response_ms,
-            attempt_text="\n".join(current.texts),
-            params=current.params or None,
-            hint_used=current.hints_shown > 0,
-            revealed=current.revealed,
-        )
-        current.review_id = self._store.record_review(
-            card.id,
-            before,
-            after,
-            review,
-            leech=leech,
-            bury=[sid for sid, _ in current.unbury],
-            bury_until_ms=bury_until,
+        """Store the review and the card's new state in one transaction
+        (``review_commit``), then requeue the card if it is due again today."""
+        after, leech = store_review(
+            self._store, current, rating, now, verdict, bury_until_ms=self._day_end
         )
         current.rating, current.after, current.reviewed_at = rating, after, now
         current.next_due = after.due
         self._history.append(current)
-        self._queue.requeue(card.with_state(after, leech=leech))
-
-    def _after(
-        self, card: CardRecord, before: CardState, rating: Rating, now: datetime
-    ) -> tuple[CardState, bool]:
-        """The card's state after ``rating`` at ``now``, and whether it is now a leech."""
-        from trainer.scheduling.fsrs_bridge import review as fsrs_review
-
-        deck = self._decks[card.deck_id]
-        after = fsrs_review(before, rating, now, deck.preset, card.id)
-        return after, bool(card.leech) or after.lapses >= deck.leech_lapses
+        self._queue.requeue(current.card.with_state(after, leech=leech))
 
     def _outcome(
         self, current: Showing, verdict: Verdict, *, counted: bool, overridden: bool = False
@@ -324,7 +270,7 @@ class PracticeSession:
         rating = apply_override(override)
         assert last.review_id is not None and last.reviewed_at is not None
         assert last.after is not None
-        after, leech = self._after(last.card, last.card.state(), rating, last.reviewed_at)
+        after, leech = next_state(last.card, last.card.state(), rating, last.reviewed_at, last.deck)
         try:
             self._store.override_review(
                 last.review_id,
