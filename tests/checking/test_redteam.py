@@ -83,6 +83,13 @@ HEDGED: list[Row] = [
     ("hedge: 6, no wait 5", "5", "6, no wait 5", None, "ambiguous"),
     ("hedge: anything but 6", "6", "anything but 6", None, "ambiguous"),
     ("hedge: $6$ or $7$", "6", "$6$ or $7$", None, "ambiguous"),
+    ("hedge: not 9", "9", "not 9", K.INTEGER, "ambiguous"),
+    ("hedge: 8 not 9 without a comma", "9", "8 not 9", K.INTEGER, "ambiguous"),
+    ("hedge: 3 (or 4)", "4", "3 (or 4)", K.INTEGER, "ambiguous"),
+    ("hedge: 2 ≠ 3 is a relation, not a value", "3", "2 ≠ 3", K.INTEGER, "ambiguous"),
+    ("hedge: y = 1 or y = 2 for one value", "2", "y = 1 or y = 2", None, "ambiguous"),
+    ("hedge right: it's 9.", "9", "it's 9.", None, "right"),
+    ("hedge: it's 8, read as 8", "9", "it's 8", None, "wrong"),
     (
         "hedge: two math numbers in a sentence",
         "6",
@@ -123,7 +130,10 @@ CHOICES: list[Row] = [
     ("choice: B, D", "D", "(B), (D)", K.CHOICE, "ambiguous"),
     ("choice: anything except C", "D", "anything except C", K.CHOICE, "ambiguous"),
     ("choice: a or b lowercase", "A", "a or b", K.CHOICE, "ambiguous"),
+    ("choice: all of the above", "C", "all of the above", K.CHOICE, "ambiguous"),
+    ("choice: both A and C", "C", "both A and C", K.CHOICE, "ambiguous"),
     ("choice right: D", "D", "D", K.CHOICE, "right"),
+    ("choice right: answer: d", "D", "answer: d", K.CHOICE, "right"),
     ("choice right: (d)", "D", "(d)", K.CHOICE, "right"),
     ("choice right: the answer is (B).", "B", "The answer is (B).", K.CHOICE, "right"),
     ("choice right: it's a B", "B", "it's a B", K.CHOICE, "right"),
@@ -246,6 +256,8 @@ EXACT: list[Row] = [
     ("exact: ln|x| from ln(x)", "ln|x|", "ln(x)", K.EXPRESSION, "wrong"),
     ("exact: tuple in braces keeps order", "{1,2,3}", "{3,2,1}", K.TUPLE, "wrong"),
     ("exact right: tuple in braces, same order", "{1,2,3}", "{1,2,3}", K.TUPLE, "right"),
+    ("exact right: braces in order answer a tuple", "(4, -2)", "\\{4, -2\\}", K.TUPLE, "right"),
+    ("exact: braces out of order for a tuple", "(4, -2)", "\\{-2, 4\\}", K.TUPLE, "wrong"),
     (
         "exact right: a nested radical",
         "1",
@@ -265,6 +277,25 @@ EXACT: list[Row] = [
 @_table(EXACT)
 def test_exact_means_exact(answer: str, attempt: str, kind: AnswerKind | None, want: str) -> None:
     assert _grade(answer, attempt, kind) == want
+
+
+_CITIES = ("Paris", "London", "Rome")
+
+
+@pytest.mark.parametrize(
+    ("attempt", "want"),
+    [
+        pytest.param("London or Rome", "ambiguous", id="choice: two choice texts"),
+        pytest.param("Rome, London", "ambiguous", id="choice: two choice texts with a comma"),
+        pytest.param("not Paris", "ambiguous", id="choice: a negated choice text"),
+        pytest.param("London", "right", id="choice right: the choice text"),
+        pytest.param("b) London", "right", id="choice right: letter and text"),
+        pytest.param("the capital is London", "right", id="choice right: text in a sentence"),
+        pytest.param("Rome", "wrong", id="choice: another choice text"),
+    ],
+)
+def test_choices_named_by_text(attempt: str, want: str) -> None:
+    assert _grade("B", attempt, K.CHOICE, choices=_CITIES) == want
 
 
 def test_exact_with_a_tolerance_accepts_the_decimal() -> None:
