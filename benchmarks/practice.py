@@ -169,11 +169,12 @@ def m4_once(db: Path) -> tuple[float, float, float, float, float]:
 
 
 def at_current_schema(db: Path, workdir: Path) -> Path:
-    """A private pristine copy of W1 migrated to the current schema.
+    """A private pristine copy of W1 at the current schema, with the current bundled decks.
 
-    The cached W1 may predate a migration; opening it would migrate it inside the timed
-    runs (M1 would time a schema upgrade). The copy is migrated once, here, untimed, and
-    the runs copy it."""
+    The cached W1 may predate a migration or a change to a bundled deck; opening it would
+    migrate it or re-import the decks inside the timed runs (M1 would time a schema
+    upgrade or a deck import, which a learner's collection does once). The copy is brought
+    up to date once, here, untimed, and the runs copy it."""
     import sqlite3
 
     home = workdir / "pristine"
@@ -181,7 +182,7 @@ def at_current_schema(db: Path, workdir: Path) -> Path:
     # In a child process: importing SQLAlchemy here would inflate this process, and the
     # M1 children forked from it would report its memory as their peak RSS.
     opener = "from trainer.wiring import build_services as b; import sys; from pathlib import Path"
-    opener += "; b(home=Path(sys.argv[1]), import_bundled=False).close()"
+    opener += "; b(home=Path(sys.argv[1]), import_bundled=True).close()"
     subprocess.run([sys.executable, "-c", opener, str(home)], check=True)
     conn = sqlite3.connect(home / DB_NAME)
     # Stay in WAL mode, as a learner's collection always is (the store sets it when it
