@@ -82,11 +82,11 @@ def test_server_stopped_mid_drill_is_one_line_and_loses_nothing(
     url, folder = own_server
     make_collection(tmp_path, url)
     drill = PlainProcess(url, "sums", tmp_path / "home")
-    offset = 0
-    for _ in range(4):
-        offset = drill.wait_for(r"^> ", offset)
+    for n in range(4):
+        _wait_for_count(drill, "> ", n + 1)
         drill.write(right_answer(drill.current_prompt()) + "\n")
-    offset = drill.wait_for(r"^Rated .*\n\n.*\n.*\n> ", 0)
+        _wait_for_count(drill, "Rated ", n + 1)
+    _wait_for_count(drill, "> ", 5)
     _stop(folder)
     drill.write(right_answer(drill.current_prompt()) + "\n")
     drill.close_input()
@@ -101,3 +101,45 @@ def test_server_stopped_mid_drill_is_one_line_and_loses_nothing(
     _start(folder, url)
     with psycopg.connect(psycopg_dsn(url)) as conn:
         assert stored_reviews_on(conn) == acks
+
+
+@pytest.mark.postgres
+def test_server_restarted_mid_drill_reconnects_once_and_goes_on(
+    own_server: tuple[str, str], tmp_path: Path
+) -> None:
+    """The server restarts while the learner thinks: the next write finds the dropped
+    connection before sending anything, reconnects once, and the drill goes on."""
+    import psycopg
+
+    url, folder = own_server
+    make_collection(tmp_path, url)
+    drill = PlainProcess(url, "sums", tmp_path / "home")
+
+    def answer_next(count: int) -> None:
+        _wait_for_count(drill, "> ", count + 1)
+        drill.write(right_answer(drill.current_prompt()) + "\n")
+        _wait_for_count(drill, "Rated ", count + 1)
+
+    for n in range(2):
+        answer_next(n)
+    _stop(folder)
+    _start(folder, url)
+    for n in range(2, 5):
+        answer_next(n)
+    drill.close_input()
+    assert drill.finish() == 0, drill.stderr
+    assert drill.stderr.strip() == ""
+    acks = acknowledged(drill.stdout)
+    assert len(acks) == 5 and all(a.correct for a in acks), drill.stdout[-2500:]
+    with psycopg.connect(psycopg_dsn(url)) as conn:
+        assert stored_reviews_on(conn) == acks
+
+
+def _wait_for_count(drill: PlainProcess, marker: str, count: int) -> None:
+    import time
+
+    deadline = time.monotonic() + 30
+    while drill.stdout.count(marker) < count:
+        assert time.monotonic() < deadline, drill.stdout[-2000:] + drill.stderr
+        assert drill.proc.poll() is None, drill.stderr
+        time.sleep(0.01)

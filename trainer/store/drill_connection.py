@@ -30,6 +30,20 @@ _BUSY_TIMEOUT_MS = 10_000
 _BACKSTOP_CHECKPOINT_PAGES = 25_000
 
 
+def _give_back(raw: Any) -> Any:
+    """How a pooled connection goes back: one the server dropped (stopped mid-drill) is
+    discarded, not reset; resetting it would only log a traceback after the error line."""
+
+    def give_back() -> None:
+        driver = raw.driver_connection
+        if getattr(driver, "broken", False) or getattr(driver, "closed", False):
+            raw.invalidate()
+        else:
+            raw.close()
+
+    return give_back
+
+
 def head_revision() -> str:
     """The newest schema revision shipped (migration files are named after their ids)."""
     return max(p.stem for p in _MIGRATIONS.glob("[0-9]*.py"))
@@ -46,6 +60,7 @@ class DrillConnection:
         self._on_close = on_close
         self._returning = not self._sqlite or sqlite3.sqlite_version_info >= (3, 35)
         self._checkpointer: WalCheckpointer | None = None
+        self._reopen: Any = None  # PostgreSQL: where a fresh connection comes from
         if self._sqlite and path and path != ":memory:":
             # One small transaction per answer: checkpoint the WAL from a background
             # thread instead of inside an answer's commit (see wal_checkpoint.py). The
@@ -59,17 +74,10 @@ class DrillConnection:
         raw = collection.engine.raw_connection()
         dialect = collection.engine.dialect.name
         path = collection.engine.url.database if dialect == "sqlite" else None
-        driver = raw.driver_connection
-
-        def give_back() -> None:
-            # A connection the server dropped (stopped mid-drill) is discarded, not reset:
-            # resetting it would only log a traceback after the one-line error.
-            if getattr(driver, "broken", False) or getattr(driver, "closed", False):
-                raw.invalidate()
-            else:
-                raw.close()
-
-        return cls(driver, dialect, on_close=give_back, path=path)
+        store = cls(raw.driver_connection, dialect, on_close=_give_back(raw), path=path)
+        if dialect != "sqlite":
+            store._reopen = collection.engine.raw_connection
+        return store
 
     @classmethod
     def open_sqlite(cls, path: Path) -> Self | None:
@@ -116,7 +124,28 @@ class DrillConnection:
     def _sql(self, statement: str) -> str:
         return in_paramstyle(statement, "qmark" if self._sqlite else "format")
 
+    def _reconnected(self) -> bool:
+        """PostgreSQL: replace a connection the server dropped (a restart while the
+        learner was thinking) with a fresh one, once; False when it is not dropped."""
+        if self._reopen is None or not (
+            getattr(self._conn, "broken", False) or getattr(self._conn, "closed", False)
+        ):
+            return False
+        raw = self._reopen()  # server still down: its error, one line at the CLI
+        if self._on_close is not None:
+            self._on_close()
+        self._conn, self._on_close = raw.driver_connection, _give_back(raw)
+        return True
+
     def _rows(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._rows_once(statement, params)
+        except Exception:
+            if not self._reconnected():  # a read is always safe to run again
+                raise
+            return self._rows_once(statement, params)
+
+    def _rows_once(self, statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         cursor = self._conn.cursor()
         try:
             cursor.execute(self._sql(statement), tuple(params))
@@ -129,6 +158,8 @@ class DrillConnection:
 
     @contextmanager
     def _write(self) -> Iterator[Any]:
+        if self._reopen is not None:
+            self._alive()
         cursor = self._conn.cursor()
         try:
             if self._sqlite:
@@ -147,6 +178,18 @@ class DrillConnection:
             raise
         finally:
             cursor.close()
+
+    def _alive(self) -> None:
+        """PostgreSQL: before a write sends anything, make sure the connection still
+        works (one round trip), reconnecting once if the server dropped it. Safe: no
+        statement of the write has gone out. A connection lost later in the write is
+        not retried (its commit may or may not have happened): that is the one-line
+        error, and the review was not acknowledged."""
+        try:
+            self._conn.execute("SELECT 1")
+        except Exception:
+            if not self._reconnected():
+                raise
 
     def _begin_immediate(self, cursor: Any) -> None:
         """Take the write lock, waiting out the busy timeout; still locked after that:
