@@ -43,7 +43,7 @@ class BrowseScreen(WritingScreen):
 
     CSS_PATH = "browse.tcss"
     BINDINGS = [
-        Binding("f1", "app.help", "Help"),
+        Binding("f1,question_mark", "app.help", "Help"),
         Binding("escape", "back", "Back"),
         Binding("slash", "focus_search", "Search"),
     ]

@@ -51,7 +51,7 @@ class ProblemHistoryScreen(Screen[None]):
 
     CSS_PATH = "problem_history.tcss"
     BINDINGS = [
-        Binding("f1", "app.help", "Help"),
+        Binding("f1,question_mark", "app.help", "Help"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 

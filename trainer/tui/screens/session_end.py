@@ -32,7 +32,7 @@ def summary_table(summary: SessionSummary) -> Table:
 class SessionEndScreen(Screen[None]):
     CSS_PATH = "session_end.tcss"
     BINDINGS = [
-        Binding("f1", "app.help", "Help"),
+        Binding("f1,question_mark", "app.help", "Help"),
         Binding("enter,escape", "app.home", "Home"),
         Binding("s", "app.open('stats')", "Stats"),
         Binding("q", "app.quit", "Quit"),

@@ -91,7 +91,7 @@ class StatsScreen(Screen[None]):
     app = getters.app(TrainerApp)
     CSS_PATH = "stats.tcss"
     BINDINGS = [
-        Binding("f1", "app.help", "Help"),
+        Binding("f1,question_mark", "app.help", "Help"),
         Binding("left", "tab(-1)", "Tabs", key_display="←→", priority=True),
         Binding("right", "tab(1)", "Next tab", show=False, priority=True),
         Binding("d", "next_deck", "Next deck"),
