@@ -144,6 +144,29 @@ ECHO: list[Row] = [
     ("echo literal: 2 for 2.0", "2.0", "2", K.DECIMAL, {"form": F.LITERAL}, "wrong"),
     ("echo literal right: 4", "4", "4", K.INTEGER, {"form": F.LITERAL}, "right"),
     ("echo none: 49 + 65 without a form", "114", "49 + 65", K.INTEGER, {}, "right"),
+    ("echo units: 5 km for 5000 m", "5000 m", "5 km", K.UNITS, {"form": F.NUMERAL}, "wrong"),
+    ("echo units: 5 × 1000 m", "5000 m", "5 \\times 1000 m", K.UNITS, {"form": F.NUMERAL}, "wrong"),
+    ("echo units: 5000 m + 0 m", "5000 m", "5000 m + 0 m", K.UNITS, {"form": F.NUMERAL}, "wrong"),
+    ("echo units: 1500 · 1 J", "1500 J", "1500 \\cdot 1 J", K.UNITS, {"form": F.NUMERAL}, "wrong"),
+    ("echo units right: 5\\,000 m", "5000 m", "5\\,000 m", K.UNITS, {"form": F.NUMERAL}, "right"),
+    ("echo units right: 5 000 m", "5000 m", "5 000 m", K.UNITS, {"form": F.NUMERAL}, "right"),
+    (
+        "echo units right: 1.5 \\times 10^{3} \\text{ J}",
+        "1500 J",
+        "1.5 \\times 10^{3} \\text{ J}",
+        K.UNITS,
+        {"form": F.NUMERAL},
+        "right",
+    ),
+    ("echo units right: 1.5×10³ J", "1500 J", "1.5×10³ J", K.UNITS, {"form": F.NUMERAL}, "right"),
+    (
+        "echo units right: 20 m s^{-1}",
+        "20 m/s",
+        "20 m s^{-1}",
+        K.UNITS,
+        {"form": F.NUMERAL},
+        "right",
+    ),
 ]
 
 

@@ -15,6 +15,12 @@ from trainer.domain import AnswerKind, AnswerSpec, Form, Reason, Verdict
 _BARE_NUMBER = re.compile(
     r"^\s*\$?\s*[-+−]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*\$?\s*$"
 )
+_GROUPING = re.compile(r"(?<=\d)(?:\\[,;: ]|\{,\}|[ ,\u2009\u202f])(?=\d{3}(?!\d))")
+_EXPONENT = re.compile(r"\^\s*\{?\s*[-−]?\s*\d+\s*\}?|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
+_DIGIT = re.compile(r"\d")
+_SCIENTIFIC = re.compile(
+    r"(?<=\d)\s*(?:\\times|\\cdot|[×*·])\s*10\s*\^\s*(?:\{\s*[-−+]?\s*\d+\s*\}|[-−+]?\d+)|(?<=\d)\s*[×·]\s*10⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+"
+)
 _QUANTITY = re.compile(r"^\s*\$?\s*[-+−]?[\d.,]+(?:[eE][-+]?\d+)?\s*(?P<unit>.+?)\s*\$?\s*$")
 
 
@@ -55,8 +61,10 @@ def _unit_asked(
 
     if spec.options.form != Form.NUMERAL or _BARE_NUMBER.match(attempt):
         return verdict
-    shape = _QUANTITY.match(attempt)
-    if shape is None:
+    number_first = _SCIENTIFIC.sub("e0", _GROUPING.sub("", attempt))  # "5\,000 m", "3 × 10^8 m"
+    shape = _QUANTITY.match(number_first)
+    if shape is None or _DIGIT.search(_EXPONENT.sub("", shape.group("unit"))):
+        # "(2000 + 3000) m", "5000 m + 0 m": a calculation left, not a number and a unit
         return messages.verdict(Reason.WRONG_FORM, verdict.read_as, detail="evaluate it")
     same = AnswerSpec(f"1 {unit}", AnswerKind.UNITS)
     if not check_quantity(same, f"1 {shape.group('unit')}", deadline).correct:
