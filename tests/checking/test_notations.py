@@ -47,6 +47,10 @@ NOTATIONS: list[Row] = [
     ("factorial: (n+1)!/n!", "n+1", "factorial(n+1)/factorial(n)", None, True),
     ("factorial: 4! is not 6", "6", "factorial(4)", None, False),
     ("factorial: Factorial spelled in capitals", "24", "Factorial(4)", None, True),
+    # floor and ceiling brackets
+    ("floor: \\lfloor x \\rfloor", "floor(x)", "\\lfloor x \\rfloor", None, True),
+    ("floor: \\lceil 3.2 \\rceil", "4", "\\left\\lceil 3.2 \\right\\rceil", None, True),
+    ("floor: \\lfloor 3.7 \\rfloor is not 4", "4", "\\lfloor 3.7 \\rfloor", None, False),
     # Abs
     ("abs: Abs(x)", "|x|", "Abs(x)", None, True),
     ("abs: Abs(-3)", "3", "Abs(-3)", None, True),
@@ -135,6 +139,7 @@ MALFORMED = [
     pytest.param("1", "$1$$", 4, id="malformed: $1$$"),
     pytest.param("2", "$1$ and $2", 9, id="malformed: an unclosed $ after math"),
     pytest.param("6", "2 3", 3, id="malformed: two numbers side by side"),
+    pytest.param("3", "\\lfloor 3.7 \\rceil", 13, id="malformed: floor closed by a ceiling"),
 ]
 
 

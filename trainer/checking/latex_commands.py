@@ -104,8 +104,14 @@ def lex_command(self: _Lexer, i: int) -> int:
         self.emit("BINOM", None, i)
     elif cmd in ("vert", "lvert", "rvert", "mid"):
         self.emit("|", None, i)
-    elif cmd in ("lfloor", "rfloor", "lceil", "rceil"):
-        raise LexError(f"\\{cmd} is not supported; write floor(x) or ceil(x)", i)
+    elif cmd in ("lfloor", "lceil"):  # \lfloor x \rfloor is floor(x)
+        self.emit("FUNC", "floor" if cmd == "lfloor" else "ceil", i)
+        self.emit("(", None, i)
+        self.steps.append(cmd[1:])  # "floor" or "ceil"
+    elif cmd in ("rfloor", "rceil"):
+        if not self.steps or self.steps.pop() != cmd[1:]:
+            raise LexError(f"\\{cmd} closes no \\l{cmd[1:]}", i)
+        self.emit(")", None, i)
     elif cmd in ALIASES or cmd in KNOWN_FUNCTIONS and cmd != "gamma":
         self.emit("FUNC", ALIASES.get(cmd, cmd), i)
     elif cmd in GREEK or cmd == "gamma":

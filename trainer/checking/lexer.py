@@ -66,6 +66,7 @@ class _Lexer:
         self.mode = mode
         self.out: list[Token] = []
         self.depth = 0  # bracket depth: a comma inside brackets separates, never groups digits
+        self.steps: list[str] = []  # open \lfloor / \lceil, closed by their own kind
 
     def emit(self, type_: str, value: str | None, pos: int) -> None:
         self.out.append(Token(type_, value, pos))
