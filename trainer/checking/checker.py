@@ -216,7 +216,7 @@ def _check(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     if kind == AnswerKind.UNITS:
         from trainer.checking.unit_answers import check_units
 
-        return check_units(spec, attempt, deadline)
+        return check_units(spec, attempt, deadline, _check)
     attempt = drop_trailing_words(attempt, spec.answer)
     quick = _quick_number(spec, attempt, kind)
     if quick is not None:

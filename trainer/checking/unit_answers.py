@@ -8,9 +8,13 @@ with form ``numeral`` a right quantity must be a number in the unit the answer u
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from trainer.checking.sampling import Deadline
 from trainer.domain import AnswerKind, AnswerSpec, Form, Reason, Verdict
+
+if TYPE_CHECKING:
+    from trainer.checking.units import NumberCheck
 
 _BARE_NUMBER = re.compile(
     r"^\s*\$?\s*[-+−]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*\$?\s*$"
@@ -24,7 +28,9 @@ _SCIENTIFIC = re.compile(
 _QUANTITY = re.compile(r"^\s*\$?\s*[-+−]?[\d.,]+(?:[eE][-+]?\d+)?\s*(?P<unit>.+?)\s*\$?\s*$")
 
 
-def check_units(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
+def check_units(
+    spec: AnswerSpec, attempt: str, deadline: Deadline, check_number: NumberCheck
+) -> Verdict:
     """A units check that tells a missing unit from a wrong one.
 
     With ``allow_bare_value`` (for a prompt that names the unit: "in m/s"), a bare number
@@ -33,7 +39,7 @@ def check_units(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     from trainer.checking import messages
     from trainer.checking.units import check_quantity
 
-    verdict = check_quantity(spec, attempt, deadline)
+    verdict = check_quantity(spec, attempt, deadline, check_number)
     unit = spec.options.units
     if unit is None:
         shape = _QUANTITY.match(spec.answer)
@@ -41,19 +47,24 @@ def check_units(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
     if unit is None:
         return verdict
     if verdict.correct:
-        return _unit_asked(spec, attempt, unit, verdict, deadline)
+        return _unit_asked(spec, attempt, unit, verdict, deadline, check_number)
     if not _BARE_NUMBER.match(attempt):
         return verdict
     if spec.options.allow_bare_value:
         number = attempt.strip().strip("$").strip()
-        return check_quantity(spec, f"{number} {unit}", deadline)
+        return check_quantity(spec, f"{number} {unit}", deadline, check_number)
     if verdict.reason == Reason.WRONG_UNITS:
         return messages.verdict(Reason.MISSING_UNIT, verdict.read_as)
     return verdict
 
 
 def _unit_asked(
-    spec: AnswerSpec, attempt: str, unit: str, verdict: Verdict, deadline: Deadline
+    spec: AnswerSpec,
+    attempt: str,
+    unit: str,
+    verdict: Verdict,
+    deadline: Deadline,
+    check_number: NumberCheck,
 ) -> Verdict:
     """With form ``numeral``, a right quantity must be a number in the unit asked."""
     from trainer.checking import messages
@@ -67,6 +78,6 @@ def _unit_asked(
         # "(2000 + 3000) m", "5000 m + 0 m": a calculation left, not a number and a unit
         return messages.verdict(Reason.WRONG_FORM, verdict.read_as, detail="evaluate it")
     same = AnswerSpec(f"1 {unit}", AnswerKind.UNITS)
-    if not check_quantity(same, f"1 {shape.group('unit')}", deadline).correct:
+    if not check_quantity(same, f"1 {shape.group('unit')}", deadline, check_number).correct:
         return messages.verdict(Reason.WRONG_FORM, verdict.read_as, detail=f"give it in {unit}")
     return verdict

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -19,6 +20,8 @@ from trainer.checking.nodes import BinOp, Neg, Node, Num, Postfix, Sym, Word
 from trainer.checking.parser import ParseError, parse
 from trainer.checking.sampling import Deadline
 from trainer.domain import AnswerKind, AnswerSpec, Reason, Verdict
+
+NumberCheck = Callable[[AnswerSpec, str, Deadline], Verdict]
 
 _lock = threading.Lock()
 _registry: Any = None
@@ -214,9 +217,11 @@ def _other_quantity(ref: _Quantity, att: _Quantity) -> str | None:
     return None
 
 
-def check_quantity(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdict:
-    from trainer.checking.checker import _check
-
+def check_quantity(
+    spec: AnswerSpec, attempt: str, deadline: Deadline, check_number: NumberCheck
+) -> Verdict:
+    """A quantity against ``spec``; a reference without units is checked as a number by
+    ``check_number`` (the checker's own check, passed down so units never imports it)."""
     opts = spec.options
     answer = spec.answer if not opts.units else f"{_strip(spec.answer)} {opts.units}"
     try:
@@ -225,7 +230,7 @@ def check_quantity(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdic
         ref = None
     if ref is None or not ref.units:
         plain = AnswerSpec(spec.answer, AnswerKind.DECIMAL, opts)
-        first = _check(plain, attempt, deadline)
+        first = check_number(plain, attempt, deadline)
         if first.correct:
             return first
         try:
@@ -235,7 +240,7 @@ def check_quantity(spec: AnswerSpec, attempt: str, deadline: Deadline) -> Verdic
         if not att.units:
             return first
         mag = att.magnitude
-        second = _check(plain, f"{mag.numerator}/{mag.denominator}", deadline)
+        second = check_number(plain, f"{mag.numerator}/{mag.denominator}", deadline)
         return second if second.correct else first
     try:
         att = _read(attempt)
