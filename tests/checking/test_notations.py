@@ -47,6 +47,11 @@ NOTATIONS: list[Row] = [
     ("factorial: (n+1)!/n!", "n+1", "factorial(n+1)/factorial(n)", None, True),
     ("factorial: 4! is not 6", "6", "factorial(4)", None, False),
     ("factorial: Factorial spelled in capitals", "24", "Factorial(4)", None, True),
+    # repeating decimals
+    ("repeating: 0.\\overline{3}", "1/3", "0.\\overline{3}", None, True),
+    ("repeating: 0.1\\overline{6}", "1/6", "0.1\\overline{6}", None, True),
+    ("repeating: 0.\\overline{142857}", "1/7", "0.\\overline{142857}", None, True),
+    ("repeating: 0.\\overline{3} is not 0.3", "3/10", "0.\\overline{3}", None, False),
     # floor and ceiling brackets
     ("floor: \\lfloor x \\rfloor", "floor(x)", "\\lfloor x \\rfloor", None, True),
     ("floor: \\lceil 3.2 \\rceil", "4", "\\left\\lceil 3.2 \\right\\rceil", None, True),

@@ -147,6 +147,13 @@ class _Lexer:
             assert m is not None
             frac = m.group(0)
             i = m.end()
+        repeat = _REPEATING.match(s, i)  # 0.\overline{3} is 1/3, 0.1\overline{6} is 1/6
+        if repeat is not None:
+            digits = repeat.group(1)
+            whole_value = Fraction(int(whole + frac), 10 ** len(frac))
+            tail = Fraction(int(digits), (10 ** len(digits) - 1) * 10 ** len(frac))
+            self.emit_num(whole_value + tail, s[start : repeat.end()].strip(), start)
+            return repeat.end()
         exponent = 0
         m = EXPONENT.match(s, i)
         if m is not None:
@@ -342,6 +349,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TIMES_TEN = re.compile(r"\s*10\s*(?:\^|\*\*)")
 
 
+_REPEATING = re.compile(r"\.?\\(?:overline|bar|dot)\s*\{\s*([0-9]{1,12})\s*\}")
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
