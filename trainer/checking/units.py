@@ -167,11 +167,14 @@ def _split(q: _Quantity) -> tuple[Any, dict[str, Fraction]]:
 
 # Units pint counts as the same dimension but that measure another quantity: an angle
 # (rad, degree, turn) and a solid angle (sr; a lumen is cd·sr) are pseudo-dimensions of
-# their own, and hertz, becquerel, gray and sievert each name one quantity (s⁻¹ and
-# J/kg written out stay compatible with either).
+# their own, and hertz, becquerel (curie), gray, sievert (rem), watt and volt-ampere
+# each name one quantity (s⁻¹, J/kg and V·A written out stay compatible with either).
 _QUANTITY_KINDS: dict[str, tuple[int, int, str | None]] = {
     "hertz": (0, 0, "frequency"), "becquerel": (0, 0, "activity"),
     "gray": (0, 0, "absorbed dose"), "sievert": (0, 0, "equivalent dose"),
+    "curie": (0, 0, "activity"), "rutherford": (0, 0, "activity"),
+    "rem": (0, 0, "equivalent dose"),
+    "watt": (0, 0, "active power"), "volt_ampere": (0, 0, "apparent power"),
     "radian": (1, 0, None), "degree": (1, 0, None), "arcminute": (1, 0, None),
     "arcsecond": (1, 0, None), "turn": (1, 0, None), "revolution": (1, 0, None),
     "gradian": (1, 0, None), "revolutions_per_minute": (1, 0, None),
