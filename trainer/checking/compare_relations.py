@@ -97,9 +97,11 @@ def relations_outcome(ref: Node, att: Node, ctx: Context) -> Outcome:
             inside = ref.items[1] if ref.ops == ("in",) else att.items[1]
             left, right = (inside, other) if ref.ops == ("in",) else (other, inside)
             return intervals_outcome(left, right, ctx)
+        solved = _exact_solution_sets(ref, att, ctx)  # (x-1)² ≤ 0 is x = 1
         if "=" in ref.ops or "=" in att.ops:
+            if solved is not None and solved.correct:
+                return solved
             return Outcome(Reason.WRONG_VALUE, "an equation and an inequality differ")
-        solved = _exact_solution_sets(ref, att, ctx)
         if solved is not None:
             return solved
         if relations.inequalities_equivalent(ref, att, ctx.deadline):

@@ -196,6 +196,9 @@ class _Lexer:
         if lower in ("percent", "pct", "percentage"):
             self.emit("OP", "%", i)
             return end
+        if run == "R" and self.out and self.out[-1].type == "REL" and self.out[-1].value == "in":
+            self.emit("CONST", "reals", i)  # x in R
+            return end
         if run == "o" and self.out and self.out[-1].type == "OP" and self.out[-1].value == "^":
             self.out[-1] = Token("OP", "°", self.out[-1].pos)  # 30^o: a degree sign
             return end
