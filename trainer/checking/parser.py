@@ -274,6 +274,12 @@ class _Parser:
             and whole_number(right.right)
         ):
             # 3\frac{1}{2} is the mixed number 3½, not 3·½
+            if not (isinstance(right.left, Num) and isinstance(right.right, Num)) or not (
+                0 <= right.left.value < right.right.value
+            ):  # 1\frac{3}{2}: neither 1 + 3/2 nor 1·3/2 is sure
+                raise ParseError(
+                    "a mixed number needs a proper fraction, like 2\\frac{1}{3}", tok.pos
+                )
             if isinstance(left, Neg):
                 return Neg(BinOp("+", left.operand, right))
             return BinOp("+", left, right)

@@ -76,7 +76,10 @@ def _num(tok: Token) -> Num:
 
 
 def mixed_number(left: Node, toks: list[Token], i: int) -> Node | None:
-    """``3 1/2`` with ``toks[i]`` the ``1``: n + a/b (−(n + a/b) after a minus), or None."""
+    """``3 1/2`` with ``toks[i]`` the ``1``: n + a/b (−(n + a/b) after a minus), or None.
+
+    The fraction must be proper (a < b): ``1 3/2`` is not a mixed number, and two numbers
+    side by side are refused."""
     tok = toks[i]
     slash = toks[i + 1]
     den = toks[i + 2] if i + 2 < len(toks) else None
@@ -90,7 +93,8 @@ def mixed_number(left: Node, toks: list[Token], i: int) -> Node | None:
         and den is not None
         and den.type == "NUM"
         and str(den.value).isdigit()
-        and int(str(den.value)) != 0
+        and int(str(den.value)) > 0
+        and int(str(tok.value)) < int(str(den.value))  # proper
         and not (after is not None and after.type == "OP" and after.value in ("^", "!"))
     ):
         return None
