@@ -410,8 +410,8 @@ def _check_choice(spec: AnswerSpec, attempt: str) -> Verdict:
         for index, text in enumerate(choices):
             if normalise_text(text) == normalise_text(attempt):
                 got = chr(ord("a") + index)
-        named = choice_texts_named(normalise_text(attempt), choices)
-        if got not in wanted and len(named) == 1:  # "the capital is London"
-            got = chr(ord("a") + named[0])
+        by_text = choice_texts_named(normalise_text(attempt), choices)
+        if got not in wanted and len(by_text) == 1:  # "the capital is London"
+            got = chr(ord("a") + by_text[0])
     ok = got in wanted
     return messages.verdict(Reason.EQUAL if ok else Reason.WRONG_VALUE, got.upper() or attempt)

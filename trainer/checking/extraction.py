@@ -149,8 +149,10 @@ def has_code(text: str) -> bool:
 
 def sole_number(text: str) -> tuple[str, int] | None:
     """The one number in a few words that are not maths ("it's 8."), or None."""
-    if "\\" in text or _CODE.search(text) or not any(
-        w.lower() not in _NOT_PROSE_WORDS for w in _WORD.findall(text)
+    if (
+        "\\" in text
+        or _CODE.search(text)
+        or not any(w.lower() not in _NOT_PROSE_WORDS for w in _WORD.findall(text))
     ):  # "root 4", "sqrt 4": the words are maths, not prose around a number
         return None
     found = list(_NUMBER_IN_PROSE.finditer(text))
