@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from trainer.practice.browse import ProblemHistory, SearchResult
     from trainer.practice.drill_types import Outcome
     from trainer.practice.importing import ImportReport
     from trainer.practice.overview import DeckToday
@@ -98,7 +99,7 @@ class CardsFound(Message, bubble=False):
     """The browse search worker finished: the cards found, or why the query is wrong."""
 
     query: str
-    result: Any = None  # trainer.practice.browse.SearchResult
+    result: SearchResult | None = None
     error: str | None = None
 
 
@@ -107,5 +108,5 @@ class HistoryLoaded(Message, bubble=False):
     """The history worker finished: one card's problem and reviews, or why not."""
 
     card_id: int
-    history: Any = None  # trainer.practice.browse.ProblemHistory
+    history: ProblemHistory | None = None
     error: str | None = None

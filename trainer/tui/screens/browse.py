@@ -12,13 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Input, Static
 
 from trainer.errors import TrainerError
 from trainer.practice.readable import readable
+from trainer.tui.app import TrainerApp
 from trainer.tui.messages import CardsFound
 from trainer.tui.screens.confirm import ConfirmModal
 from trainer.tui.widgets.card_table import CardTable, due_text, state_text
@@ -41,6 +42,7 @@ def count_text(count: int) -> str:
 class BrowseScreen(WritingScreen):
     """Cards matching ``query`` (all cards when empty); ``/`` edits the search."""
 
+    app = getters.app(TrainerApp)
     CSS_PATH = "browse.tcss"
     BINDINGS = [
         Binding("f1,question_mark", "app.help", "Help"),
@@ -67,7 +69,7 @@ class BrowseScreen(WritingScreen):
 
     @property
     def services(self) -> Any:
-        return self.app.services  # type: ignore[attr-defined]
+        return self.app.services
 
     @property
     def table(self) -> CardTable:
@@ -106,11 +108,11 @@ class BrowseScreen(WritingScreen):
     @on(CardsFound)
     def cards_found(self, message: CardsFound) -> None:
         status = self.query_one("#browse-status", Static)
-        if message.error is not None:
-            status.update(Text(f"⚠ {message.error}", style="yellow"))
+        result = message.result
+        if message.error is not None or result is None:
+            status.update(Text(f"⚠ {message.error or 'no result'}", style="yellow"))
             self.query_one("#query", Input).focus()
             return
-        result = message.result
         self.total = result.total
         self.table.show(result.cards, self.services.clock())
         shown = len(result.cards)

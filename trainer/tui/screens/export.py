@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
 from trainer.errors import TrainerError
+from trainer.tui.app import TrainerApp
 from trainer.tui.writes import WritingScreen
 
 KINDS = [
@@ -71,6 +72,7 @@ class ExportModal(ModalScreen[None], WritingScreen):  # type: ignore[misc]
     }
     ExportModal #export-note { color: $text-muted; }
     """
+    app = getters.app(TrainerApp)
     BINDINGS = [Binding("escape", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
@@ -82,7 +84,7 @@ class ExportModal(ModalScreen[None], WritingScreen):  # type: ignore[misc]
 
     def _default_path(self, kind: str) -> str:
         """``./trainer-reviews-2026-03-11.csv``: in the folder the app was started from."""
-        today = self.app.services.clock().astimezone().date()  # type: ignore[attr-defined]
+        today = self.app.services.clock().astimezone().date()
         return str(Path.cwd() / f"trainer-{kind}-{today.isoformat()}.csv")
 
     @on(Select.Changed, "#export-kind")
@@ -93,7 +95,7 @@ class ExportModal(ModalScreen[None], WritingScreen):  # type: ignore[misc]
     def submitted(self, event: Input.Submitted) -> None:
         if self.busy:
             return
-        services = self.app.services  # type: ignore[attr-defined]
+        services = self.app.services
         kind = str(self.query_one("#export-kind", Select).value)
         target = Path(event.value.strip())
         self.query_one("#export-note", Static).update("writing…")

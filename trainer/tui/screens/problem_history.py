@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 from trainer.domain import Rating
 from trainer.errors import TrainerError
 from trainer.practice.readable import readable
+from trainer.tui.app import TrainerApp
 from trainer.tui.messages import HistoryLoaded
 from trainer.tui.widgets.card_table import due_text, state_text
 from trainer.tui.widgets.charts import plural
@@ -49,6 +50,7 @@ def when_text(moment: datetime) -> str:
 class ProblemHistoryScreen(Screen[None]):
     """The history of card ``card_id``; Escape goes back."""
 
+    app = getters.app(TrainerApp)
     CSS_PATH = "problem_history.tcss"
     BINDINGS = [
         Binding("f1,question_mark", "app.help", "Help"),
@@ -75,7 +77,7 @@ class ProblemHistoryScreen(Screen[None]):
     def load(self, card_id: int) -> None:
         from trainer.practice.browse import problem_history
 
-        services = self.app.services  # type: ignore[attr-defined]
+        services = self.app.services
         try:
             self.post_message(HistoryLoaded(card_id, problem_history(services, card_id)))
         except TrainerError as exc:
@@ -84,11 +86,12 @@ class ProblemHistoryScreen(Screen[None]):
     @on(HistoryLoaded)
     def loaded(self, message: HistoryLoaded) -> None:
         head = self.query_one("#history-card", Static)
-        if message.error is not None:
-            head.update(Text(f"⚠ {message.error}", style="yellow"))
+        history = message.history
+        if message.error is not None or history is None:
+            head.update(Text(f"⚠ {message.error or 'no history'}", style="yellow"))
             return
-        card, reviews = message.history.card, message.history.reviews
-        now = self.app.services.clock()  # type: ignore[attr-defined]
+        card, reviews = history.card, history.reviews
+        now = self.app.services.clock()
         head.update(
             Text.assemble(
                 (card.deck_name, "bold"),
