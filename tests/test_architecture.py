@@ -110,3 +110,23 @@ def test_import_contracts_count_type_checking_imports_and_name_the_layers() -> N
     order = [layer.split()[0] for layer in layers[0]["layers"]]
     assert order.index("trainer.practice") < order.index("trainer.store")
     assert order.index("trainer.store") < order.index("trainer.checking")
+
+
+@pytest.mark.parametrize(
+    "package", ["store", "practice", "formats", "scheduling", "stats", "presentation"]
+)
+def test_no_import_circles_inside(package: str) -> None:
+    """Modules of one package import one way (db -> migrate was a circle, and
+    anki_notes <-> anki_revisions, and reports <-> report_builder): counting imports
+    inside functions and under TYPE_CHECKING."""
+    import grimp
+
+    graph = grimp.build_graph("trainer", exclude_type_checking_imports=False, cache_dir=None)
+    prefix = f"trainer.{package}."
+    modules = sorted(m for m in graph.modules if m.startswith(prefix))
+    circles = []
+    for module in modules:
+        for other in graph.find_modules_directly_imported_by(module):
+            if other.startswith(prefix) and graph.chain_exists(importer=other, imported=module):
+                circles.append((module, other))
+    assert circles == []
