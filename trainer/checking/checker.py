@@ -35,7 +35,7 @@ from trainer.checking.extraction import (
 )
 from trainer.checking.lexer import LexError, LexMode
 from trainer.checking.limits import DEFAULT_BUDGET, MAX_ANSWER_CHARS, MAX_ATTEMPT_CHARS
-from trainer.checking.nodes import Node, Num, Postfix, Sym, free_symbols
+from trainer.checking.nodes import Node, Num, Postfix, Sym, contains, free_symbols
 from trainer.checking.parser import ParseError, parse
 from trainer.checking.qualifiers import qualified_number
 from trainer.checking.rendering import render
@@ -370,7 +370,8 @@ def _percent_fallback(
     ref: Node, att: Node, ctx: comparing.Context, bare_ok: bool
 ) -> comparing.Outcome | None:
     """``28`` for "28%": right with ``allow_bare_value``, else ``wrong_form`` (add the %)."""
-    if isinstance(ref, Postfix) and ref.op == "%" and not isinstance(att, Postfix):
+    read_percent = contains(att, lambda n: isinstance(n, Postfix) and n.op == "%")
+    if isinstance(ref, Postfix) and ref.op == "%" and not read_percent:  # "1/8%" is 1/(8%)
         second = comparing.compare(ref.operand, att, ctx)
         if second.correct and not bare_ok:
             return comparing.Outcome(Reason.WRONG_FORM, "write it as a percentage, with %")
