@@ -62,6 +62,10 @@ def _sqlite_error(exc: sqlite3.Error, where: str) -> CollectionError | None:
         from trainer.store.integrity import damaged
 
         return damaged(Path(path), str(exc))
+    if "locked" in message or "busy" in message:
+        return CollectionError(
+            f"the collection {path} is locked by another program; close it and try again"
+        )
     if "disk i/o error" in message:
         return CollectionError(f"the collection {path} cannot be read or written: disk I/O error")
     if "unable to open" in message:
@@ -76,6 +80,11 @@ def _server_error(exc: BaseException, where: str) -> CollectionError | None:
     if not isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
         return None
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if str(getattr(exc, "sqlstate", "") or "").startswith("53"):  # disk full, out of memory
+        return DiskFullError(
+            f"the database server of the collection {where} is out of resources ({reason}); "
+            f"the last change was rolled back whole; {_KEPT}"
+        )
     return ConnectionLostError(
         f"the database server of the collection {where} cannot be reached or went away "
         f"({reason}); {_KEPT}; start the server and run it again"
