@@ -62,7 +62,10 @@ def largest_order(node: Node) -> float:
 
 def equal_at_precision(ref: Node, att: Node) -> bool | None:
     """True (no difference at the chosen precision), False, or None (no value there)."""
-    digits = int(min(_MAX_DIGITS, _BASE_DIGITS + 2 * max(largest_order(ref), largest_order(att))))
+    needed = _BASE_DIGITS + 2 * max(largest_order(ref), largest_order(att))
+    if needed > _MAX_DIGITS:
+        return None  # past what can be computed in the budget: not shown equal
+    digits = int(needed)
     gaps = []
     for precision in (digits, 2 * digits):
         mp: Any = mpmath_module().MPContext()
