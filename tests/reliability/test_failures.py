@@ -51,7 +51,7 @@ CASES = [
     ("admin shutdown", psycopg.errors.AdminShutdown("terminating connection"), ConnectionLostError),
     ("server disk full", psycopg.errors.DiskFull("could not extend file"), DiskFullError),
     (
-        "chained",
+        "sqlite chained",
         _chained(sqlite3.DatabaseError("database disk image is malformed")),
         DamagedCollectionError,
     ),
