@@ -8,8 +8,8 @@ difference is recomputed at ``60 + 2·L`` digits, where L is the largest order o
 magnitude written anywhere in either tree (``10^-300`` gives L = 300, so
 ``1 - cos(10^-300)`` is seen), and again at twice that: equal means the difference
 shrinks with the precision, as rounding noise does (``exp(-1000)`` against 0 does not).
-What this cannot see is a difference hidden by cancellation far below every number
-written (``1 - cos(exp(-10^4))``).
+Past 2000 digits nothing is shown equal (the attempt is wrong). What this cannot see is a
+difference hidden by cancellation far below every number written (``1 - cos(exp(-10^4))``).
 """
 
 from __future__ import annotations
