@@ -21,6 +21,7 @@ from trainer.checking.nodes import (
     Neg,
     Node,
     Num,
+    PlusMinus,
     Postfix,
     Rel,
     Seq,
@@ -147,6 +148,8 @@ def _leaves(node: Node) -> list[Node]:
         return [node.lo, node.hi]
     if isinstance(node, Matrix):
         return [entry for row in node.rows for entry in row]
+    if isinstance(node, PlusMinus) and node.left is None:  # "x = ±3": the values ±3
+        return _leaves(node.right)
     if isinstance(node, Rel) and set(node.ops) <= _RELATIONS:
         return [leaf for item in node.items if not isinstance(item, Sym) for leaf in _leaves(item)]
     return [node]
