@@ -225,3 +225,17 @@ def test_restore_refuses_while_another_program_has_the_collection_open(tmp_path:
     finally:
         holder.communicate("", timeout=30)
     assert cli(home, "restore", "1").exit_code == 0
+
+
+def test_restore_refuses_a_database_that_is_not_a_collection(tmp_path: Path) -> None:
+    home = learner_home(tmp_path)
+    db = home / "collection.sqlite3"
+    other = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE notes (id INTEGER)")
+    conn.commit()
+    conn.close()
+    before = db.read_bytes()
+    line = one_error_line(cli(home, "restore", str(other)))
+    assert "not a trainer collection" in line
+    assert db.read_bytes() == before

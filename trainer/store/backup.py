@@ -120,6 +120,7 @@ def restore_backup(backup: Path, db_path: Path, home: Path, now: datetime) -> Pa
     """Put ``backup`` in place of the collection at ``db_path``, atomically. The current
     collection (if any) and its side files move into ``damaged/``; returns where."""
     check_fully(backup)  # a damaged backup is refused before anything moves
+    _refuse_if_foreign(backup)
     _refuse_if_in_use(db_path)
     folder = db_path.parent
     fd, temp_name = tempfile.mkstemp(prefix=".restore-", suffix=".part", dir=folder)
@@ -179,6 +180,17 @@ def _move_aside(db_path: Path, home: Path, now: datetime) -> Path | None:
         if side.exists():
             os.replace(side, _side(aside, suffix))
     return aside
+
+
+def _refuse_if_foreign(backup: Path) -> None:
+    """Only a trainer collection (it has the schema's version table) may be restored."""
+    conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise CollectionError(f"restore: {backup} is not a trainer collection ({exc})") from exc
+    finally:
+        conn.close()
 
 
 def _refuse_if_in_use(db_path: Path) -> None:
