@@ -53,6 +53,8 @@ MIXED_AND_SPACED: list[Row] = [
     ("spaced: 10 20 30 is not a list", "10, 20, 30", "10 20 30", None, "unreadable"),
     ("spaced: thousands 1 234 stay one number", "1234", "1 234", K.INTEGER, "right"),
     ("spaced: 2 (3) still multiplies", "6", "2 (3)", None, "right"),
+    ("spaced: 4 1/s is a rate, not a mixed number", "4 Hz", "4 1/s", K.UNITS, "right"),
+    ("spaced: 3! 2 is not 12", "12", "3! 2", None, "unreadable"),
 ]
 
 
@@ -82,6 +84,7 @@ HEDGED: list[Row] = [
     ("hedge: x = 4 ≈ 3 reads 4", "3", "x = 4 ≈ 3", None, "wrong"),
     ("hedge: 6, no wait 5", "5", "6, no wait 5", None, "ambiguous"),
     ("hedge: anything but 6", "6", "anything but 6", None, "ambiguous"),
+    ("hedge: 6 (wrong)", "6", "6 (wrong)", None, "ambiguous"),
     ("hedge: $6$ or $7$", "6", "$6$ or $7$", None, "ambiguous"),
     ("hedge: not 9", "9", "not 9", K.INTEGER, "ambiguous"),
     ("hedge: 8 not 9 without a comma", "9", "8 not 9", K.INTEGER, "ambiguous"),

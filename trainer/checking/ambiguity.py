@@ -43,7 +43,7 @@ _NEGATION_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _NEGATION_AFTER = re.compile(
-    r"^\s*[$)}\]]*\s*(?:is\s+|was\s+|'s\s+)?(?:wrong|incorrect|false|not\b)", re.IGNORECASE
+    r"^\s*[$)}\]]*\s*\(?\s*(?:is\s+|was\s+|'s\s+)?(?:wrong|incorrect|false|not\b)", re.IGNORECASE
 )
 _HEDGE = re.compile(
     r"\b(?:or|either|and|also|but|maybe|perhaps|probably|possibly|between|guess|think|"

@@ -64,6 +64,17 @@ def _num(tok: Token) -> Num:
     return Num(tok.number, tok.value)
 
 
+def _per_unit(toks: list[Token], i: int) -> bool:
+    """``1/s`` after a number (``4 1/s``): one per a unit name, not a second number."""
+    return (
+        toks[i].value == "1"
+        and i + 2 < len(toks)
+        and toks[i + 1].type == "OP"
+        and toks[i + 1].value == "/"
+        and toks[i + 2].type == "NAME"
+    )
+
+
 class ParseError(ValueError):
     """Unreadable input; ``pos`` is the 0-based column of the problem."""
 
@@ -289,6 +300,8 @@ class _Parser:
         """``3 1/2`` is the mixed number 3½; any other two numbers side by side (``2 3``,
         ``1 .5``) are refused: a space never multiplies numbers."""
         mixed = mixed_number(left, self.toks, self.i)
+        if mixed is None and _per_unit(self.toks, self.i):  # 4 1/s: a rate in units
+            return BinOp("*", left, self.expr(30), implicit=True)
         if mixed is None:
             raise ParseError(
                 "two numbers side by side: write one number, an operator between them, or commas",
