@@ -675,6 +675,10 @@ NOTATION: list[Row] = [
         {},
         "right",
     ),
+    ("notation: log10(100)", "2", "log10(100)", None, {}, "right"),
+    ("notation: log2(8)", "3", "log2(8)", None, {}, "right"),
+    ("notation: log10(x) is not x·log(10)", "x*log(10)", "log10(x)", None, {}, "wrong"),
+    ("notation: \\log_{10} 2", "log10(2)", "\\log_{10} 2", None, {}, "right"),
     ("notation malformed: [3, \\infty]", "[3, inf)", "[3, \\infty]", K.INTERVAL, {}, "unreadable"),
     ("notation malformed: $1$$", "1", "$1$$", None, {}, "unreadable"),
 ]

@@ -193,6 +193,13 @@ class _Lexer:
         if run == "oo":
             self.emit("CONST", "inf", i)
             return end
+        if lower == "log" and self.s.startswith(("10(", "2("), end):  # log10(x), log2(x)
+            base = self.s[end : self.s.index("(", end)]
+            self.emit("FUNC", "log10" if base == "10" else "log", i)
+            if base == "2":
+                self.emit("OP", "_", end)
+                self.emit_num(Fraction(2), "2", end)
+            return end + len(base)
         if lower in ("percent", "pct", "percentage"):
             self.emit("OP", "%", i)
             return end
