@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import math
 import sys
 import time
 import types
@@ -113,7 +112,7 @@ def test_zstd_frames_in_packages(services: Services, tmp_path: Path) -> None:
         outcomes.append(_import(services, path))
 
     run()
-    assert "refused" in outcomes
+    assert "refused" in outcomes and len(outcomes) >= 30
 
 
 # --- Anki collections of the wrong shape --------------------------------------------------
@@ -211,8 +210,8 @@ def test_anki_collections_of_the_wrong_shape(services: Services, tmp_path: Path)
             raw_models = '{"1001": ' + _nested(depth) + "}"
         if raw_models is None:
             raw_models = json.dumps(models)  # inf and nan become Infinity and NaN
-        if flds_column is not None and "generated" not in flds_column and flds is None:
-            flds_column += " null"
+        if flds is None and flds_column is None:  # the usual column is NOT NULL
+            flds_column = "text"
         folder = tmp_path / "in"
         folder.mkdir(exist_ok=True)
         path = B.legacy_package(
@@ -226,7 +225,7 @@ def test_anki_collections_of_the_wrong_shape(services: Services, tmp_path: Path)
         outcomes.append(_import(services, path))
 
     run()
-    assert {"imported", "refused"} <= set(outcomes)
+    assert {"imported", "refused"} <= set(outcomes) and len(outcomes) >= 30
 
 
 # --- deep nesting and huge numbers in text formats ----------------------------------------
@@ -280,5 +279,4 @@ def test_deep_nesting_and_huge_numbers(services: Services, tmp_path: Path) -> No
         outcomes.append(_import(services, path))
 
     run()
-    assert {"imported", "refused"} <= set(outcomes)
-    assert math.isfinite(TIME_BOUND)
+    assert {"imported", "refused"} <= set(outcomes) and len(outcomes) >= 30
