@@ -79,7 +79,7 @@ class TrainerApp(App[None]):
             session = PracticeSession(self.services, keys)
             first = session.next_problem()
         except TrainerError as exc:
-            self.notify(str(exc), title="Cannot start the drill", severity="error")
+            self.notify(str(exc), title="Cannot start the drill", severity="error", markup=False)
             return False
         for notice in session.take_notices():  # problems skipped: they cannot be shown
             self.notify(notice, title="Skipped", severity="warning", markup=False)

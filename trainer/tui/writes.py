@@ -75,4 +75,4 @@ class WritingScreen(Screen[None]):
                 self.failed(action, failure_text(event.worker.error or RuntimeError()))
 
     def failed(self, action: str, error: str) -> None:
-        self.notify(error, title=f"Could not {action}", severity="error", timeout=8)
+        self.notify(error, title=f"Could not {action}", severity="error", timeout=8, markup=False)

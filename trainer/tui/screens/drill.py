@@ -127,7 +127,7 @@ class DrillScreen(WritingScreen):
         try:
             presented = self.session.next_problem()
         except TrainerError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         for notice in self.session.take_notices():  # problems skipped: they cannot be shown
             self.notify(notice, title="Skipped", severity="warning", markup=False)
@@ -216,13 +216,13 @@ class DrillScreen(WritingScreen):
     def grading_failed(self, message: GradingFailed) -> None:
         self.grading = False
         self.query_one(FeedbackPanel).loading = False
-        self.notify(message.error, title="Could not grade", severity="error")
+        self.notify(message.error, title="Could not grade", severity="error", markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "grading" and event.state == WorkerState.ERROR:
             self.grading = False
             self.query_one(FeedbackPanel).loading = False
-            self.notify(f"grading failed: {event.worker.error}", severity="error")
+            self.notify(f"grading failed: {event.worker.error}", severity="error", markup=False)
 
     # --- keys: every write runs in a worker (trainer.tui.writes) ------------------------
     def _idle(self) -> bool:

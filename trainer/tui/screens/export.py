@@ -103,9 +103,9 @@ class ExportModal(ModalScreen[None], WritingScreen):  # type: ignore[misc]
 
     def finished_export(self, result: tuple[int, str, Path]) -> None:
         rows, kind, target = result
-        self.app.notify(f"wrote {rows} {kind} row(s) to {target}", title="Export")
+        self.app.notify(f"wrote {rows} {kind} row(s) to {target}", title="Export", markup=False)
         self.dismiss(None)
 
     def failed(self, action: str, error: str) -> None:
         self.query_one("#export-note", Static).update(f"⚠ {error}")
-        self.notify(error, title="Could not export", severity="error", timeout=8)
+        self.notify(error, title="Could not export", severity="error", timeout=8, markup=False)

@@ -211,7 +211,11 @@ class ImportScreen(Screen[None]):
         else:
             self.previewed = None
             added = len(message.report.added)
-            self.notify(f"{added} new problems from {Path(message.path).name}", title="Imported")
+            self.notify(
+                f"{added} new problems from {Path(message.path).name}",
+                title="Imported",
+                markup=False,
+            )
 
     def on_worker_state_changed(self, event: Any) -> None:
         from textual.worker import WorkerState

@@ -155,4 +155,10 @@ class SettingsScreen(WritingScreen):
         self.notify(f"saved for {where}", title="Settings")
 
     def failed(self, action: str, error: str) -> None:
-        self.notify(f"{error}; nothing saved", title="Could not save", severity="error", timeout=8)
+        self.notify(
+            f"{error}; nothing saved",
+            title="Could not save",
+            severity="error",
+            timeout=8,
+            markup=False,
+        )
