@@ -59,6 +59,7 @@ _ALTERNATIVES = re.compile(
     r"|\(\s*(?:or|and)\b",  # "4 (or 5)"
     re.IGNORECASE,
 )
+_TEXT_WRAPPER = re.compile(r"\\(?:text|textbf|textrm|textit|textnormal|mathrm|mbox)\s*\{([^{}]*)\}")
 _CHOICE_TOKEN = re.compile(r"[A-Za-z]+")
 _CHOICE_NEGATION = re.compile(r"\b(?:not|except|but\s+not|never|isn'?t|wrong|incorrect)\b", re.I)
 
@@ -73,6 +74,7 @@ def _number_value(text: str) -> Fraction | None:
 
 def competing_in_prose(text: str) -> str | None:
     """Why the numbers in a sentence compete, or None when at most one answer stands."""
+    text = _TEXT_WRAPPER.sub(r" \1 ", text)  # \text{not } 6 reads "not 6"
     if has_code(text):
         return None
     found = list(NUMBER_IN_PROSE.finditer(text))
