@@ -293,8 +293,9 @@ def _macro(node: LatexMacroNode, tokens: list[Token], i: int, out: list[str]) ->
         if args or optional:  # an unknown macro with arguments: show what it holds
             out.append(" ".join(a for a in (optional, *args) if a))
         else:  # an unknown symbol: as written, so ``\foo x`` is not read as ``foox``
-            nxt = tokens[i] if i < len(tokens) else None
-            out.append("\\" + name + (" " if isinstance(nxt, str) and nxt[:1].isalnum() else ""))
+            after = tokens[i] if i < len(tokens) else None
+            spaced = isinstance(after, str) and after[:1].isalnum()
+            out.append("\\" + name + (" " if spaced else ""))
     return i
 
 
