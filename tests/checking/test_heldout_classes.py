@@ -468,6 +468,13 @@ EXACT: list[Row] = [
     ("exact right: |x| is x·sign(x)", "abs(x)", "x*sign(x)", None, {}, "right"),
     ("exact right: floor(floor(x)/3)", "floor(x/3)", "floor(floor(x)/3)", None, {}, "right"),
     ("exact right: e^(iπ) is -1", "-1", "e^{i\\pi}", None, {}, "right"),
+    ("exact right: ∛(-8) is -2", "-2", "\\sqrt[3]{-8}", None, {}, "right"),
+    ("exact right: cbrt(-27) is -3", "-3", "cbrt(-27)", None, {}, "right"),
+    ("exact right: (-8)^(2/3) is 4", "4", "(-8)^(2/3)", None, {}, "right"),
+    ("exact right: ∛x is x^(1/3)", "\\sqrt[3]{x}", "x^{1/3}", None, {}, "right"),
+    ("exact: ∛(-8) is not 2", "2", "\\sqrt[3]{-8}", None, {}, "wrong"),
+    ("exact: ∛(-8) is not -2 + 10^-30", "-2 + 10^-30", "\\sqrt[3]{-8}", None, {}, "wrong"),
+    ("exact: √(-4) is not -2", "-2", "sqrt(-4)", None, {}, "wrong"),
     ("exact right: 1.25 is 5/4", "5/4", "1.25", K.RATIONAL, {}, "right"),
 ]
 

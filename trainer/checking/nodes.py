@@ -165,7 +165,7 @@ ALIASES = {
     "artanh": "atanh", "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh",
     "cosec": "csc", "ctg": "cot", "tg": "tan", "lg": "log10", "sgn": "sign",
     "signum": "sign", "cosech": "csch",
-    "ceiling": "ceil",
+    "ceiling": "ceil", "cbrt": "cbrt",
 }  # fmt: skip
 
 INVERSES = {

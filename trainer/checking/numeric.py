@@ -11,6 +11,7 @@ from __future__ import annotations
 import cmath
 import math
 import zlib
+from fractions import Fraction
 from typing import Any
 
 from trainer.checking.limits import MAX_MAGNITUDE_BITS
@@ -67,6 +68,8 @@ class FloatEval:
         if name == "sqrt":
             return c.sqrt(x)
         if name == "root":
+            if _odd_root_of_negative(x, args[1]):  # the real root: ∛(−8) = −2
+                return -self.power(-x, 1 / args[1])
             return self.power(x, 1 / args[1])
         if name in ("ln", "log"):
             if x == 0:
@@ -161,6 +164,11 @@ class FloatEval:
                 if b == 0:
                     raise Undefined("division by zero")
                 return self.finite(a / b)
+            exponent = _rational_exponent(node.right)
+            if exponent is not None and exponent.denominator % 2 == 1 and _negative_real(a):
+                # (−8)^(1/3) = −2, (−8)^(2/3) = 4: the real value, as ∛ gives
+                sign = -1 if exponent.numerator % 2 else 1
+                return self.finite(sign * self.power(-a, b))
             return self.finite(self.power(a, b))
         if isinstance(node, Num):
             return self.num(node)
@@ -227,6 +235,8 @@ class MpEval(FloatEval):
         if name == "sqrt":
             return mp.sqrt(x)
         if name == "root":
+            if _odd_root_of_negative(x, args[1]):  # the real root: ∛(−8) = −2
+                return -self.power(-x, 1 / args[1])
             return self.power(x, 1 / args[1])
         if name in ("ln", "log", "log10"):
             if x == 0:
@@ -281,3 +291,34 @@ def mpmath_module() -> Any:
     import mpmath
 
     return mpmath
+
+
+def _negative_real(x: Any) -> bool:
+    x = complex(x)
+    return x.imag == 0 and x.real < 0
+
+
+def _rational_exponent(node: Node) -> Fraction | None:
+    """An exponent written as a rational (``1/3``, ``-2/3``, ``0.2``), else None."""
+    if isinstance(node, Neg):
+        inner = _rational_exponent(node.operand)
+        return None if inner is None else -inner
+    if isinstance(node, Num):
+        return node.value
+    if isinstance(node, BinOp) and node.op == "/":
+        top, bottom = _rational_exponent(node.left), _rational_exponent(node.right)
+        if top is not None and bottom:
+            return top / bottom
+    return None
+
+
+def _odd_root_of_negative(x: Any, n: Any) -> bool:
+    """A root of odd integer index of a negative real: its real root, as in school maths."""
+    x, n = complex(x), complex(n)
+    return (
+        x.imag == 0
+        and x.real < 0
+        and n.imag == 0
+        and n.real == int(n.real)
+        and int(n.real) % 2 == 1
+    )
