@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.reliability.broken_world import cli
 from trainer.cli import main_group
@@ -201,3 +203,12 @@ def test_the_tui_export_neutralises_formula_cells_too(tmp_path: Path) -> None:
         services.close()
     text = target.read_text(encoding="utf-8")
     assert "'-1+2" in text and ",-1+2," not in text
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_printable_never_lets_a_control_character_through(text: str) -> None:
+    shown = printable(text)
+    _no_control(shown)
+    if text.isprintable():
+        assert shown == text  # ordinary text is never touched
