@@ -170,7 +170,12 @@ def test_rotation_keeps_recent_daily_and_weekly(tmp_path: Path) -> None:
             when = start + timedelta(days=day, hours=hour - 12)
             name = f"collection-{when:%Y%m%d-%H%M%S}-daily.sqlite3"
             (folder / name).write_bytes(b"")
+    stale, fresh = folder / ".backup-old.part", folder / ".backup-new.part"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    os.utime(stale, (0, 0))
     backups.rotate(tmp_path)
+    assert not stale.exists() and fresh.exists()  # a running backup's copy is left alone
     kept = backups.list_backups(tmp_path)
     days = {b.taken_at.date() for b in kept}
     newest = start + timedelta(days=59)

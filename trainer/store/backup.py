@@ -15,10 +15,12 @@ place: at every moment the collection path holds either the old file or the new 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
@@ -111,6 +113,12 @@ def rotate(home: Path) -> list[Path]:
     keep |= _newest_per(backups, lambda b: b.taken_at.date(), KEEP_DAILY)
     keep |= _newest_per(backups, lambda b: b.taken_at.isocalendar()[:2], KEEP_WEEKLY)
     deleted = [b.path for b in backups if b.path not in keep]
+    # half copies of a backup killed mid-way, an hour old: no backup takes that long
+    cutoff = time.time() - 3600
+    for part in backups_dir(home).glob(".backup-*.part"):
+        with contextlib.suppress(OSError):
+            if part.stat().st_mtime < cutoff:
+                deleted.append(part)
     for path in deleted:
         path.unlink(missing_ok=True)
     return deleted
