@@ -380,6 +380,13 @@ SETS: list[Row] = [
         "right",
     ),
     ("sets right: |x| > 1 as a union", "|x| > 1", "(-∞, -1) ∪ (1, ∞)", None, {}, "right"),
+    ("sets right: all real numbers", "(-inf, inf)", "All real numbers.", K.INTERVAL, {}, "right"),
+    ("sets right: all reals for x² + 1 > 0", "x^2 + 1 > 0", "all reals", None, {}, "right"),
+    ("sets right: no solution", "x^2 < 0", "no solution", None, {}, "right"),
+    ("sets right: no real solutions is ∅", "{}", "no real solutions", K.SET, {}, "right"),
+    ("sets: no solution for x > 2", "x > 2", "no solution", None, {}, "wrong"),
+    ("sets: all real numbers for x > 2", "x > 2", "all real numbers", None, {}, "wrong"),
+    ("sets: no solution for {1}", "{1}", "no solution", K.SET, {}, "wrong"),
     ("sets right: {2, 1} is {1, 2}", "{1, 2}", "\\{2, 1\\}", K.SET, {}, "right"),
 ]
 

@@ -184,6 +184,14 @@ class _Lexer:
         if lower in ("and", "or"):
             self.emit("SEP", lower, i)
             return end
+        whole = _WHOLE_SET.match(self.s, i) if not self.s[:i].strip() else None
+        if whole is not None:  # "all real numbers", "no solution": the whole answer
+            if whole.group("reals"):
+                self.emit("CONST", "reals", i)
+            else:
+                self.emit("SETL", None, i)
+                self.emit("SETR", None, i)
+            return whole.end()
         if lower == "factorial" or run == "Abs":
             self.emit("FUNC", "factorial" if lower == "factorial" else "abs", i)
             return end
@@ -356,6 +364,11 @@ _DEGREE_GROUP = re.compile(r"\^\s*\{\s*\\circ\s*\}")
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_WHOLE_SET = re.compile(
+    r"(?:(?P<reals>all\s+reals|(?:all|any|every)\s+real(?:\s+numbers?)?)"
+    r"|no\s+(?:real\s+)?(?:solutions?|roots?|values?)|(?:the\s+)?empty\s+set)\s*\.?\s*$",
+    re.IGNORECASE,
+)
 _TIMES_TEN = re.compile(r"\s*10\s*(?:\^|\*\*)")
 
 
