@@ -124,10 +124,12 @@ def read_collection(db_path: Path, source: str) -> Collection:
             note_types, decks = _schema11(conn, source)
         caps = {"note": MAX_NOTE_BYTES, "key": MAX_KEY_CHARS, "tags": MAX_TAGS_BYTES}
         notes: list[Note] = conn.execute(_NOTES, caps).fetchall()
-        refused = [
-            (where, _why_refused(kind, size, tags))
-            for where, kind, size, tags in conn.execute(_REFUSED_NOTES, caps)
-        ]
+        refused: list[tuple[str, str]] = []
+        if conn.execute("SELECT count(*) FROM notes").fetchone()[0] != len(notes):
+            refused = [
+                (where, _why_refused(kind, size, tags))
+                for where, kind, size, tags in conn.execute(_REFUSED_NOTES, caps)
+            ]
         cards: list[Card] = conn.execute(_CARDS).fetchall()
         reviews: list[Review] = []
         if "revlog" in tables:
