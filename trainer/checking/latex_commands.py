@@ -102,6 +102,8 @@ def lex_command(self: _Lexer, i: int) -> int:
         self.emit("CONST", "reals", i)
     elif cmd in ("binom", "dbinom", "tbinom", "choose"):
         self.emit("BINOM", None, i)
+    elif cmd in ("lor", "vee", "land", "wedge"):  # x < 2 \lor x > 3
+        self.emit("SEP", "or" if cmd in ("lor", "vee") else "and", i)
     elif cmd in ("vert", "lvert", "rvert", "mid"):
         self.emit("|", None, i)
     elif cmd in ("lfloor", "lceil"):  # \lfloor x \rfloor is floor(x)

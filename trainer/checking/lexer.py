@@ -311,6 +311,8 @@ class _Lexer:
             self.emit("SETR", None, i)
         elif c == "ℝ":
             self.emit("CONST", "reals", i)
+        elif c in "∨∧":  # x < 2 ∨ x > 3: logical or / and
+            self.emit("SEP", "or" if c == "∨" else "and", i)
         elif c == "∪":
             self.emit("UNION", "U", i)
         elif c in "∩∖":
