@@ -59,8 +59,9 @@ def _percent(value: float | None) -> str:
 
 def _print_tables(result: ClassReport, top: int) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    from trainer.presentation.terminal_text import rich_text
 
     console = Console()
     if not result.learners:
@@ -71,7 +72,7 @@ def _print_tables(result: ClassReport, top: int) -> None:
         learners.add_column(label, justify="left" if label == "Learner" else "right")
     for line in result.learners:
         last = line.last_active.strftime("%Y-%m-%d") if line.last_active else "never"
-        name = escape(line.name) + (" (removed)" if line.removed else "")
+        name = rich_text(line.name + (" (removed)" if line.removed else ""))
         learners.add_row(
             name,
             str(line.reviews),
@@ -92,11 +93,11 @@ def _print_tables(result: ClassReport, top: int) -> None:
         )
         share = item.right_first_time / item.reviews if item.reviews else None
         problems.add_row(
-            escape(f"{item.deck_key}/{item.problem_key}"),
+            rich_text(f"{item.deck_key}/{item.problem_key}"),
             str(item.reviews),
             str(item.learners),
             _percent(share),
-            escape(wrong),
+            rich_text(wrong),
         )
     console.print(problems)
 

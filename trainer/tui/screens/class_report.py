@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from trainer.presentation.terminal_text import printable
 from trainer.tui.app import TrainerApp
 
 if TYPE_CHECKING:
@@ -31,7 +32,9 @@ WIDEST = 40  # a column wider than this is cut; the full text shows below the ta
 
 
 def _fill(table: DataTable[str], columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
-    """Columns as wide as their widest cell (up to ``WIDEST``), then the rows."""
+    """Columns as wide as their widest cell (up to ``WIDEST``), then the rows, shown
+    literally (deck text and learners' answers may hold markup or terminal escapes)."""
+    rows = [tuple(printable(cell) for cell in row) for row in rows]
     table.clear(columns=True)
     for index, label in enumerate(columns):
         width = max([len(label), *(len(row[index]) for row in rows)])
@@ -140,8 +143,9 @@ class ClassReportScreen(Screen[None]):
         if self.report is None or index >= len(self.report.problems):
             return
         item = self.report.problems[index]
-        lines = [Text.assemble((f"{item.deck_key}/{item.problem_key}: ", "bold"), item.prompt)]
+        heading = printable(f"{item.deck_key}/{item.problem_key}: ")
+        lines = [Text.assemble((heading, "bold"), printable(item.prompt))]
         for wrong in item.wrong_answers:
             reason = f" ({wrong.reason})" if wrong.reason else ""
-            lines.append(Text(f"  {wrong.text} ×{wrong.count}{reason}"))
+            lines.append(Text(printable(f"  {wrong.text} ×{wrong.count}{reason}")))
         self.query_one("#class-detail", Static).update(Text("\n").join(lines))
