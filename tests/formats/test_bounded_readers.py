@@ -100,9 +100,11 @@ def test_zstd_absolute_cap_holds_below_the_ratio(tmp_path: Path) -> None:
     data = bytes(range(256)) * 8192  # 2 MiB
     path = package(tmp_path / "a.zip", {"a": zstd_frame(data)})
     limits = ZipLimits(max_member=1024 * 1024, ratio_floor=64 * 1024 * 1024)
-    with open_zip(path, limits) as archive:
-        with pytest.raises(UnsafeFileError, match="zstd expands past 1048576 bytes"):
-            archive.read("a", zstd=True)
+    with (
+        open_zip(path, limits) as archive,
+        pytest.raises(UnsafeFileError, match="zstd expands past 1048576 bytes"),
+    ):
+        archive.read("a", zstd=True)
 
 
 def test_truncated_zstd_is_one_line(tmp_path: Path) -> None:
@@ -215,3 +217,20 @@ def test_media_references_with_unclosed_tags() -> None:
         "a.png",
         "c.mp3",
     ]
+
+
+def test_row_counts_are_capped_before_rows_become_objects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 1 GiB collection of tiny rows would need several GB as Python objects: the
+    rows are counted in SQL first (the caps are lowered here to keep the file small)."""
+    from trainer.formats.limits import MAX_ANKI_ROWS
+
+    from .hostile_builders import legacy_package
+
+    notes = [(1001, f"{i} + 1\x1f{i + 1}") for i in range(30)]
+    path = legacy_package(tmp_path, "many", notes=notes)
+    assert read_any(path, ReadOptions()).decks  # under the real caps: read
+    monkeypatch.setitem(MAX_ANKI_ROWS, "cards", 20)
+    with pytest.raises(DeckFormatError, match=r"many\.apkg: .*cards: refused: 30 rows, over"):
+        read_any(path, ReadOptions())

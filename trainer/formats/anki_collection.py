@@ -22,6 +22,7 @@ from trainer.formats.anki_models import (
     note_types_from_json,
 )
 from trainer.formats.limits import (
+    MAX_ANKI_ROWS,
     MAX_KEY_CHARS,
     MAX_NOTE_BYTES,
     MAX_REVIEW_MS,
@@ -118,6 +119,7 @@ def read_collection(db_path: Path, source: str) -> Collection:
                 )
             )
         _refuse_computed_columns(conn, tables, source)
+        _refuse_too_many_rows(conn, tables, source)
         if "notetypes" in tables:
             note_types, decks = _schema18(conn)
         else:
@@ -165,6 +167,18 @@ def _refuse_computed_columns(conn: sqlite3.Connection, tables: set[str], source:
                         None,
                         f"{table}.{name}",
                         "is a generated column; an Anki collection never has one",
+                    )
+                )
+
+
+def _refuse_too_many_rows(conn: sqlite3.Connection, tables: set[str], source: str) -> None:
+    for table, cap in MAX_ANKI_ROWS.items():
+        if table in tables:
+            count = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            if count > cap:
+                raise DeckFormatError(
+                    FormatProblem(
+                        source, None, table, f"refused: {count} rows, over the limit of {cap}"
                     )
                 )
 
