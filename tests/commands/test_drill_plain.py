@@ -68,7 +68,9 @@ def test_describe_wait(clock: FrozenClock) -> None:
     assert describe_wait(now, now + timedelta(seconds=59.5)) == "in 1 minute"
     assert describe_wait(now, now + timedelta(minutes=10)) == "in 10 minutes"
     assert describe_wait(now, now + timedelta(days=3, hours=2)) == "in 3 days"
-    assert describe_wait(now, now + timedelta(seconds=5)) == "now"
+    assert describe_wait(now, now + timedelta(seconds=5)) == "in under a minute"
+    assert describe_wait(now, now + timedelta(seconds=0.5)) == "now"
+    assert describe_wait(now, now - timedelta(minutes=3)) == "now"
 
 
 def test_override_after_a_wrong_attempt_moves_on_and_stores_one_review(

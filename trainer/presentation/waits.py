@@ -15,7 +15,8 @@ _UNITS = (
 
 def describe_wait(now: datetime, due: datetime | None) -> str:
     """``due`` as a wait from ``now``: "in 10 minutes", "in 3 days", "in 2 months";
-    "now" under a minute; "not scheduled" for no due date.
+    "in under a minute" for a few seconds more, "now" when due; "not scheduled" for no
+    due date ("next now" read as a slip after an override a few seconds on).
 
     A review takes a moment, so a wait within 2% under a unit counts as that unit
     (59.9 s is "in 1 minute"); counts are rounded to the nearest whole unit.
@@ -27,4 +28,4 @@ def describe_wait(now: datetime, due: datetime | None) -> str:
         if seconds >= size * 0.98:
             count = max(1, round(seconds / size))
             return f"in {count} {unit}{'s' if count != 1 else ''}"
-    return "now"
+    return "in under a minute" if seconds >= 1 else "now"
