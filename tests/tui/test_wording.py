@@ -153,3 +153,47 @@ async def test_stats_tabs_switch_with_the_arrows_the_footer_names(algebra: Servi
         assert tabs.active == "tab-forecast"
         footer = {b.key: b.description for _, b, _, _ in app.screen.active_bindings.values()}
         assert footer["left"] == "Tabs"
+
+
+NEGATIVE = r"""format = 1
+
+[deck]
+id = 'negative'
+name = 'Negative'
+kind = 'integer'
+
+[[problems]]
+id = 'det'
+prompt = 'Compute $3 \cdot 6 - 8 \cdot 4$.'
+answer = '-14'
+
+[[problems]]
+id = 'product'
+prompt = 'Expand $3(x + 4)$.'
+answer = '3x + 12'
+kind = 'expression'
+"""
+
+
+async def test_a_revealed_answer_is_not_repeated_for_its_minus_sign(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    services = build_services(home=tmp_path / "home", clock=clock, import_bundled=False)
+    path = tmp_path / "negative.toml"
+    path.write_text(NEGATIVE, encoding="utf-8")
+    import_path(services, path)
+    answers: list[str] = []
+    try:
+        app = TrainerApp(services)
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(2):
+                await type_in(pilot, "", submit=False)
+                await pilot.press("ctrl+r")
+                await type_in(pilot, "", submit=False)
+                text = feedback(app)
+                answers += [line for line in text.splitlines() if line.startswith("Answer:")]
+                await pilot.press("enter")
+    finally:
+        services.close()
+    assert "Answer: -14" in answers, answers  # not "-14   (−14)"
+    assert any(a.startswith("Answer: 3x + 12") and "(3·x + 12)" in a for a in answers), answers

@@ -26,6 +26,16 @@ def correct_detail(message: str) -> str:
     return f": {text[:1].lower()}{text[1:]}." if text else ""
 
 
+def _differs(read_as: str, shown: str) -> bool:
+    """Whether the checker's reading says more than the answer as shown: "3·x + 12" for
+    "3x + 12" does; "−14" for "-14" (only the minus sign or spaces differ) does not."""
+
+    def bare(text: str) -> str:
+        return "".join(text.replace("\u2212", "-").split())
+
+    return bool(read_as) and bare(read_as) != bare(shown)
+
+
 class FeedbackPanel(Static):
     """Set ``show(outcome, now)`` after grading; ``clear()`` for a new problem."""
 
@@ -68,7 +78,7 @@ class FeedbackPanel(Static):
         if outcome.finished:
             if outcome.answer:
                 shown = readable(outcome.answer)
-                extra = f"   ({answer_read_as})" if answer_read_as not in ("", shown) else ""
+                extra = f"   ({answer_read_as})" if _differs(answer_read_as, shown) else ""
                 parts.append(Text.assemble(("Answer: ", "bold"), shown, (extra, "dim")))
             if outcome.solution:
                 parts.append(prompt_renderable(outcome.solution))
