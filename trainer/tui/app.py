@@ -16,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from trainer.practice.services import Services
+from trainer.tui.app_base import AppBase
 from trainer.tui.messages import ProblemShown
 
 READY_FILE_ENV = "TRAINER_READY_FILE"
@@ -29,7 +30,7 @@ SCREENS_BY_NAME = {  # app.open('browse', 'is:suspended'): module and class in t
 }
 
 
-class TrainerApp(App[None]):
+class TrainerApp(AppBase):
     """Textual app over ``services``; ``auto_drill`` opens a drill when work is waiting."""
 
     CSS_PATH = "app.tcss"

@@ -10,14 +10,14 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from trainer.practice.settings import load_settings
 
 if TYPE_CHECKING:
-    from trainer.tui.app import TrainerApp
+    from trainer.tui.app_base import AppBase
 
 
 class TrainerCommands(Provider):
     """Drill a deck or all, browse, unsuspend, export, import, stats, settings, help."""
 
     def _commands(self) -> list[tuple[str, object, str]]:
-        app = cast("TrainerApp", self.app)
+        app = cast("AppBase", self.app)
         fixed: list[tuple[str, object, str]] = [
             ("Drill all decks", partial(app.drill, None), "practise everything due today"),
             ("Browse cards", partial(app.action_open, "browse"), "search, suspend, history"),

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from trainer.errors import TrainerError
 from trainer.practice.readable import readable
-from trainer.tui.app import TrainerApp
+from trainer.tui.app_base import AppBase
 from trainer.tui.messages import CardsFound
 from trainer.tui.screens.confirm import ConfirmModal
 from trainer.tui.widgets.card_table import CardTable, due_text, state_text
@@ -42,7 +42,7 @@ def count_text(count: int) -> str:
 class BrowseScreen(WritingScreen):
     """Cards matching ``query`` (all cards when empty); ``/`` edits the search."""
 
-    app = getters.app(TrainerApp)
+    app = getters.app(AppBase)
     CSS_PATH = "browse.tcss"
     BINDINGS = [
         Binding("f1,question_mark", "app.help", "Help"),

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from trainer.presentation.terminal_text import printable
-from trainer.tui.app import TrainerApp
+from trainer.tui.app_base import AppBase
 
 if TYPE_CHECKING:
     from trainer.practice.classroom import ClassReport
@@ -51,7 +51,7 @@ class ClassReportScreen(Screen[None]):
     """Learners (reviews, right first time, retention, backlog, streak, last active) and
     problems, hardest first."""
 
-    app = getters.app(TrainerApp)
+    app = getters.app(AppBase)
     DEFAULT_CSS = """
     ClassReportScreen { layout: vertical; }
     ClassReportScreen #class-title { height: 1; padding: 0 1; text-style: bold; }

@@ -25,7 +25,7 @@ from trainer.errors import TrainerError
 from trainer.practice.drill_types import Outcome, Presented, QueueCounts
 from trainer.practice.engine import PracticeSession
 from trainer.presentation.terminal_text import printable
-from trainer.tui.app import TrainerApp
+from trainer.tui.app_base import AppBase
 from trainer.tui.messages import AttemptGraded, GradingFailed, ProblemShown
 from trainer.tui.widgets.answer_input import AnswerInput, ReadAs
 from trainer.tui.widgets.feedback import FeedbackPanel
@@ -71,7 +71,7 @@ class DrillScreen(WritingScreen):
     """Drill ``session``; ``title`` names what is drilled (a deck, or all decks); ``first``
     is the problem the session already presented, if any."""
 
-    app = getters.app(TrainerApp)
+    app = getters.app(AppBase)
     CSS_PATH = "drill.tcss"
 
     # The footer keeps Help, End and the main keys at 60 columns; the rest are listed by

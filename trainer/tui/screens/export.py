@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
 from trainer.errors import TrainerError
-from trainer.tui.app import TrainerApp
+from trainer.tui.app_base import AppBase
 from trainer.tui.writes import WritingScreen
 
 KINDS = [
@@ -72,7 +72,7 @@ class ExportModal(ModalScreen[None], WritingScreen):  # type: ignore[misc]
     }
     ExportModal #export-note { color: $text-muted; }
     """
-    app = getters.app(TrainerApp)
+    app = getters.app(AppBase)
     BINDINGS = [Binding("escape", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:

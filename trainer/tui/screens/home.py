@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from trainer.presentation.terminal_text import printable
-from trainer.tui.app import TrainerApp
+from trainer.tui.app_base import AppBase
 from trainer.tui.messages import DecksLoaded, StatsLoaded
 from trainer.tui.widgets.deck_table import DeckTable
 from trainer.tui.writes import failure_text
@@ -33,7 +33,7 @@ def today_line(report: Any) -> Text:
 
 
 class HomeScreen(Screen[None]):
-    app = getters.app(TrainerApp)
+    app = getters.app(AppBase)
     CSS_PATH = "home.tcss"
     # The footer keeps Help and the main keys at 60 columns; ? lists every key.
     BINDINGS = [

@@ -21,7 +21,7 @@ from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Footer, Input, ProgressBar, Static
 
 from trainer.errors import DeckFormatError, TrainerError
-from trainer.tui.app import TrainerApp
+from trainer.tui.app_base import AppBase
 from trainer.tui.messages import ImportFinished, ImportProgressed
 
 DECK_SUFFIXES = frozenset({".toml", ".csv", ".tsv", ".txt", ".json", ".jsonl", ".apkg", ".colpkg"})
@@ -101,7 +101,7 @@ def error_text(error: TrainerError) -> RenderableType:
 
 
 class ImportScreen(Screen[None]):
-    app = getters.app(TrainerApp)
+    app = getters.app(AppBase)
     CSS_PATH = "import_deck.tcss"
     BINDINGS = [
         Binding("f1", "app.help", "Help"),

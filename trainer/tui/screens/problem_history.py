@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 from trainer.domain import Rating
 from trainer.errors import TrainerError
 from trainer.practice.readable import readable
-from trainer.tui.app import TrainerApp
+from trainer.tui.app_base import AppBase
 from trainer.tui.messages import HistoryLoaded
 from trainer.tui.widgets.card_table import due_text, state_text
 from trainer.tui.widgets.charts import plural
@@ -50,7 +50,7 @@ def when_text(moment: datetime) -> str:
 class ProblemHistoryScreen(Screen[None]):
     """The history of card ``card_id``; Escape goes back."""
 
-    app = getters.app(TrainerApp)
+    app = getters.app(AppBase)
     CSS_PATH = "problem_history.tcss"
     BINDINGS = [
         Binding("f1,question_mark", "app.help", "Help"),

@@ -21,7 +21,7 @@ from trainer.practice.settings import (
     parse_thresholds,
     save_settings,
 )
-from trainer.tui.app import TrainerApp
+from trainer.tui.app_base import AppBase
 from trainer.tui.writes import WritingScreen
 
 PRESET_FIELDS = [
@@ -44,7 +44,7 @@ NEW_ORDER_CHOICES = [
 
 
 class SettingsScreen(WritingScreen):
-    app = getters.app(TrainerApp)
+    app = getters.app(AppBase)
     CSS_PATH = "settings.tcss"
     BINDINGS = [
         Binding("f1", "app.help", "Help"),

@@ -22,7 +22,7 @@ from trainer.practice.overview import deck_overview
 from trainer.practice.reports import export_rows, stats_report
 from trainer.practice.settings import load_settings
 from trainer.presentation.terminal_text import printable
-from trainer.tui.app import TrainerApp
+from trainer.tui.app_base import AppBase
 from trainer.tui.messages import StatsLoaded
 from trainer.tui.widgets.charts import (
     BarChart,
@@ -88,7 +88,7 @@ def decks_table(report: Any, today: dict[str, Any] | None = None, *, wide: bool 
 
 
 class StatsScreen(Screen[None]):
-    app = getters.app(TrainerApp)
+    app = getters.app(AppBase)
     CSS_PATH = "stats.tcss"
     BINDINGS = [
         Binding("f1,question_mark", "app.help", "Help"),
