@@ -113,7 +113,7 @@ def test_import_contracts_count_type_checking_imports_and_name_the_layers() -> N
 
 
 @pytest.mark.parametrize(
-    "package", ["store", "practice", "formats", "scheduling", "stats", "presentation"]
+    "package", ["store", "practice", "formats", "scheduling", "stats", "presentation", "tui"]
 )
 def test_no_import_circles_inside(package: str) -> None:
     """Modules of one package import one way (db -> migrate was a circle, and
