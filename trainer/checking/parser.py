@@ -39,6 +39,7 @@ from trainer.checking.readings import (
     closed_at_infinity,
     mixed_number,
     radians,
+    set_builder_head,
     set_like,
     whole_number,
 )
@@ -103,32 +104,15 @@ class _Parser:
 
     def set_builder(self, opener: Token) -> Node | None:
         """``{x | x > 2}``, ``\\{x \\in \\mathbb{R} : x > 2\\}``: the condition on x (or None)."""
-        start = self.i
-        toks = self.toks
-        if toks[start].type != "NAME":
+        head = set_builder_head(self.toks, self.i)
+        if head is None:
             return None
-        j = start + 1
-        if toks[j].type == "REL" and toks[j].value == "in":
-            if not (toks[j + 1].type == "CONST" and toks[j + 1].value == "reals"):
-                return None
-            j += 2
-        bar = toks[j]
-        if not (bar.type == "|" or (bar.type == "OP" and bar.value == ":")):
-            return None
-        name = toks[start].value
-        self.i = j + 1
-        words = set()
-        for k in range(self.i, len(toks)):
-            if toks[k].type == "SETR":
-                break
-            if toks[k].type == "SEP":
-                words.add(toks[k].value)
+        name, self.i, joiner = head
+        bar = self.toks[self.i - 1]
         items, _, _ = self.parse_list(("SETR",), opener)
         if not items or not all(isinstance(c, Rel) and name in free_symbols(c) for c in items):
             raise ParseError("a set {x | …} needs conditions on x", bar.pos)
-        if len(items) == 1:
-            return items[0]
-        return Seq("or" if words == {"or"} else "and", tuple(items))
+        return items[0] if len(items) == 1 else Seq(joiner, tuple(items))
 
     def expect(self, type_: str, opener: Token | None = None) -> Token:
         tok = self.peek()

@@ -102,3 +102,26 @@ def mixed_number(left: Node, toks: list[Token], i: int) -> Node | None:
     if isinstance(left, Neg):
         return Neg(BinOp("+", left.operand, part))
     return BinOp("+", left, part)
+
+
+def set_builder_head(toks: list[Token], i: int) -> tuple[str, int, str] | None:
+    """``{x | …}``, ``{x : …}``, ``{x ∈ ℝ | …}`` with ``toks[i]`` the ``x``: the variable,
+    the index after the bar and how commas join the conditions ("or" if only "or" is
+    said, else "and"); None when the set is not written in set-builder form."""
+    if toks[i].type != "NAME":
+        return None
+    j = i + 1
+    if toks[j].type == "REL" and toks[j].value == "in":
+        if not (toks[j + 1].type == "CONST" and toks[j + 1].value == "reals"):
+            return None
+        j += 2
+    bar = toks[j]
+    if not (bar.type == "|" or (bar.type == "OP" and bar.value == ":")):
+        return None
+    words: set[str | None] = set()
+    for tok in toks[j + 1 :]:
+        if tok.type == "SETR":
+            break
+        if tok.type == "SEP":
+            words.add(tok.value)
+    return str(toks[i].value), j + 1, "or" if words == {"or"} else "and"
