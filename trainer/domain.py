@@ -492,8 +492,9 @@ class Preset:
 
 @dataclass(frozen=True)
 class Identity:
-    """Whose collection a connection opens: ``learner`` (their own schema), ``admin`` (owns the shared
-    tables) or ``single`` (SQLite, or a PostgreSQL collection that is not a class)."""
+    """Whose collection a connection opens: ``learner`` (their own schema), ``admin`` (owns
+    the shared tables) or ``single`` (SQLite, or a PostgreSQL collection that is not a
+    class)."""
 
     role: str
     name: str
