@@ -107,7 +107,7 @@ def test_reset_forgets_the_schedule_and_keeps_the_history(tmp_path: Path) -> Non
     history = run(db, "cards", "deck:alg", "key:lin-1", "--history")
     assert "Again (right" in history and "typed: 7 | 2" in history
     assert run(db, "cards", "deck:alg", "key:lin-1", "--reset") == (
-        "Reset to new (history kept): 1 of 1 matching cards.\n"
+        "Reset to new (history kept): 1 of 1 matching card.\n"
     )
     assert listed(db, "-is:new") == []
     out = run(db, "cards", "deck:alg", "key:lin-1", "--history", "--json")
@@ -128,3 +128,12 @@ def test_a_bad_search_is_one_line_with_the_column(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "column 1: no deck 'nope' (decks: alg, algebra, " in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_decks_table_never_cuts_a_key_in_80_columns(tmp_path: Path) -> None:
+    """The key is what `trainer drill KEY` takes: at 80 columns the names wrap, the keys
+    ("chemistry-formulas", "antiderivatives") are printed whole."""
+    out = run(build(tmp_path), "decks")
+    assert "…" not in out, out
+    for key in ("alg", "antiderivatives", "chemistry-formulas", "fractions-percent"):
+        assert f" {key} " in out, (key, out)

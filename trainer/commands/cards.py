@@ -196,7 +196,8 @@ def cards(
         done, already = _ACTIONS[action]
         rest = len(ids) - changed
         note = f" ({rest} {already})" if rest else ""
-        click.echo(f"{done}: {changed} of {len(ids)} matching cards{note}.")
+        cards = "card" if len(ids) == 1 else "cards"
+        click.echo(f"{done}: {changed} of {len(ids)} matching {cards}{note}.")
         return
     if history:
         histories = [problem_history(services, card.card_id) for card in found.cards]

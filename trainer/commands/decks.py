@@ -35,10 +35,17 @@ def decks(obj: CliContext, as_json: bool) -> None:
 
     from trainer.presentation.terminal_text import rich_text
 
-    table = Table(title="Decks", title_justify="left")
+    table = Table(
+        title="Decks",
+        title_justify="left",
+        caption="New, Learn, Due: what today's drill shows, under the daily limits",
+        caption_justify="left",
+    )
     table.add_column("Deck")
-    table.add_column("Key", style="dim")
-    for label in ("Problems", "Unseen", "Today: new", "Learning", "Due"):
+    # the key is what `trainer drill KEY` takes: never cut, the name wraps instead
+    key_width = min(32, max(len(row.key) for row in rows))
+    table.add_column("Key", style="dim", no_wrap=True, min_width=key_width)
+    for label in ("Total", "Unseen", "New", "Learn", "Due"):
         table.add_column(label, justify="right")
     for row in rows:
         today = row.today
