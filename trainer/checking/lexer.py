@@ -147,6 +147,11 @@ class _Lexer:
             assert m is not None
             frac = m.group(0)
             i = m.end()
+        elif self.mode.numeric and self.depth == 0 and re.match(r"\{,\}[0-9]", s[i : i + 4]):
+            m = DIGITS.match(s, i + 3)  # 1{,}5: a LaTeX decimal comma (5{,}000 groups above)
+            assert m is not None
+            frac = m.group(0)
+            i = m.end()
         repeat = _REPEATING.match(s, i)  # 0.\overline{3} is 1/3, 0.1\overline{6} is 1/6
         if repeat is not None:
             digits = repeat.group(1)
@@ -157,7 +162,7 @@ class _Lexer:
         exponent = 0
         m = EXPONENT.match(s, i)
         if m is not None:
-            exponent = int(m.group(0)[1:])
+            exponent = int(m.group(0)[1:].replace("−", "-"))  # 1.2e−3
             if abs(exponent) > 400:
                 raise LexError("exponent too large", start)
             i = m.end()
