@@ -105,3 +105,34 @@ def _seconds(n: int) -> Any:
     from datetime import timedelta
 
     return timedelta(seconds=n)
+
+
+async def test_the_stats_deck_table_keeps_the_name_at_80_columns_and_on_resize(
+    mini_services: Services,
+) -> None:
+    """Seven columns at 80 cut every deck name to ten characters ("Mini arith…"); under
+    100 columns the table drops unseen and in review, under 80 the pass rate too, and it
+    is redrawn when the terminal is resized."""
+    from trainer.tui.screens.stats import StatsScreen
+
+    def table_text() -> str:
+        return shown_text(app.screen.query_one("#decks-table", Static))
+
+    app = TrainerApp(mini_services, auto_drill=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, StatsScreen)
+        await pilot.press("left")  # the Cards tab
+        await settle(pilot)
+        text = table_text()
+        assert "Mini arithmetic" in text and "30-day pass" in text, text
+        assert "unseen" not in text, text
+        await pilot.resize_terminal(120, 30)
+        await settle(pilot)
+        assert "unseen" in table_text() and "in review" in table_text(), table_text()
+        await pilot.resize_terminal(60, 20)
+        await settle(pilot)
+        text = table_text()
+        assert "Mini arithmetic" in text and "30-day" not in text, text

@@ -66,23 +66,32 @@ def retention_table(report: Any) -> Table:
     return table
 
 
-def decks_table(report: Any, today: dict[str, Any] | None = None, *, wide: bool = True) -> Table:
+def decks_table(report: Any, today: dict[str, Any] | None = None, *, width: int = 120) -> Table:
     """Per deck: today's new, learning and due (the drill's own counts, as on the home
-    screen), then what the deck holds: unseen, in review, and the 30-day pass rate."""
+    screen), then what the deck holds: unseen, in review, and the 30-day pass rate.
+
+    The deck name keeps room on a ``width``-column screen: under 100 columns unseen and
+    in review are left out, under 80 the pass rate too (80 columns of seven columns cut
+    every name to ten characters)."""
+    wide, passes = width >= 100, width >= 80
     table = Table(title="Per deck: to do today, and what the deck holds", expand=True)
     table.add_column("deck", no_wrap=True, overflow="ellipsis", ratio=1)
     for column in ("new today", "learning", "due"):
         table.add_column(column, justify="right")
     if wide:
-        for column in ("unseen", "in review", "30-day pass"):
+        for column in ("unseen", "in review"):
             table.add_column(column, justify="right")
+    if passes:
+        table.add_column("30-day pass", justify="right")
     for deck in report.decks:
         states = deck.states
         counts = (today or {}).get(deck.key)
         cells = [str(counts.new), str(counts.learning), str(counts.due)] if counts else ["—"] * 3
         if wide:
+            cells += [str(states.new), str(states.review)]
+        if passes:
             rate = deck.passes_30d / deck.reviews_30d if deck.reviews_30d else None
-            cells += [str(states.new), str(states.review), _percent(rate)]
+            cells.append(_percent(rate))
         table.add_row(Text(printable(deck.name)), *cells)  # literal: never markup, escapes
     return table
 
@@ -102,6 +111,8 @@ class StatsScreen(Screen[None]):
         super().__init__()
         self.scopes: list[tuple[str | None, str]] = [(None, "All decks")]
         self.scope_index = 0
+        self.shown: Any = None  # the report on screen, for redrawing the deck table
+        self.today: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Loading stats…", id="stats-headline")
@@ -192,9 +203,16 @@ class StatsScreen(Screen[None]):
             },
         )
         self.today = message.today
-        self.query_one("#decks-table", Static).update(
-            decks_table(report, message.today, wide=self.size.width >= 80)
-        )
+        self.shown = report
+        self.show_decks_table()
+
+    def show_decks_table(self) -> None:
+        if self.shown is not None:
+            table = decks_table(self.shown, self.today, width=self.size.width)
+            self.query_one("#decks-table", Static).update(table)
+
+    def on_resize(self) -> None:
+        self.show_decks_table()  # the columns that fit the new width
 
     def on_worker_state_changed(self, event: Any) -> None:
         from textual.worker import WorkerState
