@@ -18,7 +18,7 @@ import math
 from fractions import Fraction
 from typing import Any
 
-from trainer.checking.nodes import BinOp, Neg, Node, Num
+from trainer.checking.nodes import BinOp, Call, Const, Neg, Node, Num
 from trainer.checking.numeric import MpEval, NotScalar, Undefined, mpmath_module
 
 _BASE_DIGITS = 60
@@ -49,15 +49,50 @@ def largest_order(node: Node) -> float:
             best = max(best, _magnitude(n.value), digits / 2)
             continue
         if isinstance(n, BinOp) and n.op == "^":
-            base, power = n.left, n.right
-            sign = 1
-            if isinstance(power, Neg):
-                power, sign = power.operand, -1
-            if isinstance(base, Num) and isinstance(power, Num) and base.value > 0:
-                best = max(best, abs(sign * float(power.value)) * _magnitude(base.value))
+            # 10^-300, 10^(-10^6), 2^(-3·300), e^(-5000): the power's size, worked out
+            power, base = _constant_float(n.right), _constant_float(n.left)
+            if power is not None and base is not None and base > 0 and base != 1:
+                best = max(best, abs(power) * abs(math.log10(base)))
+        if isinstance(n, Call) and n.name == "exp" and len(n.args) == 1:
+            power = _constant_float(n.args[0])  # exp(-5000) is about 10^-2171
+            if power is not None:
+                best = max(best, abs(power) * math.log10(math.e))
         if hasattr(n, "__slots__"):
             stack.extend(getattr(n, s) for s in n.__slots__)  # type: ignore[attr-defined]
     return best
+
+
+def _constant_float(node: Node, depth: int = 0) -> float | None:
+    """A constant written with numbers, e, π and + − · / ^ as a float (inf when huge), or
+    None (a variable, a function): only its size is wanted."""
+    if depth > 20:
+        return None
+    if isinstance(node, Num):
+        return float(node.value) if abs(node.value) < 10**300 else math.inf
+    if isinstance(node, Const) and node.name in ("e", "pi"):
+        return math.e if node.name == "e" else math.pi
+    if isinstance(node, Neg):
+        inner = _constant_float(node.operand, depth + 1)
+        return None if inner is None else -inner
+    if not isinstance(node, BinOp):
+        return None
+    a, b = _constant_float(node.left, depth + 1), _constant_float(node.right, depth + 1)
+    if a is None or b is None:
+        return None
+    try:
+        if node.op == "+":
+            return a + b
+        if node.op == "-":
+            return a - b
+        if node.op == "*":
+            return a * b
+        if node.op in ("/", ":"):
+            return a / b if b else None
+        if node.op == "^":
+            return math.inf if a > 1 and b > 1000 else float(a**b) if a > 0 else None
+    except (OverflowError, ZeroDivisionError):
+        return math.inf
+    return None
 
 
 def equal_at_precision(ref: Node, att: Node) -> bool | None:
