@@ -225,3 +225,10 @@ def test_short_help_is_still_help() -> None:
     result = run("-h")
     assert result.exit_code == 0
     assert result.output.startswith("Usage:")
+
+
+def test_an_unreadable_attempt_is_not_counted_as_in_the_drill() -> None:
+    result = run("--kind", "matrix", "[[19, 22], [43, 50]]", "[19 22; 43 50]")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("not counted (unparseable): "), result.output
+    assert run("5", "6").output.startswith("not correct (")

@@ -302,7 +302,14 @@ def check(
         }
         click.echo(json.dumps(out, ensure_ascii=False))
         return
-    status = "correct" if verdict.correct else "not correct"
+    # unreadable, ambiguous, empty: the drill does not count it, and neither does this line
+    status = (
+        "correct"
+        if verdict.correct
+        else "not correct"
+        if verdict.counts_as_attempt
+        else "not counted"
+    )
     click.echo(f"{status} ({verdict.reason}): {verdict.message}")
     if verdict.read_as:
         click.echo(f"read as: {verdict.read_as}")
