@@ -235,6 +235,19 @@ def huge_prompt_csv(folder: Path) -> Path:
     return path
 
 
+def newline_flood_csv(folder: Path) -> Path:
+    """30 MB of blank lines: 15 million strings (gigabytes), minutes of parsing."""
+    path = folder / "newlines.csv"
+    path.write_bytes(b"front,back\n" + b" \n" * 15_000_000)
+    return path
+
+
+def tiny_lines_jsonl(folder: Path) -> Path:
+    path = folder / "tiny.jsonl"
+    path.write_bytes(b"{}\n" * 10_000_000)
+    return path
+
+
 def toml_deep_arrays(folder: Path) -> Path:
     path = folder / "deep.toml"
     path.write_text(
@@ -353,6 +366,8 @@ CASES: dict[str, Callable[[Path], Path]] = {
         long_prompt_toml,
         long_line_toml,
         huge_prompt_csv,
+        newline_flood_csv,
+        tiny_lines_jsonl,
         toml_deep_arrays,
         toml_huge_integer,
         json_deep,

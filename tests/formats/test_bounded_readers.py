@@ -31,6 +31,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "long_prompt_toml": ("error", r"longprompt\.toml:8: problems\[0\]\.prompt: is 300000 char"),
     "long_line_toml": ("error", r"longline\.toml:10: line is 2000002 bytes, over the 1048576"),
     "huge_prompt_csv": ("error", r"bigprompt\.csv:2: "),
+    "newline_flood_csv": ("error", r"newlines\.csv:1000001: more than 1000000 lines"),
+    "tiny_lines_jsonl": ("error", r"tiny\.jsonl:1000001: more than 1000000 lines"),
     "toml_deep_arrays": ("error", r"deep\.toml:9: not valid TOML: .*nested more than 100"),
     "toml_huge_integer": ("error", r"bigint\.toml:10: not valid TOML: .*more than 4300 digits"),
     "json_deep": ("error", r"deep\.json:1: not valid JSON: nested too deeply"),

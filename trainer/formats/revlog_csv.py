@@ -26,6 +26,7 @@ from trainer.formats.text_lines import read_lines
 REQUIRED = ("card_id", "review_time", "review_rating")
 COLUMNS = ("card_id", "review_time", "review_rating", "review_state", "review_duration")
 DEFAULT_OPTIONS = ReadOptions()
+REVLOG_MAX_LINES = 5_000_000  # a review per line: years of a heavy learner's history
 
 
 def looks_like_revlog(header_line: str) -> bool:
@@ -45,7 +46,7 @@ def parse_time(text: str) -> datetime:
 def read_revlog(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> ImportBatch:
     """Review-log CSV -> history (no decks). Bad rows are skipped with line and reason."""
     shown = str(path)
-    lines = read_lines(path, progress=options.progress)
+    lines = read_lines(path, max_lines=REVLOG_MAX_LINES, progress=options.progress)
     reader = csv.reader(lines, skipinitialspace=True)
     try:
         header = [c.strip().lower() for c in next(reader, [])]

@@ -15,6 +15,10 @@ from trainer.errors import DeckFormatError, FormatProblem
 Progress = Callable[[int, int | None], None]
 
 MAX_LINE_BYTES = 8 * 1024 * 1024
+# A whole file, and its lines: 100 MB of newlines would otherwise become 100 million
+# strings (5 GB) and minutes of parsing.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_LINES = 1_000_000
 _BOM = b"\xef\xbb\xbf"
 _PROGRESS_EVERY = 4 * 1024 * 1024
 
@@ -23,6 +27,7 @@ def read_lines(
     path: Path,
     *,
     max_line_bytes: int = MAX_LINE_BYTES,
+    max_lines: int = MAX_LINES,
     progress: Progress | None = None,
 ) -> list[str]:
     """The file's lines, decoded as UTF-8 (a BOM is dropped), each with its line ending.
@@ -38,6 +43,13 @@ def read_lines(
         raise DeckFormatError(
             FormatProblem(shown, None, None, f"cannot be read: {error}")
         ) from error
+    if total > MAX_FILE_BYTES:
+        handle.close()
+        raise DeckFormatError(
+            FormatProblem(
+                shown, None, None, f"is {total} bytes, over the {MAX_FILE_BYTES}-byte limit"
+            )
+        )
     lines: list[str] = []
     done = 0
     next_report = _PROGRESS_EVERY
@@ -48,6 +60,10 @@ def read_lines(
             if not raw:
                 break
             number += 1
+            if number > max_lines:  # each line costs ~50 bytes as a str, even an empty one
+                raise DeckFormatError(
+                    FormatProblem(shown, number, None, f"more than {max_lines} lines")
+                )
             if len(raw) > max_line_bytes:
                 raise DeckFormatError(
                     FormatProblem(
