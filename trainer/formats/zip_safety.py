@@ -8,6 +8,7 @@ the bytes actually produced are counted again, because a zip bomb can lie in its
 
 from __future__ import annotations
 
+import io
 import itertools
 import zipfile
 from collections.abc import Generator, Iterator
@@ -88,7 +89,12 @@ class SafeZip:
         With ``zstd``, a member that is a zstd frame is decompressed too, under the same
         caps (see ``chunks``).
         """
-        return b"".join(self.chunks(name, zstd=zstd))
+        # BytesIO, not b"".join: join holds every chunk and the result at once (twice
+        # the member's size); BytesIO grows in place and hands over its buffer.
+        out = io.BytesIO()
+        for chunk in self.chunks(name, zstd=zstd):
+            out.write(chunk)
+        return out.getvalue()
 
     def extract(self, name: str, target: Path, *, zstd: bool = False) -> None:
         """Stream the member (zstd-decompressed with ``zstd``) to ``target``, capped."""
