@@ -15,6 +15,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+from trainer.checking.constants import largest_order
 from trainer.checking.nodes import (
     BinOp,
     Call,
@@ -28,9 +29,9 @@ from trainer.checking.nodes import (
     contains,
     free_symbols,
 )
-from trainer.checking.numeric import FloatEval, MpEval, NotScalar, Undefined
+from trainer.checking.numeric import FloatEval, MpEval, NotScalar, Undefined, mpmath_module
 from trainer.checking.polynomials import canonical, same_zero_set_exactly
-from trainer.checking.sampling import Deadline, mp_context, points, rng_for
+from trainer.checking.sampling import MP_DIGITS, Deadline, mp_context, points, rng_for
 from trainer.checking.scalars import EQUAL, EQUIVALENT, compare_scalars, is_constant_multiple
 
 ZERO = Num(Fraction(0), "0")
@@ -197,19 +198,68 @@ def _equations_equivalent(ref: Rel, att: Rel, deadline: Deadline) -> bool:
         return False
     names = sorted(free_symbols(f) | free_symbols(g))
     rng = rng_for(names + ["zero-set"])
-    checked = 0
+    digits = 2 * MP_DIGITS + 2 * max(largest_order(f), largest_order(g))
+    if digits > 2000:
+        return False  # roots this close cannot be told apart within the budget
+    checked = confirmed = 0
     for var in names[:4]:
         others = [n for n in names if n != var]
         for env in points(others, rng, 2 if others else 1):
             deadline.check()
             fn_f = _real_fn(f, dict(env), var, deadline)
             fn_g = _real_fn(g, dict(env), var, deadline)
-            for fn_a, fn_b in ((fn_f, fn_g), (fn_g, fn_f)):
+            for (a, fn_a), (b, fn_b) in (((f, fn_f), (g, fn_g)), ((g, fn_g), (f, fn_f))):
                 for r in scan_roots(fn_a, -6.0137, 6.0213, 81, deadline):
                     if _zero_at(fn_b, r) is not True:
                         return False
                     checked += 1
+                    if confirmed < 4:  # floats agree: the root again, at high precision
+                        if common_root(a, b, env, var, r, int(digits), deadline) is False:
+                            return False
+                        confirmed += 1
     return checked > 0
+
+
+def common_root(
+    a: Node, b: Node, env: dict[str, complex], var: str, r: float, digits: int, deadline: Deadline
+) -> bool | None:
+    """Is the root of ``a`` near r (in ``var``) a root of ``b``, at ``digits`` digits?
+
+    The root is refined by bisection at that precision; ``b`` there must be zero to about
+    half the digits, relative to its size just beside (x = 1.414213562373095048801688 is
+    not a root of x² = 2). None when the root cannot be bracketed or has no value."""
+    mp: Any = mpmath_module().MPContext()
+    mp.dps = digits
+
+    def at(node: Node, t: Any) -> Any:
+        menv = {k: mp.mpc(v.real, v.imag) for k, v in env.items()}
+        menv[var] = mp.mpc(t)
+        return RealMpEval(menv, mp).run(node).real
+
+    h = mp.mpf(10) ** -7 * (1 + abs(r))
+    lo, hi = mp.mpf(r) - h, mp.mpf(r) + h
+    try:
+        f_lo, f_hi = at(a, lo), at(a, hi)
+        if f_lo == 0 or f_hi == 0 or (f_lo < 0) == (f_hi < 0):
+            return None
+        for k in range(int(3.33 * digits) + 30):
+            if k % 40 == 0:
+                deadline.check()
+            mid = (lo + hi) / 2
+            f_mid = at(a, mid)
+            if f_mid == 0:
+                lo = hi = mid
+                break
+            if (f_mid < 0) == (f_lo < 0):
+                lo, f_lo = mid, f_mid
+            else:
+                hi = mid
+        root = (lo + hi) / 2
+        gap = abs(at(b, root))
+        beside = max(abs(at(b, root - h)), abs(at(b, root + h)))
+    except (Undefined, NotScalar, OverflowError, ZeroDivisionError):
+        return None
+    return bool(gap <= beside * mp.mpf(10) ** -(digits // 2))
 
 
 def _truth(cons: list[tuple[Node, str]], env: dict[str, complex]) -> bool | None:
