@@ -211,14 +211,13 @@ def find_import_leftovers(media_dir: Path, temp_dir: Path | None = None) -> Impo
     import running now, or this process) is not a leftover."""
     complete: list[Path] = []
     incomplete: list[Path] = []
-    try:
-        entries = sorted(media_dir.iterdir()) if media_dir.is_dir() else []
+    try:  # a media folder may hold 100,000 files: look only at the names that matter
+        with os.scandir(media_dir) as entries:
+            paths = sorted(Path(e.path) for e in entries if e.name.startswith(STAGING_PREFIX))
     except OSError:
-        entries = []
-    for path in entries:
+        paths = []
+    for path in paths:
         name = path.name
-        if not name.startswith(STAGING_PREFIX):
-            continue
         if path.is_file() and not path.is_symlink() and name.endswith(".part"):
             incomplete.append(path)  # an older version staged loose files
         elif path.is_dir() and not path.is_symlink() and not _owner_alive(name):
