@@ -68,3 +68,23 @@ def test_trainer_db_env_selects_the_collection(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert db.exists()
     assert not (tmp_path / "home" / "collection.sqlite3").exists()
+
+
+def test_a_usage_error_is_one_line_naming_the_command(tmp_path: Path) -> None:
+    """Not click's block ("Usage: …", "Try …", a blank line, "Error: …"): one line on
+    stderr, exit 2, and a group run bare still shows its help."""
+    cases = [
+        (("check",), "trainer check: error: give ANSWER and ATTEMPT"),
+        (("nosuch",), "trainer: error: No such command 'nosuch'"),
+        (("cards", "--limit", "x"), "trainer cards: error: Invalid value for '--limit'"),
+        (("--bogus",), "trainer: error: No such option '--bogus'"),
+        (("import",), "trainer import: error: Missing argument 'PATH'"),
+    ]
+    for args, start in cases:
+        result = run_trainer(*args, home=tmp_path)
+        assert result.returncode == 2, (args, result.stderr)
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith(start), (args, result.stderr)
+        assert lines[0].endswith("--help`"), lines
+    bare = run_trainer("class", home=tmp_path)
+    assert bare.stderr.startswith("Usage: trainer class"), bare

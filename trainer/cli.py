@@ -86,8 +86,39 @@ class CliContext:
             self._services = None
 
 
+class UsageLine(click.UsageError):
+    """A usage error as one line on stderr, what is wrong and where to read more, instead
+    of click's usage block ("Usage: …", "Try …", a blank line, "Error: …")."""
+
+    def show(self, file: Any = None) -> None:
+        path = self.ctx.command_path if self.ctx is not None else "trainer"
+        message = " ".join(self.format_message().split()).rstrip(".")
+        click.echo(f"{path}: error: {printable(message)}; see `{path} --help`", err=True)
+
+
+def one_line(exc: click.UsageError) -> click.UsageError:
+    if isinstance(exc, (UsageLine, click.exceptions.NoArgsIsHelpError)):
+        return exc  # a group run bare shows its help, as asked
+    line = UsageLine(exc.format_message(), exc.ctx)
+    line.exit_code = exc.exit_code
+    return line
+
+
 class LazyGroup(click.Group):
-    """A group that imports a subcommand's module only when that subcommand runs."""
+    """A group that imports a subcommand's module only when that subcommand runs; its
+    usage errors, and its subcommands', are one line (``UsageLine``)."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise one_line(exc) from exc
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -113,6 +144,8 @@ class LazyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("trainer: interrupted", err=True)
             ctx.exit(130)
+        except click.UsageError as exc:
+            raise one_line(exc) from exc
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as exc:
