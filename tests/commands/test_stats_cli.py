@@ -80,3 +80,13 @@ def test_tables_and_the_daily_goal(tmp_path: Path) -> None:
     assert "True retention" in out and "Streak" in out and "goal 0/15" in out
     data = json.loads(run(db, "stats", "--json"))
     assert data["streak"]["goal"] == 15 and data["deck"] is None
+
+
+def test_the_deck_table_calls_unseen_problems_unseen(tmp_path: Path) -> None:
+    """`trainer decks` and home say "New" for today's new problems (under the daily limit):
+    here the deck's unseen problems are "Unseen", so the two never show two "New" figures."""
+    db = build(tmp_path)
+    out = run(db, "stats")
+    header = next(line for line in out.splitlines() if "Deck / tag" in line)
+    assert "Unseen" in header and "In review" in header and " New " not in header, header
+    assert "day(s)" not in out

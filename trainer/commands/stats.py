@@ -68,7 +68,8 @@ def print_report(report: Any) -> None:
         f"{goal}"
     )
     console.print(
-        f"[bold]Streak[/bold]: {streak.current} day(s) (longest {streak.longest}); "
+        f"[bold]Streak[/bold]: {streak.current} day{'' if streak.current == 1 else 's'}"
+        f" (longest {streak.longest}); "
         f"average answer {_avg(report.response_ms_avg_30d)}; "
         f"overrides in 30 days: {report.overrides_30d}"
     )
@@ -124,7 +125,8 @@ def print_report(report: Any) -> None:
 
     if len(report.decks) > 1 or report.tags:
         table = Table(title="By deck and tag", title_justify="left")
-        for label in ("Deck / tag", "Cards", "New", "Review", "Due today", "Reviews 30 d", "Pass"):
+        # "Unseen", not "New": `trainer decks` and home call today's new problems "New"
+        for label in ("Deck / tag", "Cards", "Unseen", "In review", "Due", "Reviews 30 d", "Pass"):
             table.add_column(label, justify="left" if label == "Deck / tag" else "right")
         for d in report.decks:
             share = _pct(d.passes_30d / d.reviews_30d) if d.reviews_30d else "-"
