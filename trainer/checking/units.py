@@ -8,6 +8,7 @@ learner text); pint is only asked to look up single unit names. A word pint does
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Callable
@@ -278,9 +279,32 @@ def check_quantity(
         return messages.verdict(Reason.WITHIN_TOLERANCE if ok else Reason.WRONG_VALUE, read_as)
     if ref.magnitude == att.magnitude and ref.units == att.units:
         return messages.verdict(Reason.EQUAL, read_as)
-    # exact unless a tolerance is set: only the conversion factors' float rounding is allowed
+    factor = _exact_factor(att_unit, ref_unit) if ref_unit is not None else None
+    if factor is not None:  # exact: 5.0000000000000000000000000001 m is not 5 m
+        q, k = factor
+        same = ref.magnitude == att.magnitude * q if k == 0 else ref.magnitude == 0 == att.magnitude
+        return messages.verdict(Reason.EQUIVALENT if same else Reason.WRONG_VALUE, read_as)
+    # a factor with no short exact form (eV in J): only its float rounding is allowed
     ok = diff <= 1e-13 * max(abs(ref_mag), abs(att_mag)) or diff == 0
     return messages.verdict(Reason.EQUIVALENT if ok else Reason.WRONG_VALUE, read_as)
+
+
+def _exact_factor(att_unit: Any, ref_unit: Any) -> tuple[Fraction, int] | None:
+    """The factor from the attempt's unit to the answer's as q·π^k with a short rational q
+    (km/h to m/s is 5/18, degree to radian is π/180), or None (eV to J; an offset unit)."""
+    ureg = registry()
+    try:
+        if ureg.Quantity(0.0, att_unit).to(ref_unit).magnitude != 0:
+            return None  # °C to K: not a factor
+        f = float(ureg.Quantity(1.0, att_unit).to(ref_unit).magnitude)
+    except Exception:  # pint raises several types
+        return None
+    for k in (0, 1, -1, 2, -2):
+        g = f / math.pi**k
+        q = Fraction(g).limit_denominator(10**6)
+        if q and abs(float(q) - g) <= 4e-16 * abs(g) and abs(q.numerator) <= 10**12:
+            return q, k
+    return None
 
 
 def _render(q: _Quantity) -> str:
