@@ -11,6 +11,7 @@ import or fail with located one-line problems, in bounded time, with nothing wri
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import sys
@@ -280,3 +281,86 @@ def test_deep_nesting_and_huge_numbers(services: Services, tmp_path: Path) -> No
 
     run()
     assert {"imported", "refused"} <= set(outcomes) and len(outcomes) >= 30
+
+
+# --- a schema-18 collection with any value of the wrong type in any column ---------------
+
+SCHEMA18_SLOTS = [
+    ("notetypes", "id"),
+    ("notetypes", "name"),
+    ("notetypes", "config"),
+    ("fields", "ntid"),
+    ("fields", "ord"),
+    ("fields", "name"),
+    ("templates", "ntid"),
+    ("templates", "ord"),
+    ("templates", "name"),
+    ("templates", "config"),
+    ("decks", "id"),
+    ("decks", "name"),
+    ("notes", "id"),
+    ("notes", "guid"),
+    ("notes", "mid"),
+    ("notes", "tags"),
+    ("notes", "flds"),
+    ("cards", "nid"),
+    ("cards", "did"),
+    ("cards", "odid"),
+    ("cards", "ord"),
+    ("revlog", "cid"),
+    ("revlog", "ease"),
+    ("revlog", "time"),
+    ("revlog", "type"),
+]
+SQL_VALUES = st.one_of(
+    st.none(),
+    st.integers(-(2**63), 2**63 - 1),
+    st.floats(allow_nan=False),
+    st.text(max_size=20),
+    st.binary(max_size=20),
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slot", SCHEMA18_SLOTS, ids="-".join)
+def test_schema18_columns_of_the_wrong_type(
+    slot: tuple[str, str], services: Services, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    from hostile_formats.anki_builders import NoteSpec, schema18_collection
+
+    outcomes: list[str] = []
+    table, column = slot
+
+    @settings(SHAPES, max_examples=12)
+    @given(value=SQL_VALUES)
+    def run(value: object) -> None:
+        folder = tmp_path / "in"
+        db = _fresh(folder, "c.anki21b")
+        cards = schema18_collection(
+            db,
+            [
+                NoteSpec("n1", ["2 + 2", "4"]),
+                NoteSpec("n2", ["{{c1::Paris}} is in France", ""], cloze=True),
+            ],
+        )
+        conn = sqlite3.connect(db)
+        conn.create_collation("unicase", lambda a, b: (a > b) - (a < b))
+        conn.execute(
+            "INSERT INTO revlog VALUES (1767225600000, ?, 0, 3, 0, 0, 0, 5000, 1)",
+            (cards[("n1", 0)],),
+        )
+        # NOT NULL, a primary key: a value the file cannot hold either is left out
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute(f"UPDATE {table} SET {column} = ?", (value,))
+        conn.commit()
+        conn.close()
+        path = B.package(
+            _fresh(folder, "s18.apkg"),
+            {"meta": b"\x08\x03", "collection.anki21b": B.zstd_frame(db.read_bytes())},
+        )
+        outcomes.append(_import(services, path))
+
+    run()
+    assert len(outcomes) >= 6
