@@ -183,6 +183,30 @@ async def test_history_shows_each_review_with_its_attempts_and_verdict(
         assert isinstance(app.screen, BrowseScreen)
 
 
+async def test_history_says_who_overrode_a_verdict(mini_services: Services, db: Probe) -> None:
+    """A right answer the learner counted as wrong reads "✗ counted as wrong by you
+    (checker: …)", not "✗ equal · override: reject" (a ✗ beside "equal")."""
+    app = TrainerApp(mini_services)  # opens a drill on "times"
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_in(pilot, "42")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+o")  # count it as wrong
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")  # session end -> home
+        await open_browse(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        table = app.screen.query_one("#history-reviews")
+        [row] = [table.get_row_at(i) for i in range(table.row_count)]  # type: ignore[attr-defined]
+        verdict = str(getattr(row[2], "plain", row[2]))
+        assert verdict.startswith("✗ counted as wrong by you (checker: "), verdict
+        assert "override" not in verdict
+
+
 async def test_export_from_the_palette_writes_csv_and_never_overwrites(
     mini_services: Services, db: Probe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

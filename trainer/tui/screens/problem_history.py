@@ -24,10 +24,15 @@ from trainer.tui.writes import failure_text
 
 
 def verdict_text(review: Any) -> Text:
-    """ "✓ equal", "✓ on attempt 2 (first: wrong value)", "✗ wrong value · revealed"."""
+    """ "✓ equal", "✓ on attempt 2 (first: wrong value)", "✗ wrong value · revealed",
+    "✗ counted as wrong by you (checker: equal)" (never "✗ equal · override: reject")."""
     reason = review.reason.replace("_", " ") if review.reason else ""
     tries = len(review.attempts)
-    if review.correct and tries > 1:
+    if review.override:  # the learner's word, then what the checker had said
+        head = ("✓", "green") if review.correct else ("✗", "red")
+        said = "accepted" if review.override == "accept" else "counted as wrong"
+        parts = [f"{said} by you" + (f" (checker: {reason})" if reason else "")]
+    elif review.correct and tries > 1:
         head, parts = (
             ("✓", "green"),
             [f"on attempt {tries}" + (f" (first: {reason})" * bool(reason))],
@@ -35,8 +40,6 @@ def verdict_text(review: Any) -> Text:
     else:
         head = ("✓", "green") if review.correct else ("✗", "red")
         parts = [reason] if reason else []
-    if review.override:
-        parts.append(f"override: {review.override}")
     parts += [f for f, on in (("revealed", review.revealed), ("hint", review.hint_used)) if on]
     if review.source != "graded":
         parts.append(review.source)
