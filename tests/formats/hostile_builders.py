@@ -268,6 +268,16 @@ def toml_huge_integer(folder: Path) -> Path:
     return path
 
 
+def toml_many_problems(folder: Path) -> Path:
+    """300,000 empty ``[[problems]]`` tables (3.9 MB): 900,000 errors, 10 s to find."""
+    path = folder / "many.toml"
+    path.write_text(
+        'format = 1\n[deck]\nid = "m"\nname = "M"\n' + "[[problems]]\n" * 300_000,
+        encoding="utf-8",
+    )
+    return path
+
+
 def json_deep(folder: Path) -> Path:
     path = folder / "deep.json"
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
@@ -370,6 +380,7 @@ CASES: dict[str, Callable[[Path], Path]] = {
         tiny_lines_jsonl,
         toml_deep_arrays,
         toml_huge_integer,
+        toml_many_problems,
         json_deep,
         jsonl_deep_line,
         jsonl_huge_number,

@@ -35,6 +35,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "tiny_lines_jsonl": ("error", r"tiny\.jsonl:1000001: more than 1000000 lines"),
     "toml_deep_arrays": ("error", r"deep\.toml:9: not valid TOML: .*nested more than 100"),
     "toml_huge_integer": ("error", r"bigint\.toml:10: not valid TOML: .*more than 4300 digits"),
+    "toml_many_problems": ("error", r"many\.toml: problems: 300000 problems, over the limit"),
     "json_deep": ("error", r"deep\.json:1: not valid JSON: nested too deeply"),
     "jsonl_deep_line": ("skip", r"deep\.jsonl:2: not valid JSON \(nested too deeply\)"),
     "jsonl_huge_number": ("skip", r"bignum\.jsonl:2: not valid JSON \(.*4300 digits\)"),
@@ -236,3 +237,17 @@ def test_row_counts_are_capped_before_rows_become_objects(
     monkeypatch.setitem(MAX_ANKI_ROWS, "cards", 20)
     with pytest.raises(DeckFormatError, match=r"many\.apkg: .*cards: refused: 30 rows, over"):
         read_any(path, ReadOptions())
+
+
+def test_a_deck_with_thousands_of_errors_reports_twenty_and_a_count(tmp_path: Path) -> None:
+    path = tmp_path / "errors.toml"
+    path.write_text(
+        'format = 1\n[deck]\nid = "e"\nname = "E"\n' + "[[problems]]\n" * 5000,
+        encoding="utf-8",
+    )
+    with pytest.raises(DeckFormatError) as caught:
+        read_any(path, ReadOptions())
+    problems = [str(p) for p in caught.value.problems]
+    assert len(problems) == 21
+    assert problems[0].startswith(f"{path}:5: problems[0]")
+    assert problems[-1] == f"{path}: ... and 14980 more problems"

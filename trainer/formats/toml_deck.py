@@ -16,7 +16,7 @@ from typing import Any
 from trainer.domain import AnswerKind, CheckOptions, Deck, Parameter, Problem
 from trainer.errors import DeckFormatError, FormatProblem
 from trainer.formats.options import ProblemCheck
-from trainer.formats.toml_fields import INVALID, Problems
+from trainer.formats.toml_fields import INVALID, Problems, too_many_problems
 from trainer.formats.toml_lines import TomlLines, oversized, parse_limit, read_at_most
 from trainer.formats.toml_writer import dumps_deck, write_deck
 
@@ -95,11 +95,13 @@ def loads_deck(text: str, path: str = "<string>", check: ProblemCheck | None = N
         raise DeckFormatError(
             FormatProblem(path, line, None, f"not valid TOML: {message}")
         ) from None
+    too_many = too_many_problems(data, path)
+    if too_many is not None:
+        raise DeckFormatError(too_many)
     problems = Problems(path, TomlLines(text))
     deck = _build_deck(data, problems, check)
     if problems.found:
-        problems.found.sort(key=lambda p: p.line or 0)
-        raise DeckFormatError(problems.found)
+        raise DeckFormatError(problems.reported())
     assert deck is not None
     return deck
 

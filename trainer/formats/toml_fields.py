@@ -29,6 +29,26 @@ def field_name(path: Path) -> str:
     return out
 
 
+# A deck file's problems are reported up to this many, then counted (900,000 lines on
+# stderr for a 4 MB file of empty ``[[problems]]`` tables is no report).
+MAX_REPORTED = 20
+# Problems in one deck file: each is validated, at tens of microseconds apiece.
+MAX_PROBLEMS = 100_000
+
+
+def too_many_problems(data: dict[str, Any], source: str) -> FormatProblem | None:
+    """A problem for a deck with more than ``MAX_PROBLEMS`` problems, else ``None``."""
+    entries = data.get("problems")
+    if isinstance(entries, list) and len(entries) > MAX_PROBLEMS:
+        return FormatProblem(
+            source,
+            None,
+            "problems",
+            f"{len(entries)} problems, over the limit of {MAX_PROBLEMS} for one deck file",
+        )
+    return None
+
+
 class Problems:
     """Collects every problem found in one file."""
 
@@ -36,6 +56,15 @@ class Problems:
         self.source = source
         self.lines = lines
         self.found: list[FormatProblem] = []
+
+    def reported(self) -> list[FormatProblem]:
+        """The problems to show: the first ``MAX_REPORTED`` (in line order), then a count."""
+        found = sorted(self.found, key=lambda p: p.line or 0)
+        if len(found) <= MAX_REPORTED:
+            return found
+        rest = len(found) - MAX_REPORTED
+        more = FormatProblem(self.source, None, None, f"... and {rest} more problems")
+        return found[:MAX_REPORTED] + [more]
 
     def add(self, path: Path, message: str) -> None:
         self.found.append(
