@@ -7,6 +7,7 @@ finite sets), else sampled (``relations``, ``intervals``).
 from __future__ import annotations
 
 from trainer.checking import relations
+from trainer.checking.boundaries import boundary_functions, edges_agree
 from trainer.checking.exact_sets import compare_sets, exact_set
 from trainer.checking.intervals import compare_real_sets, real_set
 from trainer.checking.nodes import (
@@ -105,6 +106,8 @@ def relations_outcome(ref: Node, att: Node, ctx: Context) -> Outcome:
         if solved is not None:
             return solved
         if relations.inequalities_equivalent(ref, att, ctx.deadline):
+            if not _boundaries_shared(ref, att, ctx):
+                return Outcome(Reason.WRONG_VALUE)  # x³ > 8 + 10^-30 is not x³ > 8
             return Outcome(Reason.EQUIVALENT)
         return Outcome(Reason.WRONG_VALUE)
     rel = ref if isinstance(ref, Rel) else att
@@ -115,6 +118,14 @@ def relations_outcome(ref: Node, att: Node, ctx: Context) -> Outcome:
     if rel is ref:
         return Outcome(Reason.WRONG_VALUE, "expected an equation or inequality")
     return Outcome(Reason.WRONG_VALUE, "expected a value, not an equation")
+
+
+def _boundaries_shared(ref: Rel, att: Rel, ctx: Context) -> bool:
+    """Sampling agreed: the boundary points, again at high precision (``boundaries``)."""
+    if free_symbols(ref) != free_symbols(att):
+        return True  # not one and the same variable: the samples are all there is
+    fa, fb = boundary_functions(ref), boundary_functions(att)
+    return edges_agree(fa, fb, (), ctx.deadline)
 
 
 def _exact_solution_sets(ref: Rel, att: Rel, ctx: Context) -> Outcome | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trainer.checking import relations
+from trainer.checking.boundaries import boundary_functions, edges_agree
 from trainer.checking.exact_sets import Span, as_float_parts, compare_sets, exact_set
 from trainer.checking.nodes import (
     LOOSE_LISTS,
@@ -44,6 +45,7 @@ class RealSet:
     predicate: Callable[[float], bool | None] | None = None
     edges: tuple[float, ...] = ()
     exact: tuple[Span, ...] | None = None  # endpoints as exact constants (``exact_sets``)
+    functions: tuple[Node, ...] = ()  # a predicate's constraint functions (``boundaries``)
 
     def contains(self, x: float) -> bool | None:
         if self.predicate is not None:
@@ -146,13 +148,15 @@ def real_set(node: Node, interval_reading: bool, deadline: Deadline) -> RealSet 
             return all(values) if every else any(values)
 
         edges = tuple(e for f in found_all if f is not None for e in f[1])
-        return RealSet(predicate=combined, edges=edges)
+        return RealSet(predicate=combined, edges=edges, functions=boundary_functions(node))
     if isinstance(node, Rel):
         found = relations.membership(node, deadline)
         if found is None:
             return None
         predicate, rel_edges = found
-        return RealSet(predicate=predicate, edges=tuple(rel_edges))
+        return RealSet(
+            predicate=predicate, edges=tuple(rel_edges), functions=boundary_functions(node)
+        )
     parts = _parts(node, interval_reading)
     if parts is None or any(p.lo > p.hi for p in parts):
         return None
@@ -206,4 +210,15 @@ def compare_real_sets(a: RealSet, b: RealSet, tol: Tolerance, deadline: Deadline
         compared += 1
         if in_a != in_b:
             return Reason.WRONG_VALUE
+    if compared and not _boundaries_agree(a, b, deadline):
+        return Reason.WRONG_VALUE  # x³ > 8 + 10^-30 is not x³ > 8
     return Reason.EQUIVALENT if compared else Reason.WRONG_VALUE
+
+
+def _boundaries_agree(a: RealSet, b: RealSet, deadline: Deadline) -> bool:
+    if a.predicate is None:
+        a, b = b, a
+    if a.predicate is None:
+        return True
+    spans = b.exact or ()
+    return edges_agree(a.functions, b.functions, tuple(spans), deadline)
