@@ -294,3 +294,11 @@ def test_dash_is_still_stdout(home_with_deck: Path, command: str) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.strip()
     assert not (Path.cwd() / "-").exists()
+
+
+def test_the_export_says_what_it_wrote_in_words(collection, tmp_path: Path) -> None:
+    db, _ = collection
+    out = tmp_path / "reviews.csv"
+    result = run(db, "export", "reviews", "-o", str(out))
+    assert f"Wrote 9 reviews to {out}" in result.stderr, result.stderr  # type: ignore[attr-defined]
+    assert "row(s)" not in result.stderr  # type: ignore[attr-defined]

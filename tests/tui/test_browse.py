@@ -211,8 +211,9 @@ async def test_export_from_the_palette_writes_csv_and_never_overwrites(
     mini_services: Services, db: Probe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    messages: list[Message] = []
     app = TrainerApp(mini_services, auto_drill=False)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
         await type_in(pilot, "Export")
@@ -226,6 +227,9 @@ async def test_export_from_the_palette_writes_csv_and_never_overwrites(
         await settle(pilot)
         written = (tmp_path / "trainer-reviews-2026-03-11.csv").read_text(encoding="utf-8")
         assert written.startswith("card_id,review_time,review_rating")
+        said = [m.notification.message for m in messages if isinstance(m, Notify)]
+        target = tmp_path / "trainer-reviews-2026-03-11.csv"
+        assert f"wrote 0 reviews to {target}" in said, said  # not "0 reviews row(s)"
         # Again to the same name: refused, the file kept as it was.
         await pilot.press("ctrl+p")
         await type_in(pilot, "Export")

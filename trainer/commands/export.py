@@ -75,7 +75,9 @@ def export(
         with _target(target) as handle, _progress(rows.total, show, kind) as advance:
             write_rows(rows, fmt, handle, advance)
     if output != "-":
-        click.echo(f"Wrote {rows.total} {kind} row(s) to {output}", err=True)
+        from trainer.practice.reports import rows_written
+
+        click.echo(f"Wrote {rows_written(rows.total, kind)} to {output}", err=True)
 
 
 def write_rows(rows: ExportRows, fmt: str, handle: IO[str], advance: Any = None) -> None:

@@ -109,3 +109,13 @@ def export_rows(
         services.collection, kind, base=base, now_ms=now_ms, deck=deck, since=since
     ) as export:
         yield export
+
+
+_ROW_NOUNS = {"reviews": "review", "cards": "card", "daily": "daily total"}
+
+
+def rows_written(count: int, kind: str) -> str:
+    """What an export of ``kind`` wrote, in words: "23 reviews", "1 card", "30 daily
+    totals" (never "23 reviews row(s)")."""
+    noun = _ROW_NOUNS.get(kind, f"{kind} row")
+    return f"{count} {noun}{'' if count == 1 else 's'}"

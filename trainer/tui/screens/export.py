@@ -103,7 +103,10 @@ class ExportModal(ModalScreen[None], WritingScreen):  # type: ignore[misc]
 
     def finished_export(self, result: tuple[int, str, Path]) -> None:
         rows, kind, target = result
-        self.app.notify(f"wrote {rows} {kind} row(s) to {target}", title="Export", markup=False)
+        from trainer.practice.reports import rows_written
+
+        said = f"wrote {rows_written(rows, kind)} to {target}"
+        self.app.notify(said, title="Export", markup=False)
         self.dismiss(None)
 
     def failed(self, action: str, error: str) -> None:
