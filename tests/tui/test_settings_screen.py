@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.widgets import Select
+from textual.message import Message
+from textual.notifications import Notify
+from textual.widgets import Input, Select
 
 from trainer.practice.services import Services
 from trainer.practice.settings import load_settings
@@ -24,3 +26,17 @@ async def test_new_order_is_shown_and_saved(mini_services: Services) -> None:
             await app.workers.wait_for_complete()
             await pilot.pause()
     assert load_settings(mini_services).preset_for(None).new_order == "file"
+
+
+async def test_one_bad_field_says_one_setting_needs_fixing(mini_services: Services) -> None:
+    messages: list[Message] = []
+    app = TrainerApp(mini_services, auto_drill=False)
+    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#reviews_per_day", Input).value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    said = [m.notification.message for m in messages if isinstance(m, Notify)]
+    assert "1 setting needs fixing; nothing saved" in said, said

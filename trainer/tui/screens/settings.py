@@ -135,7 +135,8 @@ class SettingsScreen(WritingScreen):
                     note.first(Static).update(f"✗ {error.message}")
                     note.first(Static).add_class("-error")
                     self.query_one(f"#{error.field}", Input).add_class("-invalid")
-            self.notify(f"{len(errors)} setting(s) need fixing; nothing saved", severity="error")
+            some = "1 setting needs" if len(errors) == 1 else f"{len(errors)} settings need"
+            self.notify(f"{some} fixing; nothing saved", severity="error")
             return
         if self.busy:
             self.notify("still saving…")
