@@ -321,6 +321,36 @@ def test_rating_uses_the_learners_median_time_on_the_deck(
     assert stored == [25_000, 2_000, 10_000]
 
 
+def test_reveals_do_not_count_in_the_median_answer_time(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    """Twenty-five quick reveals (1 s each) are not answers: a right answer in 10 s
+    afterwards is Good, not Hard against a 1 s "median"."""
+    ids = make_deck(
+        "arith",
+        [review_card(clock, "c0"), {"key": "old", "extra": {"suspended": True}}],
+        preset=UTC_PRESET,
+    )
+    with services.collection.session_scope() as session:
+        for n in range(25):
+            session.add(
+                ReviewRow(
+                    card_id=ids["old"],
+                    reviewed_at=clock() - timedelta(days=30, minutes=n),
+                    rating=1,
+                    response_ms=1_000,
+                    revealed=True,
+                    phase_before=2,
+                    phase_after=3,
+                )
+            )
+    session = PracticeSession(services)
+    shown = session.next_problem()
+    assert shown is not None and shown.problem_key == "c0"
+    clock.advance(seconds=10)
+    assert session.submit("2").rating is Rating.GOOD
+
+
 def test_undo_twice_walks_back_through_a_learning_step(
     services: Services, clock: FrozenClock, make_deck
 ) -> None:

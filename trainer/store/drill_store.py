@@ -173,13 +173,15 @@ class DrillStore(DrillConnection):
         return {int(phase): int(count) for phase, count in rows}
 
     def recent_response_ms(self, deck_id: int, limit: int = 1000) -> list[int]:
-        """The deck's latest ``limit`` response times, newest first."""
+        """The deck's latest ``limit`` answer times, newest first. A reveal is not an
+        answer: the seconds before giving up would pull the median down, and every
+        ordinary right answer after a few quick reveals would be rated Hard."""
         rows = self._rows(
             "SELECT r.response_ms FROM reviews r JOIN cards c ON c.id = r.card_id "
             # "+c.deck_id": walk ix_reviews_time backwards, never the deck's cards.
-            "WHERE +c.deck_id = ? AND r.response_ms IS NOT NULL "
+            "WHERE +c.deck_id = ? AND r.response_ms IS NOT NULL AND r.revealed = ? "
             "ORDER BY r.reviewed_at DESC LIMIT ?",
-            (deck_id, limit),
+            (deck_id, False, limit),
         )
         return [int(r[0]) for r in rows]
 
