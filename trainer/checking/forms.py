@@ -31,6 +31,7 @@ from trainer.checking.nodes import (
     free_symbols,
 )
 from trainer.checking.sampling import Deadline
+from trainer.checking.simplified import structural_problem
 from trainer.domain import AnswerKind, Form
 
 _EXACT_FUNCTIONS = frozenset({"sqrt", "root"})
@@ -363,7 +364,9 @@ def _sympy_form(ref: Node, att: Node, form: Form, deadline: Deadline) -> str | N
     from trainer.checking import worker
 
     if form == Form.EXPANDED:
-        return None if is_expanded(att) else "expand the products"
+        if not is_expanded(att):
+            return "expand the products"
+        return structural_problem(ref, att, like_terms_only=True)  # x² + x + x + 1
     if form == Form.LOWEST_TERMS:
         verdict = number_in_lowest_terms(att)
         if verdict is None and not free_symbols(att):
@@ -377,6 +380,9 @@ def _sympy_form(ref: Node, att: Node, form: Form, deadline: Deadline) -> str | N
     if form == Form.SIMPLIFIED:
         if contains(att, _power_left_to_do):
             return "simplify further: work out the powers"
+        problem = structural_problem(ref, att)  # √50, x + x, 2³·2⁴, log₂ 8
+        if problem is not None:
+            return f"simplify further: {problem}"
         if not free_symbols(att):
             written = number_in_lowest_terms(att)
             if written is not None:
