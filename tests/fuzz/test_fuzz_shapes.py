@@ -6,7 +6,8 @@ whose ``col.models``/``col.decks`` JSON has the wrong type in any slot, whose ``
 column is generated (``printf``, ``zeroblob``) or holds a BLOB, NULL or number; TOML,
 JSON and JSONL nested thousands deep; integers of thousands of digits in TOML, JSON and
 review logs. Each goes through the real import into a real collection and must either
-import or fail with located one-line problems, in bounded time, with nothing written.
+import or fail with located one-line problems, in bounded time and memory (the
+process's peak RSS), with nothing written.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import json
+import resource
 import sys
 import time
 import types
@@ -34,6 +36,7 @@ _FORMATS = Path(__file__).parents[1] / "formats"
 # Far above what any of these takes once bounded; the quadratic and unbounded versions
 # took minutes.
 TIME_BOUND = 20.0
+PEAK_RSS_BOUND = 1536 * 1024 * 1024
 
 SHAPES = settings(
     max_examples=60,
@@ -75,6 +78,9 @@ def _import(services: Services, path: Path) -> str:
         assert "\n" not in str(error), str(error)
         assert _rows(db) == rows and _media(services) == media
     assert time.monotonic() - started < TIME_BOUND
+    # The process's peak so far: a bomb inflated whole, or rows turned into gigabytes of
+    # objects, would push it past this (the test process itself uses a few hundred MB).
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 < PEAK_RSS_BOUND
     media_dir = services.media_dir
     if media_dir.is_dir():
         assert not [p for p in media_dir.iterdir() if p.name.startswith(".import-")]
