@@ -155,3 +155,19 @@ def test_the_tui_and_plain_mode_say_a_wait_the_same_way(clock: FrozenClock) -> N
     assert describe_wait(now, now + timedelta(days=45)) == "in 2 months"
     assert describe_wait(now, now + timedelta(days=400)) == "in 1 year"
     assert describe_wait(now, now + timedelta(hours=5)) == "in 5 hours"
+
+
+def test_a_verdict_does_not_say_wrong_twice(services: Services) -> None:
+    """ "Wrong. Off by one.", not "Wrong. Not correct: off by one."; a message that only
+    starts with the word ("Correctly …") keeps it."""
+    from trainer.practice.plain_mode import verdict_line
+
+    add_deck(services, [Problem(key="a", prompt="1 + 1", answer="2")])
+    out = drive(services, "3\n2\n:quit\n")
+    assert "Wrong. Off by one." in out and "Not correct" not in out, out
+    assert verdict_line(True, "Correct: equivalent to the expected answer.") == (
+        "Correct. Equivalent to the expected answer."
+    )
+    assert verdict_line(False, "Correctly rounded, but 3 digits") == (
+        "Wrong. Correctly rounded, but 3 digits."
+    )

@@ -33,7 +33,24 @@ _RATING_NAMES = {
 }
 
 # Checker messages that only repeat the verdict.
-_PLAIN_MESSAGES = frozenset({"correct.", "correct", "not correct.", "wrong.", "incorrect."})
+_SAID_ALREADY = {True: ("correct",), False: ("not correct", "incorrect", "wrong")}
+
+
+def verdict_line(correct: bool, message: str) -> str:
+    """ "Correct." or "Wrong.", then the checker's message without the word it starts
+    with again: "Wrong. Off by one.", never "Wrong. Not correct: off by one."."""
+    text = message.strip()
+    for word in _SAID_ALREADY[correct]:
+        rest = text[len(word) :]
+        if text.casefold().startswith(word) and not rest[:1].isalpha():
+            text = rest
+            break
+    text = text.lstrip(" .:,").rstrip(" :,")
+    head = "Correct." if correct else "Wrong."
+    if not text:
+        return head
+    end = "" if text[-1] in ".?!" else "."
+    return f"{head} {text[:1].upper()}{text[1:]}{end}"
 
 
 def _readable() -> Callable[[str], str]:
@@ -205,9 +222,7 @@ class PlainDrill:
             self.flush()
             return
         else:
-            head = "Correct." if verdict.correct else "Wrong."
-            if verdict.message and verdict.message.casefold() not in _PLAIN_MESSAGES:
-                head += f" {verdict.message}"
+            head = verdict_line(verdict.correct, verdict.message)
         self.say(head)
         if verdict.read_as and outcome.counted:
             self.say(f"Read as: {verdict.read_as}")
