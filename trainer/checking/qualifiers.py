@@ -32,6 +32,12 @@ _BEFORE = re.compile(
     r"|%\s+of|to\s+the(?:\s+power(?:\s+of)?)?)\s+" + _FILLER + r"$",
     re.IGNORECASE,
 )
+# "I don't think it's 4", "I doubt the answer is 4": the number is doubted, not stated
+_DOUBTED = re.compile(
+    r"(?:(?:n't|\bnot|\bnever)\s+(?:think|believe|suppose|reckon|expect|sure)"
+    r"|(?<!no )(?<!out )(?<!out a )\bdoubt\w*|\bunlikely|\bhardly)\s+(?:(?:that|it'?s|it|is|was|would|to|be|the|answer|result)\s+)*$",
+    re.IGNORECASE,
+)
 _NUMBER_THEN_WORD = re.compile(
     r"\d\s*(?:to|through|thru|till|until|over|in|out\s+of|mod|modulo|remainder|r)\s+$",
     re.IGNORECASE,
@@ -57,6 +63,8 @@ def qualified_number(raw: str) -> str | None:
         return None
     last = found[-1]
     before = text[: last.start()].rstrip("-")
+    if _DOUBTED.search(before):
+        return f"it doubts {last.group(0)} rather than giving it"
     if (
         _BEFORE.search(before)
         or _NUMBER_THEN_WORD.search(before)
