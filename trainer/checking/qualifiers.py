@@ -35,7 +35,8 @@ _BEFORE = re.compile(
 # "I don't think it's 4", "I doubt the answer is 4": the number is doubted, not stated
 _DOUBTED = re.compile(
     r"(?:(?:n't|\bnot|\bnever)\s+(?:think|believe|suppose|reckon|expect|sure)"
-    r"|(?<!no )(?<!out )(?<!out a )\bdoubt\w*|\bunlikely|\bhardly)\s+(?:(?:that|it'?s|it|is|was|would|to|be|the|answer|result)\s+)*$",
+    r"|(?<!no )(?<!out )(?<!out a )\bdoubt\w*|\bunlikely|\bhardly)"
+    r"\s+(?:(?:that|it'?s|it|is|was|would|to|be|the|answer|result)\s+)*$",
     re.IGNORECASE,
 )
 _NUMBER_THEN_WORD = re.compile(
