@@ -282,6 +282,11 @@ HEDGE: list[Row] = [
     ("hedge: at least 8 is not 8", "8", "at least 8", K.INTEGER, {}, "ambiguous"),
     ("hedge: more than 7 is not 8", "8", "more than 7", K.INTEGER, {}, "ambiguous"),
     ("hedge: 9, or is it 8?", "8", "9, or is it 8?", K.INTEGER, {}, "ambiguous"),
+    ("hedge: I don't think it's 8", "8", "I don't think it's 8", None, {}, "ambiguous"),
+    ("hedge: I doubt the answer is 8", "8", "I doubt that the answer is 8", None, {}, "ambiguous"),
+    ("hedge: not sure it's 8", "8", "not sure it's 8", None, {}, "ambiguous"),
+    ("hedge right: no doubt it's 8", "8", "No doubt it's 8", None, {}, "right"),
+    ("hedge right: I think it's 8", "8", "I think it's 8", None, {}, "right"),
     (
         "hedge right: the answer is not 6, it's 8",
         "8",
