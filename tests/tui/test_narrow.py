@@ -136,3 +136,28 @@ async def test_the_stats_deck_table_keeps_the_name_at_80_columns_and_on_resize(
         await settle(pilot)
         text = table_text()
         assert "Mini arithmetic" in text and "30-day" not in text, text
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+async def test_the_cards_by_state_chart_names_every_state(
+    mini_services: Services, size: tuple[int, int]
+) -> None:
+    """A plotted bar chart with too few rows dropped some labels ("review" at 60×20,
+    "relearning" at 80×24): the states are listed, each with its count."""
+    from textual.widgets import TabbedContent
+
+    from trainer.tui.widgets.charts import HorizontalBars
+
+    app = TrainerApp(mini_services, auto_drill=False)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        app.screen.query_one(TabbedContent).active = "tab-cards"
+        await settle(pilot)
+        chart = app.screen.query_one(HorizontalBars)
+        lines = [chart.render_line(y).text for y in range(chart.size.height)]
+        shown = "\n".join(lines)
+        for state in ("unseen", "learning", "review", "relearning", "suspended"):
+            assert state in shown, shown
+        assert any(line.split()[:2] == ["unseen", "3"] for line in lines if line.split()), shown

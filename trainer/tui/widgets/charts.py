@@ -1,4 +1,4 @@
-"""The stats screen's charts: textual-plotext plots and a year heatmap, fed plain data.
+"""The stats screen's charts: textual-plotext plots, text bars and a year heatmap, fed plain data.
 
 Each chart takes its data as an attribute (``show(...)``) and redraws; none reads the
 collection. Dates are the report's local ISO dates.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
@@ -71,18 +72,39 @@ class LineChart(PlotextPlot):
         self.refresh()
 
 
-class HorizontalBars(PlotextPlot):
-    """Named counts as horizontal bars: cards by state."""
+class HorizontalBars(Static):
+    """Named counts as text bars, a line each with its count: cards by state. Every name
+    shows at any height (a plotted chart with too few rows dropped some labels) and the
+    counts are whole numbers, not axis ticks such as 178.2."""
 
-    DEFAULT_CSS = "HorizontalBars { height: 1fr; min-height: 8; }"
+    DEFAULT_CSS = "HorizontalBars { height: auto; padding: 0 1; }"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.shown: tuple[str, dict[str, int]] | None = None
 
     def show(self, title: str, counts: dict[str, int]) -> None:
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.title(title)
-        plt.bar(list(counts), list(counts.values()), orientation="horizontal", width=0.5)
-        self.refresh()
+        self.shown = (title, dict(counts))
+        self.draw()
+
+    def on_resize(self) -> None:
+        self.draw()
+
+    def draw(self) -> None:
+        if self.shown is None:
+            return
+        title, counts = self.shown
+        names = max((len(name) for name in counts), default=0)
+        digits = max((len(str(value)) for value in counts.values()), default=1)
+        room = max(1, (self.content_size.width or 60) - names - digits - 2)
+        peak = max(counts.values(), default=0)
+        lines = [Text(title, style="bold")]
+        for name, value in counts.items():
+            length = 0 if not peak else max(1 if value else 0, round(room * value / peak))
+            line = Text(f"{name:>{names}} {value:>{digits}} ")
+            line.append("█" * length, style="cyan")
+            lines.append(line)
+        self.update(Text("\n").join(lines))
 
 
 _SHADES = ("·", "░", "▒", "▓", "█")
