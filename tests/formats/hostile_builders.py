@@ -284,6 +284,13 @@ def json_deep(folder: Path) -> Path:
     return path
 
 
+def json_many_items(folder: Path) -> Path:
+    """30 MB of ``{},``: ten million dicts (MemoryError after 27 s under 3 GB)."""
+    path = folder / "items.json"
+    path.write_bytes(b"[" + b"{}," * 10_000_000 + b"{}]")
+    return path
+
+
 def jsonl_deep_line(folder: Path) -> Path:
     path = folder / "deep.jsonl"
     good = json.dumps({"question": "2+2?", "answer": "4"})
@@ -382,6 +389,7 @@ CASES: dict[str, Callable[[Path], Path]] = {
         toml_huge_integer,
         toml_many_problems,
         json_deep,
+        json_many_items,
         jsonl_deep_line,
         jsonl_huge_number,
         json_huge_number,

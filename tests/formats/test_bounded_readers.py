@@ -37,6 +37,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "toml_huge_integer": ("error", r"bigint\.toml:10: not valid TOML: .*more than 4300 digits"),
     "toml_many_problems": ("error", r"many\.toml: problems: 300000 problems, over the limit"),
     "json_deep": ("error", r"deep\.json:1: not valid JSON: nested too deeply"),
+    "json_many_items": ("error", r"items\.json:1: more than 1000000 items in the JSON array"),
     "jsonl_deep_line": ("skip", r"deep\.jsonl:2: not valid JSON \(nested too deeply\)"),
     "jsonl_huge_number": ("skip", r"bignum\.jsonl:2: not valid JSON \(.*4300 digits\)"),
     "json_huge_number": ("error", r"bignum\.json:1: not valid JSON: .*4300 digits"),

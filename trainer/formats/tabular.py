@@ -20,7 +20,7 @@ from trainer.formats import anki_html
 from trainer.formats.anki_text import apply_roles, default_header, read_directives
 from trainer.formats.options import ReadOptions, slug
 from trainer.formats.row_mapping import DEFAULT_SOURCES, RecordMapper
-from trainer.formats.text_lines import read_lines
+from trainer.formats.text_lines import MAX_LINES, read_lines
 
 DEFAULT_OPTIONS = ReadOptions()
 JSON_MAX_LINE_BYTES = 256 * 1024 * 1024  # a whole JSON array may sit on one line
@@ -280,6 +280,8 @@ def _array_items(text: str, shown: str) -> list[tuple[int, Any]]:
     while True:
         line += text.count("\n", counted, i)
         counted = i
+        if len(items) >= MAX_LINES:  # records, like lines: 30 MB of ``{},`` is 10M dicts
+            raise fail(i, f"more than {MAX_LINES} items in the JSON array")
         try:
             value, end = decoder.raw_decode(text, i)
         except json.JSONDecodeError as error:
