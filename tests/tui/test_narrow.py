@@ -161,3 +161,20 @@ async def test_the_cards_by_state_chart_names_every_state(
         for state in ("unseen", "learning", "review", "relearning", "suspended"):
             assert state in shown, shown
         assert any(line.split()[:2] == ["unseen", "3"] for line in lines if line.split()), shown
+
+
+async def test_the_stats_headline_puts_the_streak_on_its_own_line_when_narrow(
+    mini_services: Services,
+) -> None:
+    """At 60 columns the headline wrapped mid-phrase ("… · streak" / "1 (best 1)")."""
+    app = TrainerApp(mini_services, auto_drill=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        lines = shown_text(app.screen.query_one("#stats-headline", Static)).splitlines()
+        assert len(lines) == 2 and lines[1].startswith("streak 0 (best 0)"), lines
+        await pilot.resize_terminal(120, 30)
+        await settle(pilot)
+        [line] = shown_text(app.screen.query_one("#stats-headline", Static)).splitlines()
+        assert line.startswith("All decks  today 0 reviews") and "  ·  streak 0" in line, line

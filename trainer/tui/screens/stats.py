@@ -37,18 +37,20 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
-def headline(report: Any, scope: str) -> Text:
+def headline(report: Any, scope: str, width: int = 120) -> Text:
+    """ "All decks  today 3 reviews, 67% right, 2 new  ·  streak 1 (best 4)"; the streak
+    goes on a line of its own where one line would not fit (never "streak" / "1 (best 4)")."""
     today, streak = report.today, report.streak
-    return Text.assemble(
+    day = Text.assemble(
         (scope, "bold"),
         "  today ",
         (str(today.reviews), "bold"),
         f" review{'' if today.reviews == 1 else 's'}, {_percent(today.accuracy)} right,"
         f" {today.new_learned} new",
-        "  ·  streak ",
-        (f"{streak.current}", "bold"),
-        f" (best {streak.longest})",
     )
+    days = Text.assemble("streak ", (f"{streak.current}", "bold"), f" (best {streak.longest})")
+    one_line = len(day) + len(days) + 5 <= width - 2  # the headline's padding
+    return Text.assemble(day, "  ·  " if one_line else "\n", days)
 
 
 def retention_table(report: Any) -> Table:
@@ -169,7 +171,7 @@ class StatsScreen(Screen[None]):
         if report is None or message.deck != self.scopes[self.scope_index][0]:
             return
         name = self.scopes[self.scope_index][1]
-        self.query_one("#stats-headline", Static).update(headline(report, name))
+        self.query_one("#stats-headline", Static).update(headline(report, name, self.size.width))
         days = [d.date for d in report.history]
         self.query_one("#reviews-chart", BarChart).show(
             "Reviews per day (30 days)", days, [d.reviews for d in report.history], "cyan"
@@ -213,6 +215,11 @@ class StatsScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.show_decks_table()  # the columns that fit the new width
+        if self.shown is not None:
+            name = self.scopes[self.scope_index][1]
+            self.query_one("#stats-headline", Static).update(
+                headline(self.shown, name, self.size.width)
+            )
 
     def on_worker_state_changed(self, event: Any) -> None:
         from textual.worker import WorkerState
