@@ -37,6 +37,7 @@ from trainer.checking.nodes import (
 from trainer.checking.readings import (
     TRIG,
     closed_at_infinity,
+    determinant,
     mixed_number,
     radians,
     set_builder_head,
@@ -473,6 +474,11 @@ class _Parser:
             row.append(self.expr(0))
         if not rows or any(len(r) != len(rows[0]) for r in rows):
             raise ParseError("matrix rows differ in length", begin.pos)
+        if env in ("vmatrix", "Vmatrix"):  # |A| is a number, not the matrix A
+            found = determinant(tuple(rows)) if env == "vmatrix" else None
+            if found is None:
+                raise ParseError(f"\\begin{{{env}}} is not a matrix: write pmatrix", begin.pos)
+            return found
         return Matrix(tuple(rows))
 
 

@@ -125,3 +125,24 @@ def set_builder_head(toks: list[Token], i: int) -> tuple[str, int, str] | None:
         if tok.type == "SEP":
             words.add(tok.value)
     return str(toks[i].value), j + 1, "or" if words == {"or"} else "and"
+
+
+def determinant(rows: tuple[tuple[Node, ...], ...]) -> Node | None:
+    """``\\begin{vmatrix}…\\end{vmatrix}`` is the determinant: its cofactor expansion as a
+    tree (square, at most 4×4), or None."""
+    n = len(rows)
+    if any(len(r) != n for r in rows) or not 1 <= n <= 4:
+        return None
+    if n == 1:
+        return rows[0][0]
+    total: Node | None = None
+    for j in range(n):
+        minor = tuple(tuple(x for k, x in enumerate(r) if k != j) for r in rows[1:])
+        sub = determinant(minor)
+        assert sub is not None
+        term: Node = BinOp("*", rows[0][j], sub)
+        if total is None:
+            total = term if j % 2 == 0 else Neg(term)
+        else:
+            total = BinOp("+" if j % 2 == 0 else "-", total, term)
+    return total
