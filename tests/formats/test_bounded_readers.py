@@ -252,3 +252,20 @@ def test_a_deck_with_thousands_of_errors_reports_twenty_and_a_count(tmp_path: Pa
     assert len(problems) == 21
     assert problems[0].startswith(f"{path}:5: problems[0]")
     assert problems[-1] == f"{path}: ... and 14980 more problems"
+
+
+def test_all_fields_together_are_capped_in_sql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 7 MB package held 419 MB of fields (2.2 GB to read): the total is summed in SQL
+    first (the cap is lowered here to keep the file small)."""
+    from trainer.formats import anki_collection
+
+    from .hostile_builders import legacy_package
+
+    notes = [(1001, f"{'x' * 100} {i}\x1f{i}") for i in range(30)]
+    path = legacy_package(tmp_path, "fat", notes=notes)
+    assert read_any(path, ReadOptions()).decks
+    monkeypatch.setattr(anki_collection, "MAX_ALL_NOTES_BYTES", 2000)
+    with pytest.raises(DeckFormatError, match=r"fat\.apkg: .*notes: refused: \d+ bytes of fields"):
+        read_any(path, ReadOptions())

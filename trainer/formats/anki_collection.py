@@ -22,6 +22,7 @@ from trainer.formats.anki_models import (
     note_types_from_json,
 )
 from trainer.formats.limits import (
+    MAX_ALL_NOTES_BYTES,
     MAX_ANKI_ROWS,
     MAX_KEY_CHARS,
     MAX_NOTE_BYTES,
@@ -181,6 +182,16 @@ def _refuse_too_many_rows(conn: sqlite3.Connection, tables: set[str], source: st
                         source, None, table, f"refused: {count} rows, over the limit of {cap}"
                     )
                 )
+    fields = conn.execute("SELECT total(length(CAST(flds AS BLOB))) FROM notes").fetchone()[0]
+    if fields > MAX_ALL_NOTES_BYTES:
+        raise DeckFormatError(
+            FormatProblem(
+                source,
+                None,
+                "notes",
+                f"refused: {int(fields)} bytes of fields, over the limit of {MAX_ALL_NOTES_BYTES}",
+            )
+        )
 
 
 def _why_refused(kind: str, size: int | None, tags: int | None) -> str:

@@ -11,6 +11,9 @@ MAX_TEXT_CHARS = 100_000
 # One Anki note's raw fields (HTML, every field), checked in SQL before it is fetched.
 MAX_NOTE_BYTES = 1 * MiB
 MAX_TAGS_BYTES = 64 * 1024
+# All notes' fields together: each byte becomes several in Python (the text, the
+# converted text, the problems); a 7 MB package of 419 MB of fields took 2.2 GB.
+MAX_ALL_NOTES_BYTES = 256 * MiB
 # Rows of one Anki collection (each becomes Python objects: a 1 GiB file of tiny rows
 # would otherwise need several GB). The largest real collections are far below.
 MAX_ANKI_ROWS = {"notes": 1_000_000, "cards": 2_000_000, "revlog": 5_000_000}
