@@ -40,3 +40,16 @@ async def test_one_bad_field_says_one_setting_needs_fixing(mini_services: Servic
         await pilot.pause()
     said = [m.notification.message for m in messages if isinstance(m, Notify)]
     assert "1 setting needs fixing; nothing saved" in said, said
+
+
+async def test_the_selects_fit_a_60_column_terminal(mini_services: Services) -> None:
+    """The deck choice (60 wide) and the new-order choice (34 wide) ran past the right
+    edge at 60 columns, their ▼ cut off."""
+    app = TrainerApp(mini_services, auto_drill=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        for name in ("#scope", "#new_order"):
+            region = app.screen.query_one(name, Select).region
+            assert region.width > 0 and region.right <= 60, (name, region)
