@@ -131,10 +131,29 @@ _UNIT_SYMBOLS = (
 )
 
 
+# Units as people write them in words or LaTeX, spelled the way the parser and pint read
+# them: "20 meters per second", "25 degrees Celsius", "5 sec", "\\Omega", "\\mu m",
+# "\\text{ m s}^{-2}" (m·s⁻², not (m s)⁻²), and a leading "v = " or "The speed is".
+_UNIT_WORDS = (
+    (re.compile(r"\s+per\s+", re.I), "/"),
+    (re.compile(r"\b(?:deg(?:ree)?s?\s*|°\s*)celsius\b|°\s+C\b", re.I), "degC"),
+    (re.compile(r"\b(?:deg(?:ree)?s?\s*|°\s*)fahrenheit\b|°\s+F\b", re.I), "degF"),
+    (re.compile(r"(?<=[\d\s])secs?\b"), "s"),
+    (re.compile(r"\\Omega\b"), "ohm"),
+    (re.compile(r"\\mu\s*\\(?:text|mathrm)\s*\{\s*([A-Za-z]+)\s*\}"), r"u\1"),
+    (re.compile(r"\\mu\s*([A-Za-z]+)"), r"u\1"),
+    (re.compile(r"^\s*[A-Za-z](?:_\{?\w+\}?)?\s*=\s*(?=[-−+]?\.?\d)"), ""),
+    (re.compile(r"^\s*(?:[A-Za-z][A-Za-z']*[\s,:]+)+(?=[-−+]?\.?\d)"), ""),
+)
+_TEXT_WORDS = re.compile(r"\\(?:text|mathrm)\s*\{\s*([A-Za-z]+(?:\s+[A-Za-z]+)+)\s*\}")
+
+
 def _unit_text(text: str) -> str:
     for symbol, name in _UNIT_SYMBOLS:
         text = text.replace(symbol, name)
-    return text
+    for pattern, replacement in _UNIT_WORDS:
+        text = pattern.sub(replacement, text)
+    return _TEXT_WORDS.sub(lambda m: " \\cdot ".join(m.group(1).split()), text)
 
 
 def _read(raw: str) -> _Quantity:
