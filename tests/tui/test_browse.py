@@ -242,3 +242,35 @@ async def test_export_from_the_palette_writes_csv_and_never_overwrites(
         note = shown_text(app.screen.query_one("#export-note", Static))
         assert note.startswith("⚠") and "exists" in note
         assert (tmp_path / "trainer-reviews-2026-03-11.csv").read_text("utf-8") == written
+
+
+LONG_NAME = """format = 1
+[deck]
+id = 'alg'
+name = 'Algebra: expand, factor, solve'
+kind = 'integer'
+[[problems]]
+id = 'lin-1'
+prompt = 'Solve 2x = 4'
+answer = '2'
+"""
+
+
+async def test_a_wide_table_gives_the_deck_name_the_room_it_has(
+    mini_services: Services, tmp_path: Path
+) -> None:
+    """At 100 columns the deck name was cut at 20 ("Algebra: expand, f…") beside a
+    24-wide state column holding "new": problem and state now take what they need."""
+    from trainer.practice.library import import_path
+
+    deck = tmp_path / "alg.toml"
+    deck.write_text(LONG_NAME, encoding="utf-8")
+    import_path(mini_services, deck)
+    app = TrainerApp(mini_services, auto_drill=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_browse(pilot)
+        table = app.screen.query_one(CardTable)
+        widths = {str(key.value): column.width for key, column in table.columns.items()}
+        assert widths["deck"] >= len("Algebra: expand, factor, solve"), widths
+        assert widths["state"] >= len("new") and widths["problem"] >= len("lin-1"), widths
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= 100

@@ -66,15 +66,18 @@ class CardTable(DataTable[Any]):
         self._now: datetime | None = None
 
     def _columns(self, wide: bool) -> None:
-        """Problem and state always; deck, due, reviews and lapses when wide. The deck
-        takes the room left (the selected card's full names are shown under the table)."""
+        """Problem and state always; deck, due, reviews and lapses when wide. Problem and
+        state are as wide as the cards listed need (within bounds) and the deck takes the
+        room left (the selected card's full names are shown under the table)."""
         self.clear(columns=True)
         self.wide = wide
         width = self.size.width or 100
-        state = 24 if wide else 16
+        longest = max((len(state_text(c)) for c in self.cards), default=8)
+        state = min(24 if wide else 16, max(8, longest))
+        keys = max((len(c.problem_key) + 2 for c in self.cards), default=12)  # + a mark
         if wide:
             rest = width - (state + 10 + 7 + 6) - 2 * 6 - 2
-            problem = max(16, min(32, rest // 2))
+            problem = max(12, min(32, keys, rest // 2))
             self.add_column("Deck", key="deck", width=max(12, rest - problem))
         else:
             problem = max(12, width - state - 2 * 2 - 2)
