@@ -295,6 +295,11 @@ class _Lexer:
         if two == "**":
             self.emit("OP", "^", i)
             return i + 2
+        maxima = _MAXIMA_CONSTANT.match(s, i) if c == "%" else None
+        if maxima is not None and self.prev_type() not in ("NUM", ")", "]", "NAME", "CONST"):
+            name = {"inf": "inf", "pi": "pi", "e": "e", "i": "i"}[maxima.group(1)]
+            self.emit("CONST", name, i)  # %pi, %e, %i: Maxima's constants (STACK answers)
+            return maxima.end()
         if c in "+-*/^:!%°_" or c in "±∓":
             self.emit("OP", c, i)
         elif c in "=<>~":
@@ -376,6 +381,7 @@ _WHOLE_SET = re.compile(
     r"|no\s+(?:real\s+)?(?:solutions?|roots?|values?)|(?:the\s+)?empty\s+set)\s*\.?\s*$",
     re.IGNORECASE,
 )
+_MAXIMA_CONSTANT = re.compile(r"%(pi|e|i|inf)(?![A-Za-z0-9_])")
 _TIMES_TEN = re.compile(r"\s*10\s*(?:\^|\*\*)")
 
 
