@@ -203,6 +203,9 @@ class _Lexer:
         if run in ("x", "X") and self.prev_type() == "NUM" and _TIMES_TEN.match(self.s, end):
             self.emit("OP", "*", i)  # 6.02x10^23: the letter x as a times sign
             return end
+        if lower in ("inf", "infinity") and run.isupper():  # WeBWorK's INF, INFINITY
+            self.emit("CONST", "inf", i)
+            return end
         if run == "oo":
             self.emit("CONST", "inf", i)
             return end
@@ -377,10 +380,10 @@ _DEGREE_GROUP = re.compile(r"\^\s*\{\s*\\circ\s*\}")
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _WHOLE_SET = re.compile(
-    r"(?:(?P<reals>all\s+reals|(?:all|any|every)\s+real(?:\s+numbers?)?)"
-    r"|no\s+(?:real\s+)?(?:solutions?|roots?|values?)|(?:the\s+)?empty\s+set)\s*\.?\s*$",
+    r"(?:(?P<reals>all\s+reals|(?:all|any|every)\s+real(?:\s+numbers?)?|(?-i:R))"
+    r"|no\s+(?:real\s+)?(?:solutions?|roots?|values?)|(?:the\s+)?empty\s+set|none)\s*\.?\s*$",
     re.IGNORECASE,
-)
+)  # a whole answer "R" is ℝ and "NONE" is ∅, as in WeBWorK
 _MAXIMA_CONSTANT = re.compile(r"%(pi|e|i|inf)(?![A-Za-z0-9_])")
 _TIMES_TEN = re.compile(r"\s*10\s*(?:\^|\*\*)")
 
