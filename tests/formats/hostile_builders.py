@@ -173,6 +173,20 @@ def unclosed_clozes(folder: Path) -> Path:
     return legacy_package(folder, "cloze", notes=[(1002, "{{c1::" * 3000 + "\x1f")])
 
 
+def many_clozes(folder: Path) -> Path:
+    """One note of 10,000 distinct clozes and no cards: a card per cloze, each the
+    whole 119 KB text again (92 s, 1.2 GB of prompts)."""
+    text = "".join(f"{{{{c{i}::a}}}}" for i in range(1, 10_001))
+    db = folder / "clozes.anki2"
+    db.unlink(missing_ok=True)
+    legacy_collection(db, notes=[(1002, text + "\x1f")])
+    conn = sqlite3.connect(db)
+    conn.execute("DELETE FROM cards")
+    conn.commit()
+    conn.close()
+    return package(folder / "clozes.apkg", {"collection.anki2": db.read_bytes(), "media": b"{}"})
+
+
 def unclosed_comments(folder: Path) -> Path:
     return legacy_package(folder, "comments", notes=[(1001, "<!--" * 50000 + "\x1fx")])
 
@@ -375,6 +389,7 @@ CASES: dict[str, Callable[[Path], Path]] = {
         generated_printf,
         generated_zeroblob,
         unclosed_clozes,
+        many_clozes,
         unclosed_comments,
         unclosed_tags,
         huge_prompt_anki,

@@ -282,13 +282,13 @@ def cloze_numbers(text: str) -> list[int]:
     return sorted({c[2] for c in clozes(text)})
 
 
-def cloze_card(text: str, number: int) -> tuple[str, list[str]]:
+def cloze_card(text: str, number: int, found: list[Cloze] | None = None) -> tuple[str, list[str]]:
     """The field HTML with cloze ``number`` hidden as ``[...]`` (or ``[hint]``), others shown,
-    and the hidden answers (HTML)."""
+    and the hidden answers (HTML). ``found``: ``clozes(text)``, when already scanned."""
     answers: list[str] = []
     pieces: list[str] = []
     at = 0
-    for start, end, n, content, hint in clozes(text):
+    for start, end, n, content, hint in clozes(text) if found is None else found:
         pieces.append(text[at:start])
         if n != number:
             pieces.append(content)

@@ -27,6 +27,7 @@ from trainer.formats.anki_built import Built, CardRef
 from trainer.formats.anki_collection import Note, NoteType
 from trainer.formats.anki_revisions import KnownByDeck, set_aside_unchanged
 from trainer.formats.anki_templates import card_sides
+from trainer.formats.limits import MAX_CLOZES_PER_NOTE, too_long
 
 IMAGE_OCCLUSION = "image-occlusion:"
 UPDATE_STUB = "Please update to the latest Anki version"
@@ -327,21 +328,30 @@ class NoteMapper:
         solution = _pick(values, extra_at, "\n\n") if extra_at else ""
         media = _media([raw_fields[i] for i in (at, *extra_at) if i < len(raw_fields)])
         tags = self._tags_of(note[3])
-        numbers = set(anki_html.cloze_numbers(text))
+        found = anki_html.clozes(text)  # scanned once: each card reuses it
+        numbers = {c[2] for c in found}
         by_number = {ord_ + 1: (did, cid) for ord_, did, cid in cards}
         wanted = sorted(set(by_number) & numbers) if cards else sorted(numbers)
         if not wanted:
             out.skipped.append(Skipped(self.where(guid), "cloze note without any {{c1::...}}"))
             return
+        if len(wanted) > MAX_CLOZES_PER_NOTE:  # each card is the whole text again
+            many = f"{len(wanted)} cloze cards, over the limit of {MAX_CLOZES_PER_NOTE} a note"
+            out.skipped.append(Skipped(self.where(guid), many))
+            return
         fallback: tuple[int, int | None] = (cards[0][1], None) if cards else (1, None)
         for n in wanted:
-            hidden, answers = anki_html.cloze_card(text, n)
+            hidden, answers = anki_html.cloze_card(text, n, found)
             prompt = anki_html.emphasis_to_markdown(anki_html.tidy(hidden))
             answer = ", ".join(
                 a for a in (anki_html.drop_emphasis(anki_html.tidy(x)) for x in answers) if a
             )
             if not prompt or not answer:
                 out.skipped.append(Skipped(self.where(guid, n), f"cloze c{n} has an empty answer"))
+                continue
+            long = too_long(prompt=prompt, answer=answer)
+            if long:  # left out at once, not kept until the deck is built
+                out.skipped.append(Skipped(self.where(guid, n), long))
                 continue
             did, card_id = by_number.get(n, fallback)
             out.add(
