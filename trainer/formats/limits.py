@@ -16,7 +16,7 @@ MAX_TAGS_BYTES = 64 * 1024
 MAX_ALL_NOTES_BYTES = 256 * MiB
 # Rows of one Anki collection (each becomes Python objects: a 1 GiB file of tiny rows
 # would otherwise need several GB). The largest real collections are far below.
-MAX_ANKI_ROWS = {"notes": 1_000_000, "cards": 2_000_000, "revlog": 5_000_000}
+MAX_ANKI_ROWS = {"notes": 1_000_000, "cards": 1_000_000, "revlog": 5_000_000}
 # Cloze cards of one note: each is a copy of the whole text (10,000 clozes in a 119 KB
 # note were 1.2 GB of prompts and 92 s).
 MAX_CLOZES_PER_NOTE = 500
