@@ -87,6 +87,23 @@ def test_wrong_first_attempt_is_again_and_retries_only_update_the_row(
     assert row.attempt_text == "8\n9" and row.phase_after == CardPhase.RELEARNING
 
 
+def test_the_same_wrong_answer_again_is_not_a_second_attempt(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    """Enter pressed on the wrong answer still in the box counted the same mistake twice
+    ("attempt 2", "8\n8" stored); it is not counted, and says why."""
+    make_deck("arith", [review_card(clock, "a", prompt="3 * 3", answer="9")], preset=UTC_PRESET)
+    session = PracticeSession(services)
+    session.next_problem()
+    assert session.submit("8").attempts == 1
+    again = session.submit(" 8 ")
+    assert not again.counted and again.attempts == 1 and not again.finished
+    assert again.verdict.message.startswith("the same answer as your last attempt")
+    assert session.submit("7").attempts == 2
+    [row] = reviews(services)
+    assert row.attempts == 2 and row.attempt_text == "8\n7"
+
+
 def test_a_finished_outcome_carries_the_answer_as_the_checker_reads_it(
     services: Services, clock: FrozenClock, make_deck
 ) -> None:

@@ -218,3 +218,19 @@ async def test_session_end_shows_what_was_done(mini_services: Services, db: Prob
         text = shown_text(app.screen.query_one("#end-summary"))
         assert "problems done  1" in text
         assert "1  (100%)" in text
+
+
+async def test_enter_on_the_unchanged_wrong_answer_is_not_a_second_attempt(
+    mini_services: Services, db: Probe
+) -> None:
+    app = TrainerApp(mini_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer(pilot, "41")
+        assert "attempt 1" in feedback(app)
+        await answer(pilot, "")  # Enter again, the wrong answer still in the box
+        assert "attempt 1" in feedback(app) and "attempt 2" not in feedback(app)
+        said = shown_text(app.screen.query_one(ReadAs))
+        assert said.startswith("⚠ not counted: the same answer as your last attempt"), said
+        [review] = db.reviews()
+        assert review.attempts == 1 and review.attempt_text == "41"

@@ -165,6 +165,8 @@ class PracticeSession:
         current = self._showing()
         if current.finished:
             raise TrainerError("this problem is finished: call next_problem() for the next one")
+        if (again := current.repeated(text)) is not None:
+            return self._outcome(current, again, counted=False)
         verdict = check(current.spec(), text)
         now = self._clock()
         if not verdict.counts_as_attempt:

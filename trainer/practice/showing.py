@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from trainer.domain import AnswerSpec, CardState, Problem, Rating, Verdict
@@ -40,3 +40,14 @@ class Showing:
         if self._spec is None:
             self._spec = self.problem.spec(self.deck.kind, self.deck.options)
         return self._spec
+
+    def repeated(self, text: str) -> Verdict | None:
+        """The answer to ``text`` when it is the last counted attempt again, unchanged (Enter
+        pressed on the wrong answer still in the box): not a new attempt, it would only
+        count the same mistake twice; None otherwise."""
+        if self.last_verdict is None or not self.texts:
+            return None
+        if " ".join(text.split()) != " ".join(self.texts[-1].split()):
+            return None
+        said = "the same answer as your last attempt: change it first, or reveal the answer"
+        return replace(self.last_verdict, message=said)
