@@ -193,7 +193,7 @@ def _equations_equivalent(ref: Rel, att: Rel, deadline: Deadline) -> bool:
         if exact is not None:
             return exact
     if is_constant_multiple(f, g, deadline):
-        return True
+        return _multiple_at_jumps(f, g, deadline)
     if _has_i(f) or _has_i(g):
         return False
     names = sorted(free_symbols(f) | free_symbols(g))
@@ -260,6 +260,34 @@ def common_root(
     except (Undefined, NotScalar, OverflowError, ZeroDivisionError):
         return None
     return bool(gap <= beside * mp.mpf(10) ** -(digits // 2))
+
+
+_JUMPS = frozenset({"floor", "ceil", "sign", "abs"})
+
+
+def _multiple_at_jumps(f: Node, g: Node, deadline: Deadline) -> bool:
+    """Random points miss where floor, ceil and sign jump (``y = ceil(x) - 1`` is not
+    ``y = floor(x)`` at the integers): with one of them, ``g = c·f`` is checked as functions,
+    by the comparison that looks at the jumps."""
+    if not contains(BinOp("-", f, g), lambda n: isinstance(n, Call) and n.name in _JUMPS):
+        return True
+    names = sorted(free_symbols(f) | free_symbols(g))
+    for env in points(names, rng_for(names + ["jump-ratio"]), 6):
+        try:
+            vf, vg = FloatEval(env).run(f), FloatEval(env).run(g)
+        except (Undefined, OverflowError, NotScalar):
+            continue
+        if abs(vf) > 1e-9:
+            ratio = vg / vf
+            c = Fraction(ratio.real).limit_denominator(1000)
+            if abs(ratio.imag) > 1e-9 or c == 0:
+                return False
+            scaled = BinOp("*", Num(c, str(c)), f)
+            try:
+                return compare_scalars(scaled, g, _exact(), deadline) in (EQUAL, EQUIVALENT)
+            except NotScalar:
+                return False
+    return False
 
 
 def _truth(cons: list[tuple[Node, str]], env: dict[str, complex]) -> bool | None:
