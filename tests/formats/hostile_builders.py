@@ -292,6 +292,18 @@ def toml_many_problems(folder: Path) -> Path:
     return path
 
 
+def toml_many_tags(folder: Path) -> Path:
+    """5,000 tags on one problem (a 30 MB deck held 7.6 million)."""
+    path = folder / "tags.toml"
+    tags = ", ".join(f'"t{i}"' for i in range(5000))
+    path.write_text(
+        'format = 1\n[deck]\nid = "t"\nname = "T"\n[[problems]]\nid = "p"\n'
+        f'prompt = "q"\nanswer = "a"\ntags = [{tags}]\n',
+        encoding="utf-8",
+    )
+    return path
+
+
 def json_deep(folder: Path) -> Path:
     path = folder / "deep.json"
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
@@ -403,6 +415,7 @@ CASES: dict[str, Callable[[Path], Path]] = {
         toml_deep_arrays,
         toml_huge_integer,
         toml_many_problems,
+        toml_many_tags,
         json_deep,
         json_many_items,
         jsonl_deep_line,

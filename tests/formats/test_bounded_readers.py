@@ -37,6 +37,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "toml_deep_arrays": ("error", r"deep\.toml:9: not valid TOML: .*nested more than 100"),
     "toml_huge_integer": ("error", r"bigint\.toml:10: not valid TOML: .*more than 4300 digits"),
     "toml_many_problems": ("error", r"many\.toml: problems: 300000 problems, over the limit"),
+    "toml_many_tags": ("error", r"tags\.toml:9: problems\[0\]\.tags: 5000 items, over the limit"),
     "json_deep": ("error", r"deep\.json:1: not valid JSON: nested too deeply"),
     "json_many_items": ("error", r"items\.json:1: more than 1000000 items in the JSON array"),
     "jsonl_deep_line": ("skip", r"deep\.jsonl:2: not valid JSON \(nested too deeply\)"),

@@ -34,6 +34,8 @@ def field_name(path: Path) -> str:
 MAX_REPORTED = 20
 # Problems in one deck file: each is validated, at tens of microseconds apiece.
 MAX_PROBLEMS = 100_000
+# Items of one list (tags, hints, alternatives...): a 30 MB deck held 7.6 million tags.
+MAX_LIST_ITEMS = 1_000
 
 
 def too_many_problems(data: dict[str, Any], source: str) -> FormatProblem | None:
@@ -125,6 +127,9 @@ class Problems:
         value = table[key]
         if not isinstance(value, list):
             self.add(path + (key,), f"expected a list of strings, got {_type_name(value)}")
+            return INVALID
+        if len(value) > MAX_LIST_ITEMS:
+            self.add(path + (key,), f"{len(value)} items, over the limit of {MAX_LIST_ITEMS}")
             return INVALID
         out = []
         ok = True
