@@ -82,6 +82,22 @@ async def test_search_lists_what_matches_and_a_bad_query_says_where(
         assert listed(app) == ["power", "root"]  # the last good results stay
 
 
+async def test_a_long_search_error_is_shown_whole_at_80_columns(mini_services: Services) -> None:
+    """The status line was one row high: "… (one of: new, learning, review, due," and the
+    rest of the message cut off."""
+    app = TrainerApp(mini_services, auto_drill=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browse(pilot)
+        await pilot.press("slash")
+        await type_in(pilot, "is:bogus")
+        await pilot.press("enter")
+        await settle(pilot)
+        line = app.screen.query_one("#browse-status", Static)
+        shown = " ".join(line.render_line(y).text.strip() for y in range(line.size.height))
+        assert shown.startswith("⚠ column 4: is:bogus is not a state"), shown
+        assert shown.endswith("suspended, buried, leech)"), shown
+
+
 async def test_unsuspend_from_the_palette_entry(mini_services: Services, db: Probe) -> None:
     apply_action(mini_services, "suspend", [card_id(mini_services, "root")])
     messages: list[Message] = []
