@@ -324,6 +324,11 @@ def inequalities_equivalent(ref: Rel, att: Rel, deadline: Deadline) -> bool:
                         env = dict(base)
                         env[var] = complex(x)
                         envs.append(env)
+    if any(contains(f, lambda n: isinstance(n, Call) and n.name in _JUMPS) for f, _ in cr + ca):
+        for var in names[:3]:  # where floor, ceil and sign jump: y > ceil(x) - 1 at x = 2
+            others = [n for n in names if n != var]
+            for base in points(others, rng, 4 if others else 1):
+                envs.extend({**base, var: complex(k)} for k in range(-8, 9))
     compared = 0
     for k, env in enumerate(envs):
         if k % 16 == 0:
