@@ -87,7 +87,7 @@ def test_suspend_then_unsuspend_say_how_many_changed(tmp_path: Path) -> None:
     assert listed(db, "is:suspended") == []
     # the drill shows the unsuspended problems again
     drill = run(db, "drill", "alg", "--plain", stdin=":quit\n")
-    assert "Today: 0 due, 3 new, 0 learning." in drill
+    assert "Today: 3 new, 0 learning, 0 due." in drill
 
 
 def test_bury_unbury_and_limit(tmp_path: Path) -> None:

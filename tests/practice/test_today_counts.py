@@ -151,7 +151,7 @@ def test_home_drill_stats_and_decks_json_agree(
 
     out = io.StringIO()
     run_plain(services, None, io.StringIO(":quit\n"), out)
-    assert out.getvalue().startswith("Today: 4 due, 6 new, 5 learning.\n")
+    assert out.getvalue().startswith("Today: 6 new, 5 learning, 4 due.\n")
 
     stats = {
         d.key: QueueCounts(d.today_new, d.today_learning, d.due_today)

@@ -88,7 +88,8 @@ class PlainDrill:
         # the session's fresh queue: the same build as overview.today_counts, so the same
         # figures as home, stats and `trainer decks` (tests/practice/test_today_counts.py)
         counts = self.session.counts()
-        self.say(f"Today: {counts.due} due, {counts.new} new, {counts.learning} learning.")
+        # in the drill header's order: new, learning, due
+        self.say(f"Today: {counts.new} new, {counts.learning} learning, {counts.due} due.")
         self.say(HELP)
         try:
             self._loop()
