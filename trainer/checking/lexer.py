@@ -305,6 +305,8 @@ class _Lexer:
             return maxima.end()
         if c in "+-*/^:!%°_" or c in "±∓":
             self.emit("OP", c, i)
+        elif c == "~" and self.mode.latex:
+            pass  # a LaTeX tie (4~\frac13) is a space; ≈ is \approx there
         elif c in "=<>~":
             self.emit("REL", c, i)
         elif c in UNICODE_RELS:
