@@ -197,3 +197,27 @@ async def test_a_revealed_answer_is_not_repeated_for_its_minus_sign(
         services.close()
     assert "Answer: -14" in answers, answers  # not "-14   (−14)"
     assert any(a.startswith("Answer: 3x + 12") and "(3·x + 12)" in a for a in answers), answers
+
+
+class ReviewsChartApp(App[None]):
+    def compose(self) -> ComposeResult:
+        from trainer.tui.widgets.charts import BarChart
+
+        yield BarChart()
+
+
+async def test_a_count_chart_labels_its_axis_in_whole_numbers() -> None:
+    """Reviews are counted: the axis read 17.5 and 3.5 reviews."""
+    import re
+
+    from trainer.tui.widgets.charts import BarChart
+
+    app = ReviewsChartApp()
+    async with app.run_test(size=SIZE) as pilot:
+        chart = app.query_one(BarChart)
+        chart.show("Due in the next 30 days", ["2026-03-11", "2026-03-12"], [21, 3], "cyan")
+        await pilot.pause()
+        lines = [chart.render_line(y).text for y in range(chart.size.height)]
+        ticks = [m.group(1) for line in lines if (m := re.match(r"\s*([\d.]+)┤", line))]
+        assert ticks and all("." not in t for t in ticks), lines
+        assert "0" in ticks and max(int(t) for t in ticks) >= 15, ticks

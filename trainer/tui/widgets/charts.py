@@ -6,6 +6,7 @@ collection. Dates are the report's local ISO dates.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -37,7 +38,10 @@ class BarChart(PlotextPlot):
         plt.title(title)
         if values:
             plt.bar(list(range(len(values))), list(values), color=color, width=0.6)
-            plt.ylim(0, max(1, *values))
+            top = max(1, *values)
+            plt.ylim(0, top)
+            step = max(1, math.ceil(top / 5))  # whole counts on the axis, not 17.5 reviews
+            plt.yticks(list(range(0, int(top) + 1, step)))
             short = _labels(labels)
             step = max(1, len(short) // 6)
             ticks = list(range(0, len(short), step))
