@@ -267,6 +267,8 @@ def exact_problem(ref: Node, att: Node) -> str | None:
     if decimal and not free_symbols(ref) and _irrational(ref):
         return "give the exact value, not a decimal"
     allowed = _function_names(ref) | _EXACT_FUNCTIONS
+    if contains(ref, lambda n: isinstance(n, Const) and n.name == "e"):
+        allowed |= {"exp"}  # exp(2) is e² written as a function, as exact
     found: list[str] = []
 
     def unevaluated(node: object) -> bool:
