@@ -223,6 +223,25 @@ def test_skip_puts_the_problem_at_the_back(
     assert session.next_problem().problem_key == "a"
 
 
+def test_skipping_new_problems_does_not_keep_a_due_review_waiting(
+    services: Services, clock: FrozenClock, make_deck
+) -> None:
+    """A skipped new card gave its turn back, so a learner skipping new problems never
+    reached the review due today (300 skips over 250 new cards, not one review)."""
+    now = clock()
+    cards = [review_spec("due", now - timedelta(hours=1))]
+    cards += [{"key": f"n{i:02d}"} for i in range(20)]
+    make_deck("d", cards, preset={"timezone": "UTC", "new_per_day": 20})
+    session = PracticeSession(services)
+    shown = []
+    for _ in range(25):
+        presented = session.next_problem()
+        assert presented is not None
+        shown.append(presented.problem_key)
+        session.skip()
+    assert "due" in shown[:22], shown
+
+
 def test_due_now_is_a_range_scan_on_the_deck_due_index(
     services: Services, clock: FrozenClock, make_deck
 ) -> None:

@@ -151,14 +151,14 @@ class DailyQueue:
             self._push_learning(card, 0 if front else now_ms + SKIP_WAIT_MS)
             return
         target = self.new if card.phase == CardPhase.NEW else self.reviews
+        if not front:  # a skip used its turn: else skipping new cards kept reviews waiting
+            target.append(card)
+            return
         if card.phase == CardPhase.NEW:
             self.new_taken = max(0, self.new_taken - 1)
         else:
             self.review_taken = max(0, self.review_taken - 1)
-        if front:
-            target.appendleft(card)
-        else:
-            target.append(card)
+        target.appendleft(card)
 
     def requeue(self, card: CardRecord) -> None:
         """A card just answered: back into today's learning heap if a step falls due today."""
