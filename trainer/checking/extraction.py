@@ -220,7 +220,8 @@ _TRAILING_WORDS = re.compile(
 )
 _CONNECTIVES = frozenset(
     {"or", "and", "not", "nor", "either", "maybe", "but", "x", "times", "percent", "pct",
-     "percentage", "degree", "degrees", "deg", "mod", "i", "e", "pi", "inf", "infinity"}
+     "percentage", "per", "cent", "degree", "degrees", "deg", "mod", "i", "e", "pi", "inf",
+     "infinity"}
 )  # fmt: skip
 _REFERENCE_NAMES = re.compile(r"\\[A-Za-z]+|\b(?:sqrt|pi|exp|ln|log|sin|cos|tan)\b")
 

@@ -219,6 +219,10 @@ class _Lexer:
         if lower in ("percent", "pct", "percentage"):
             self.emit("OP", "%", i)
             return end
+        cent = _PER_CENT.match(self.s, i) if lower == "per" else None
+        if cent is not None:  # 40 per cent
+            self.emit("OP", "%", i)
+            return cent.end()
         if run == "R" and self.out and self.out[-1].type == "REL" and self.out[-1].value == "in":
             self.emit("CONST", "reals", i)  # x in R
             return end
@@ -332,7 +336,7 @@ class _Lexer:
             self.emit("UNION", "U", i)
         elif c in "∩∖":
             self.emit("SETOP", c, i)
-        elif c == "." and not s[i + 1 :].strip() and self.prev_type() == "NUM":
+        elif c == "." and not s[i + 1 :].strip() and self.out:
             pass  # "42." : a full stop ends the sentence
         elif c == "π":
             self.emit("CONST", "pi", i)
@@ -386,6 +390,7 @@ _WHOLE_SET = re.compile(
     r"|no\s+(?:real\s+)?(?:solutions?|roots?|values?)|(?:the\s+)?empty\s+set|none)\s*\.?\s*$",
     re.IGNORECASE,
 )  # a whole answer "R" is ℝ and "NONE" is ∅, as in WeBWorK
+_PER_CENT = re.compile(r"per\s*cent\b", re.IGNORECASE)
 _MAXIMA_CONSTANT = re.compile(r"%(pi|e|i|inf)(?![A-Za-z0-9_])")
 _TIMES_TEN = re.compile(r"\s*10\s*(?:\^|\*\*)")
 
