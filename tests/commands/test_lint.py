@@ -124,7 +124,8 @@ def test_a_clean_deck_exits_zero(tmp_path: Path) -> None:
     path = write(tmp_path, "clean.toml", clean)
     result = run(str(path))
     assert result.exit_code == 0, result.output
-    assert result.output == ""
+    assert result.stdout == ""  # stdout is the findings only
+    assert result.stderr == "No findings in 1 deck.\n"  # a clean run says so
 
 
 def test_an_unreadable_deck_is_a_located_finding(tmp_path: Path) -> None:

@@ -35,3 +35,5 @@ def lint(decks: tuple[Path, ...], as_json: bool, draws: int) -> None:
         if not as_json:
             click.echo(f"{found} finding{'s' if found != 1 else ''}", err=True)
         raise SystemExit(1)
+    if not as_json:  # a clean run says so (on stderr: stdout stays the findings only)
+        click.echo(f"No findings in {len(decks)} deck{'s' if len(decks) != 1 else ''}.", err=True)
