@@ -256,3 +256,41 @@ async def test_drill_command_opens_the_named_deck_or_says_why_not(
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert any("no deck 'nope'" in str(n.message) for n in app._notifications)
+
+
+HOSTILE_NAME = """format = 1
+[deck]
+id = 'evil'
+name = 'Evil [bold]deck[/bold] [@click=app.quit]quit[/]'
+kind = 'integer'
+[[problems]]
+id = 'p'
+prompt = '1 + 1'
+answer = '2'
+"""
+
+
+async def test_the_palette_shows_a_deck_name_literally(
+    mini_services: Services, tmp_path: Path
+) -> None:
+    """A deck's name is its author's text, not markup: "Evil [bold]deck[/bold] …" is
+    shown as typed (it read "Evil deck", the markup eaten, an @click action live)."""
+    from textual.command import CommandList
+
+    from trainer.practice.library import import_path
+
+    deck = tmp_path / "evil.toml"
+    deck.write_text(HOSTILE_NAME, encoding="utf-8")
+    import_path(mini_services, deck)
+    app = TrainerApp(mini_services, auto_drill=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for char in "evil":
+            await pilot.press(char)
+        await pilot.pause(0.5)
+        commands = app.screen.query_one(CommandList)
+        shown = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+        wanted = "Drill deck: Evil [bold]deck[/bold] [@click=app.quit]quit[/]"
+        assert any(wanted in text for text in shown), shown

@@ -6,6 +6,7 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
 from trainer.practice.settings import load_settings
 
@@ -49,13 +50,16 @@ class TrainerCommands(Provider):
         ]
         return fixed + decks
 
+    # A deck's name is the author's text: shown literally, never read as markup (a name
+    # such as "[@click=app.quit]…" would otherwise be a live action in the palette).
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)  # type: ignore[arg-type]
+            yield DiscoveryHit(escape(name), callback, text=name, help=escape(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, callback, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)  # type: ignore[arg-type]
+                shown = matcher.highlight(escape(name))
+                yield Hit(score, shown, callback, text=name, help=escape(help_text))  # type: ignore[arg-type]
