@@ -379,14 +379,22 @@ def _percent_fallback(
     return None
 
 
-def _drop_constants(att: Node, ref: Node) -> Node:
-    """For "up to a constant": an added ``C`` or ``K`` not in the reference counts as zero."""
-    from trainer.checking.relations import ZERO, substitute
+_CONSTANT_NAME = re.compile(r"[CcKk](?:_?\{?[0-9]\}?)?$")
 
-    extra = {"C", "K"} & (free_symbols(att) - free_symbols(ref))
-    for name in extra:
-        att = substitute(att, Sym(name), ZERO)
-    return att
+
+def _drop_constants(att: Node, ref: Node) -> Node:
+    """For "up to a constant": an added ``+ C`` (``c``, ``K``, ``C_1``) not in the reference
+    counts as zero. Only a term of the sum: ``x²/2 + Cx`` is not ``x²/2`` plus a constant."""
+    from trainer.checking.mutations import join_terms, signed_terms
+
+    extra = {n for n in free_symbols(att) - free_symbols(ref) if _CONSTANT_NAME.match(n)}
+    if not extra:
+        return att
+    terms = signed_terms(att)
+    kept = [(neg, t) for neg, t in terms if not (isinstance(t, Sym) and t.name in extra)]
+    if len(kept) == len(terms) or any(free_symbols(t) & extra for _, t in kept):
+        return att  # the constant stands inside a product or a function
+    return join_terms(kept)
 
 
 def _check_choice(spec: AnswerSpec, attempt: str) -> Verdict:
