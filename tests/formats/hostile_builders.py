@@ -359,6 +359,12 @@ def decks_list(folder: Path) -> Path:
     return legacy_package(folder, "decks-list", decks=[{"id": 1, "name": "x"}])
 
 
+def many_same_decks(folder: Path) -> Path:
+    """20,000 decks of one name: key clashes were resolved in quadratic time."""
+    decks = {str(i): {"id": i, "name": "x"} for i in range(1, 20_001)}
+    return legacy_package(folder, "same-decks", decks=decks)
+
+
 def tmpls_string(folder: Path) -> Path:
     models = json.loads(json.dumps(MODELS))
     models["1001"]["tmpls"] = "{{Front}}"
@@ -425,6 +431,7 @@ CASES: dict[str, Callable[[Path], Path]] = {
         models_list,
         models_string,
         decks_list,
+        many_same_decks,
         tmpls_string,
         model_id_infinity,
         models_deep,

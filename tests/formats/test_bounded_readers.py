@@ -47,6 +47,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "models_list": ("error", r"col\.models: the note type table is a list, expected an object"),
     "models_string": ("error", r"col\.models: the note type table is a string"),
     "decks_list": ("error", r"col\.decks: the deck table is a list, expected an object"),
+    "many_same_decks": ("read", ""),
     "tmpls_string": ("error", r"col\.models: note type '1001': tmpls is a string"),
     "model_id_infinity": ("error", r"col\.models: not valid JSON \(Infinity is not a number"),
     "models_deep": ("error", r"col\.models: JSON nested too deeply"),

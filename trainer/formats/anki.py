@@ -297,12 +297,23 @@ def _drop_long(
 
 
 def _deck_keys(names: list[str]) -> dict[str, str]:
+    """A distinct key per name: its slug, else ``slug-2``, ``slug-3``...
+
+    Each slug's search goes on where its last one stopped (everything before is taken,
+    and stays taken): 8,000 decks of one name took 85 s when each search began at 2.
+    """
     out: dict[str, str] = {}
     used: set[str] = set()
+    next_n: dict[str, int] = {}
     for name in names:
-        key, n = slug(name), 2
-        while key in used:
-            key, n = f"{slug(name)}-{n}", n + 1
+        base = slug(name)
+        key, n = base, next_n.get(base, 2)
+        if key in used:
+            key = f"{base}-{n}"
+            while key in used:
+                n += 1
+                key = f"{base}-{n}"
+            next_n[base] = n + 1
         used.add(key)
         out[name] = key
     return out
