@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.message import Message
 from textual.notifications import Notify
 from textual.widgets import Input, Select
@@ -53,3 +55,30 @@ async def test_the_selects_fit_a_60_column_terminal(mini_services: Services) -> 
         for name in ("#scope", "#new_order"):
             region = app.screen.query_one(name, Select).region
             assert region.width > 0 and region.right <= 60, (name, region)
+
+
+async def test_the_deck_choice_shows_a_deck_name_literally(
+    mini_services: Services, tmp_path: Path
+) -> None:
+    """The settings' deck list read "Evil [bold]deck[/bold]" as markup ("Evil deck")."""
+    from textual.widgets._select import SelectOverlay
+
+    from trainer.practice.library import import_path
+
+    deck = tmp_path / "evil.toml"
+    deck.write_text(
+        "format = 1\n[deck]\nid = 'evil'\nname = 'Evil [bold]deck[/bold]'\nkind = 'integer'\n"
+        "[[problems]]\nid = 'p'\nprompt = '1 + 1'\nanswer = '2'\n",
+        encoding="utf-8",
+    )
+    import_path(mini_services, deck)
+    app = TrainerApp(mini_services, auto_drill=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.click("#scope")
+        await pilot.pause()
+        overlay = app.screen.query_one(SelectOverlay)
+        lines = [overlay.render_line(y).text for y in range(overlay.size.height)]
+        assert any("Evil [bold]deck[/bold]" in line for line in lines), lines

@@ -10,6 +10,7 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.markup import escape
 from textual.widgets import Footer, Input, Label, Select, Static, Switch
 
 from trainer.domain import Preset
@@ -55,7 +56,8 @@ class SettingsScreen(WritingScreen):
     def compose(self) -> ComposeResult:
         self.view: SettingsView = load_settings(self.app.services)
         options = [("Defaults for every deck", DEFAULTS)] + [
-            (deck.name, deck.key) for deck in self.view.decks
+            (escape(deck.name), deck.key)  # the author's text, never markup
+            for deck in self.view.decks
         ]
         with VerticalScroll(id="settings-body"):
             yield Select(options, value=DEFAULTS, allow_blank=False, id="scope")
