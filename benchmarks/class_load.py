@@ -7,10 +7,12 @@ problems against one local PostgreSQL for a fixed time.
 The server comes from ``--pg`` or ``TRAINER_TEST_PG_URL`` (``.ci/postgres.sh start`` makes
 one). A fresh database gets a 400-problem deck and N learners (``trainer learners add``'s
 code: a role and schema each). Every learner process opens its own collection with its own
-URL, warms up (imports, first problem), waits for the start signal, then for ``--seconds``
-shows a problem, "thinks" for a random 0.5–1.5 × ``--think-ms``, and submits an answer
-(right three times in four). The latency measured is ``PracticeSession.submit``: the
-verdict, the FSRS schedule and the commit of the review, as the learner waits for it.
+URL, warms up (one answer in a one-problem "warm" deck, so every module a submit needs
+is loaded, as in any session after its first answer), waits for the start signal, then
+for ``--seconds`` shows a problem, "thinks" for a random 0.5–1.5 × ``--think-ms``, and
+submits an answer (right three times in four). The latency measured is
+``PracticeSession.submit``: the verdict, the FSRS schedule and the commit of the review,
+as the learner waits for it.
 
 Printed: answers/s in total, p50/p99/max submit latency, and the reviews acknowledged
 (submit returned with a stored review) against the reviews the server holds per learner,
@@ -36,8 +38,9 @@ HERE = Path(__file__).resolve().parent
 PASSWORD = "class-load-password"
 
 
-def deck_toml(count: int) -> str:
-    lines = ["format = 1", "", "[deck]", 'id = "load"', 'name = "Load"', 'kind = "integer"', ""]
+def deck_toml(count: int, key: str = "load") -> str:
+    lines = ["format = 1", "", "[deck]", f'id = "{key}"', f'name = "{key.title()}"']
+    lines += ['kind = "integer"', ""]
     for i in range(count):
         a, b = i % 97 + 2, i % 13 + 1
         lines += ["[[problems]]", f'id = "p{i:04d}"']
@@ -60,16 +63,18 @@ def worker(url: str, seconds: float, think_ms: float, seed: int) -> None:
     rng = random.Random(seed)
     home = Path(tempfile.mkdtemp(prefix="class-load-"))
     services = build_services(home=home, db_url=url, import_bundled=False)
+    # Warm up as a learner's session is warm after its first answer: one review of the
+    # "warm" deck (counted below like every other) loads every module a submit needs.
+    warm = PracticeSession(services, ["warm"])
+    first = warm.next_problem()
+    assert first is not None
+    acked = 1 if warm.submit(answer_for(first.prompt, random.Random(-1))).review_id else 0
+    warm.close()
     session = PracticeSession(services, ["load"])
     shown = session.next_problem()
-    from trainer.checking import check
-    from trainer.domain import AnswerKind, AnswerSpec
-
-    check(AnswerSpec("7", AnswerKind.INTEGER), "7")  # warm the checker before the clock
     print("ready", flush=True)
     sys.stdin.readline()
     latencies: list[float] = []
-    acked = 0
     end = time.monotonic() + seconds
     while time.monotonic() < end and shown is not None:
         time.sleep(think_ms * rng.uniform(0.5, 1.5) / 1000)
@@ -113,9 +118,10 @@ def setup(pg: str, learners: int) -> tuple[str, list[str]]:
     url = pg.rsplit("/", 1)[0] + "/" + database
     home = Path(tempfile.mkdtemp(prefix="class-load-admin-"))
     services = build_services(home=home, db_url=url, import_bundled=False)
-    deck = home / "load.toml"
-    deck.write_text(deck_toml(400), encoding="utf-8")
-    import_path(services, deck)
+    for key, count in (("load", 400), ("warm", 1)):
+        deck = home / f"{key}.toml"
+        deck.write_text(deck_toml(count, key), encoding="utf-8")
+        import_path(services, deck)
     names = [f"load_{database[-8:]}_{i:03d}" for i in range(learners)]
     for name in names:
         classroom.add_learner(services, name, PASSWORD, adopt=False)
