@@ -852,6 +852,22 @@ MISC: list[Row] = [
         "right",
     ),
     (
+        "ln: -cos²x/2 + 10^-30·x is not sin²x/2 + C",
+        "sin(x)^2/2",
+        "-cos(x)^2/2 + 10^-30*x",
+        None,
+        {"up_to_constant": True},
+        "wrong",
+    ),
+    (
+        "ln right: -cos²x/2 is sin²x/2 + C",
+        "sin(x)^2/2",
+        "-cos(x)^2/2",
+        None,
+        {"up_to_constant": True},
+        "right",
+    ),
+    (
         "ln: x²/2 + Cx is not x²/2 + C",
         "x^2/2",
         "x^2/2 + C x",

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trainer.checking.nodes import BinOp, Call, Const, Neg, Node, Num
 from trainer.checking.numeric import MpEval, NotScalar, Undefined, mpmath_module
+
+if TYPE_CHECKING:
+    from trainer.checking.sampling import Deadline
 
 _BASE_DIGITS = 60
 _MAX_DIGITS = 2000
@@ -116,3 +119,25 @@ def equal_at_precision(ref: Node, att: Node) -> bool | None:
         return bool(fine <= mp.mpf(10) ** -(2 * digits - 15) * scale)
     # Rounding noise shrinks as the precision doubles; a real difference (exp(-1000)) stays.
     return bool(fine <= coarse * mp.mpf(10) ** -(digits // 2))
+
+
+def constant_difference(
+    ref: Node, att: Node, envs: list[dict[str, complex]], deadline: Deadline
+) -> bool:
+    """A difference that looked constant in floats, again at a precision that grows with
+    what is written: ``-cos²x/2 + 10^-30·x`` is not ``sin²x/2`` plus a constant."""
+    digits = _BASE_DIGITS + 20 + 2 * max(largest_order(ref), largest_order(att))
+    if digits > _MAX_DIGITS:
+        return False
+    mp: Any = mpmath_module().MPContext()
+    mp.dps = int(digits)
+    found: list[Any] = []
+    for env in envs:
+        deadline.check()
+        menv = {k: mp.mpc(v.real, v.imag) for k, v in env.items()}
+        try:
+            found.append(MpEval(menv, mp).run(ref) - MpEval(menv, mp).run(att))
+        except (Undefined, OverflowError, NotScalar, ZeroDivisionError):
+            continue
+    tiny = mp.mpf(10) ** -(mp.dps - 15)
+    return bool(found) and all(abs(d - found[0]) <= tiny * (1 + abs(found[0])) for d in found)

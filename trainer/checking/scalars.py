@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from trainer.checking import exact
-from trainer.checking.constants import equal_at_precision, largest_order
+from trainer.checking.constants import constant_difference, equal_at_precision, largest_order
 from trainer.checking.jumps import agree_at_jumps
 from trainer.checking.nodes import BinOp, Const, Neg, Node, contains, free_symbols
 from trainer.checking.numeric import FloatEval, MpEval, NotScalar, Undefined, mpmath_module
@@ -339,7 +339,8 @@ def _classify_difference(
         return SIGN
     first = diffs[0]
     if abs(first) > 1e-9 and all(abs(d - first) <= 1e-9 * (1 + abs(first)) for d in diffs):
-        return CONSTANT
+        envs = list(points(names, rng, 3))
+        return CONSTANT if constant_difference(ref, att, envs, deadline) else DIFFERENT
     return DIFFERENT
 
 
