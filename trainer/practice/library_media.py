@@ -19,6 +19,7 @@ a file, and a committed import never loses its files.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -112,11 +113,10 @@ def _rename(problem: Problem, renamed: dict[str, str]) -> Problem:
     if not problem.media or not any(m in renamed for m in problem.media):
         return problem
 
+    longest = max(map(len, renamed))
+
     def fix(text: str) -> str:
-        for old, new in renamed.items():
-            if old in text:
-                text = text.replace(f"]({old})", f"]({new})")
-        return text
+        return _relink(text, renamed, longest) if "](" in text else text
 
     return replace(
         problem,
@@ -126,6 +126,37 @@ def _rename(problem: Problem, renamed: dict[str, str]) -> Problem:
         hints=tuple(fix(h) for h in problem.hints),
         media=tuple(renamed.get(m, m) for m in problem.media),
     )
+
+
+_CLOSE = re.compile(r"\)")
+_LINK = re.compile(r"\]\(")
+
+
+def _relink(text: str, renamed: dict[str, str], longest: int) -> str:
+    """``](old)`` -> ``](new)`` for every renamed name, in one pass over ``text``.
+
+    (One ``str.replace`` per renamed name was names x text: 0.84 s for one prompt of
+    8,000 pictures.) A name may hold ``)``, so the next few ``)`` are tried, never one
+    further than the longest name.
+    """
+    closes = [m.start() for m in _CLOSE.finditer(text)]
+    out: list[str] = []
+    at = 0
+    for link in _LINK.finditer(text):
+        start = link.end()
+        if start < at:
+            continue
+        j = bisect.bisect_left(closes, start)
+        for close in closes[j : j + 4]:
+            if close - start > longest:
+                break
+            new = renamed.get(text[start:close])
+            if new is not None:
+                out += (text[at:start], new)
+                at = close
+                break
+    out.append(text[at:])
+    return "".join(out)
 
 
 STAGING_PREFIX = ".import-"
