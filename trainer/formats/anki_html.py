@@ -76,6 +76,7 @@ _EMPHASIS = (
     ("<em>", ITALIC),
     ("</em>", ITALIC),
 )
+_MAX_NAME = 1024
 _CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
 _NEEDS_WORK = re.compile(r"[<&\\\[\n\u00a0\t]")
 
@@ -84,7 +85,8 @@ def media_references(field: str) -> list[str]:
     """File names a field refers to: ``<img src>`` and ``[sound:...]``."""
     names = [_src(m.group(0)) for m in _IMG_TAG.finditer(field) if m.group(0).endswith(">")]
     names += [m.group(1) for m in _SOUND.finditer(field) if m.group(0).endswith("]")]
-    return [html.unescape(n).strip() for n in names if n and n.strip()]
+    # A file name is at most 255 bytes on common file systems; a longer "name" is no file.
+    return [html.unescape(n).strip() for n in names if n and n.strip() and len(n) <= _MAX_NAME]
 
 
 def _src(tag: str) -> str | None:
