@@ -53,7 +53,7 @@ def _when(value: datetime | None, now: datetime) -> str:
 
 
 def _readable(text: str) -> str:
-    from trainer.practice.readable import readable
+    from trainer.presentation.readable import readable
 
     return readable(text)
 

@@ -54,7 +54,7 @@ def verdict_line(correct: bool, message: str) -> str:
 
 
 def _readable() -> Callable[[str], str]:
-    from trainer.practice.readable import readable  # pylatexenc loads as the drill opens
+    from trainer.presentation.readable import readable  # pylatexenc loads as the drill opens
 
     return readable
 

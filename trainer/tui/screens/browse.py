@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Input, Static
 
 from trainer.errors import TrainerError
-from trainer.practice.readable import readable
+from trainer.presentation.readable import readable
 from trainer.tui.app_base import AppBase
 from trainer.tui.messages import CardsFound
 from trainer.tui.screens.confirm import ConfirmModal

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from trainer.domain import Rating
 from trainer.errors import TrainerError
-from trainer.practice.readable import readable
+from trainer.presentation.readable import readable
 from trainer.tui.app_base import AppBase
 from trainer.tui.messages import HistoryLoaded
 from trainer.tui.widgets.card_table import due_text, state_text

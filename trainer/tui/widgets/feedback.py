@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from trainer.domain import Rating
 from trainer.practice.drill_types import Outcome
-from trainer.practice.readable import readable
+from trainer.presentation.readable import readable
 from trainer.presentation.waits import describe_wait
 from trainer.tui.widgets.problem_view import prompt_renderable
 

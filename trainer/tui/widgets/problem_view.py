@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from trainer.practice.readable import readable, readable_markdown
+from trainer.presentation.readable import readable, readable_markdown
 from trainer.presentation.terminal_text import printable
 
 # Markdown a plain line of text would show wrongly: blocks, emphasis, code, links.

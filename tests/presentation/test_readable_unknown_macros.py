@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from trainer.practice.readable import readable
+from trainer.presentation.readable import readable
 
 
 @pytest.mark.parametrize(

@@ -32,21 +32,20 @@ from pylatexenc.latexwalker import (
     LatexWalkerError,
 )
 
-from trainer.practice.readable_symbols import (
+from trainer.presentation.readable_symbols import (
     ACCENTS,
     BLACKBOARD,
     FUNCTIONS,
-    GREEK,
     MATRIX_ENVIRONMENTS,
     OPERATORS,
     ROOTS,
     SPACES,
-    SUBSCRIPTS,
-    SUPERSCRIPTS,
     SYMBOLS,
     TEXT_MACROS,
     VULGAR_FRACTIONS,
 )
+from trainer.symbols import GREEK_LETTERS as GREEK
+from trainer.symbols import SUBSCRIPTS, SUPERSCRIPTS
 
 __all__ = ["latex_to_unicode", "readable", "readable_markdown"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from trainer.practice.readable import latex_to_unicode, readable, readable_markdown
+from trainer.presentation.readable import latex_to_unicode, readable, readable_markdown
 
 MATH_CASES = [
     ("square", r"x^{2}", "x²"),

@@ -1,50 +1,7 @@
-"""Tables for ``readable``: LaTeX macros to Unicode, and the super/subscript alphabets."""
+"""Tables for ``readable``: LaTeX macros to Unicode. The Greek letters and the super- and
+subscript alphabets are ``trainer.symbols``'s, shared with the checker."""
 
 from __future__ import annotations
-
-GREEK: dict[str, str] = {
-    "alpha": "α",
-    "beta": "β",
-    "gamma": "γ",
-    "delta": "δ",
-    "epsilon": "ε",
-    "varepsilon": "ε",
-    "zeta": "ζ",
-    "eta": "η",
-    "theta": "θ",
-    "vartheta": "ϑ",
-    "iota": "ι",
-    "kappa": "κ",
-    "lambda": "λ",
-    "mu": "μ",
-    "nu": "ν",
-    "xi": "ξ",
-    "omicron": "ο",
-    "pi": "π",
-    "varpi": "ϖ",
-    "rho": "ρ",
-    "varrho": "ϱ",
-    "sigma": "σ",
-    "varsigma": "ς",
-    "tau": "τ",
-    "upsilon": "υ",
-    "phi": "φ",
-    "varphi": "φ",
-    "chi": "χ",
-    "psi": "ψ",
-    "omega": "ω",
-    "Gamma": "Γ",
-    "Delta": "Δ",
-    "Theta": "Θ",
-    "Lambda": "Λ",
-    "Xi": "Ξ",
-    "Pi": "Π",
-    "Sigma": "Σ",
-    "Upsilon": "Υ",
-    "Phi": "Φ",
-    "Psi": "Ψ",
-    "Omega": "Ω",
-}
 
 # Binary operators and relations: written with a space either side.
 OPERATORS: dict[str, str] = {
@@ -291,22 +248,6 @@ ACCENTS: dict[str, str] = {
     "dot": "\u0307",
     "ddot": "\u0308",
 }
-
-SUPERSCRIPTS: dict[str, str] = dict(
-    zip(
-        "0123456789+-−=()niabcdefghjklmoprstuvwxyzABDEGHIJKLMNOPRTUVW",
-        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱᵃᵇᶜᵈᵉᶠᵍʰʲᵏˡᵐᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂ",
-        strict=True,
-    )
-)
-
-SUBSCRIPTS: dict[str, str] = dict(
-    zip(
-        "0123456789+-−=()aehijklmnoprstuvx",
-        "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ",
-        strict=True,
-    )
-)
 
 ROOTS: dict[str, str] = {"2": "√", "3": "∛", "4": "∜"}
 
