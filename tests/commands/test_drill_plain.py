@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from trainer.clock import FrozenClock
 from trainer.domain import Problem
-from trainer.practice.plain_mode import describe_wait, run_plain
 from trainer.practice.services import Services
+from trainer.presentation.plain_mode import describe_wait, run_plain
 from trainer.store.models import CardRow, ProblemRow, ReviewRow
 
 from ..deck_rows import store_deck
@@ -160,7 +160,7 @@ def test_the_tui_and_plain_mode_say_a_wait_the_same_way(clock: FrozenClock) -> N
 def test_a_verdict_does_not_say_wrong_twice(services: Services) -> None:
     """ "Wrong. Off by one.", not "Wrong. Not correct: off by one."; a message that only
     starts with the word ("Correctly …") keeps it."""
-    from trainer.practice.plain_mode import verdict_line
+    from trainer.presentation.plain_mode import verdict_line
 
     add_deck(services, [Problem(key="a", prompt="1 + 1", answer="2")])
     out = drive(services, "3\n2\n:quit\n")

@@ -19,8 +19,8 @@ from trainer.errors import DeckFormatError
 from trainer.formats.toml_deck import loads_deck
 from trainer.practice.engine import PracticeSession
 from trainer.practice.library import import_path
-from trainer.practice.plain_mode import run_plain
 from trainer.practice.services import Services
+from trainer.presentation.plain_mode import run_plain
 from trainer.store.models import DeckRow, ReviewRow
 
 from ..deck_rows import store_deck

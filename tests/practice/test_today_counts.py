@@ -15,10 +15,10 @@ from trainer.commands.decks import decks as decks_command
 from trainer.domain import CardPhase
 from trainer.practice.engine import PracticeSession
 from trainer.practice.overview import deck_overview, today_counts, total_today
-from trainer.practice.plain_mode import run_plain
 from trainer.practice.queue import QueueCounts
 from trainer.practice.reports import stats_report
 from trainer.practice.services import Services
+from trainer.presentation.plain_mode import run_plain
 
 # T0 (tests/conftest.py) is 2026-03-11 10:00 UTC.
 TOMORROW_6 = datetime(2026, 3, 12, 6, 0, tzinfo=UTC)  # decks a and b: the day ends here

@@ -28,7 +28,7 @@ from tests.reliability.plain_driver import (
 from trainer.cli import world_error
 from trainer.clock import FrozenClock
 from trainer.practice.engine import PracticeSession
-from trainer.practice.plain_mode import PlainDrill
+from trainer.presentation.plain_mode import PlainDrill
 from trainer.store.failures import DiskFullError
 from trainer.wiring import build_services
 

@@ -48,7 +48,7 @@ def drill(obj: CliContext, deck: str | None, plain: bool) -> None:
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if not plain and interactive and _open_tui(obj, deck_keys):
         return
-    from trainer.practice.plain_mode import PlainDrill
+    from trainer.presentation.plain_mode import PlainDrill
 
     stdout = click.get_text_stream("stdout")
     # Bytes that are not UTF-8 arrive as lone surrogates: plain mode says so, no traceback.
