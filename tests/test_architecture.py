@@ -87,11 +87,11 @@ def test_textual_imports_live_only_in_the_tui_and_cli() -> None:
 
 
 def test_the_application_and_the_ui_hold_no_sqlalchemy_type() -> None:
-    """Not even under TYPE_CHECKING: practice and the TUI call store functions that take
-    and return domain objects (import-linter checks the same with
+    """Not even under TYPE_CHECKING: practice, presentation and the TUI call store
+    functions that take and return domain objects (import-linter checks the same with
     ``exclude_type_checking_imports = false``)."""
     offenders = []
-    for package in ("practice", "tui"):
+    for package in ("practice", "presentation", "tui"):
         for path in (ROOT / "trainer" / package).rglob("*.py"):
             source = path.read_text(encoding="utf-8")
             if "import sqlalchemy" in source or "from sqlalchemy" in source:

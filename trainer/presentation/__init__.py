@@ -1,1 +1,3 @@
-"""Turning deck text into what a front end shows: safe terminal text (and, later, rendering)."""
+"""What a front end shows: deck text made readable (``readable``: LaTeX -> Unicode), safe
+to print (``terminal_text``), waits in words (``waits``), and the plain line front end
+(``plain_mode``). Between the front ends (TUI, CLI) and the application (``practice``)."""
