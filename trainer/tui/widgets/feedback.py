@@ -27,11 +27,13 @@ def correct_detail(message: str) -> str:
 
 
 def _differs(read_as: str, shown: str) -> bool:
-    """Whether the checker's reading says more than the answer as shown: "3·x + 12" for
-    "3x + 12" does; "−14" for "-14" (only the minus sign or spaces differ) does not."""
+    """Whether the checker's reading says more than the answer as shown: "x⁸" for "x^8"
+    does; "−14" for "-14", "3·x + 12" for "3x + 12" and "(x + 2)·(x + 3)" for
+    "(x + 2)(x + 3)" do not (only minus signs, spaces or multiplication dots differ)."""
 
     def bare(text: str) -> str:
-        return "".join(text.replace("\u2212", "-").split())
+        text = text.replace("\u2212", "-").replace("\u00b7", "").replace("*", "")
+        return "".join(text.split())
 
     return bool(read_as) and bare(read_as) != bare(shown)
 
