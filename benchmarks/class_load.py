@@ -122,6 +122,14 @@ def setup(pg: str, learners: int) -> tuple[str, list[str]]:
         deck = home / f"{key}.toml"
         deck.write_text(deck_toml(count, key), encoding="utf-8")
         import_path(services, deck)
+    # The class default for the load deck: no daily cap on new problems, so no learner
+    # runs out of work however fast they answer.
+    from dataclasses import replace
+
+    from trainer.practice.settings import load_settings, save_settings
+
+    preset = load_settings(services).preset_for("load")
+    save_settings(services, "load", replace(preset, new_per_day=1000))
     names = [f"load_{database[-8:]}_{i:03d}" for i in range(learners)]
     for name in names:
         classroom.add_learner(services, name, PASSWORD, adopt=False)
