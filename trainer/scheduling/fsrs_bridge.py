@@ -162,6 +162,21 @@ def to_fsrs_card(state: CardState, card_id: int, now: datetime, days: SchedulerD
     )
 
 
+def _elapsed_days(state: CardState, card_id: int, today: int, days: SchedulerDay) -> int | None:
+    """Whole scheduler days since the last review (None for a new card); a state that
+    cannot have been scheduled is a ``ValueError`` naming the card."""
+    if state.phase == CardPhase.NEW:
+        return None
+    if state.last_review is None or state.stability is None or state.difficulty is None:
+        raise ValueError(
+            f"card {card_id}: a {CardPhase(state.phase).name} card needs stability, "
+            "difficulty and last_review"
+        )
+    if state.phase != CardPhase.REVIEW and state.step is None:
+        raise ValueError(f"card {card_id}: a {CardPhase(state.phase).name} card needs a step")
+    return max(0, today - days.day_number(state.last_review))
+
+
 def review(
     state: CardState,
     rating: Rating,
@@ -181,23 +196,22 @@ def review(
     now = as_utc(now)
     days = SchedulerDay.for_preset(preset)
     today = days.day_number(now)
-    card = to_fsrs_card(state, card_id, now, days)
-    new_card, _ = scheduler_for(preset).review_card(card, _FSRS_RATING[rating], now)
-    phase = _PHASE[new_card.state]
+    elapsed = _elapsed_days(state, card_id, today, days)
+    # py-fsrs's review_card in plain Python (``fsrs_math``, equal to the last bit, checked
+    # against py-fsrs in the tests): the card stays a ``CardState`` all the way.
+    phase, step, stability, difficulty, interval = model_for(preset).step(
+        CardPhase(state.phase), state.step, state.stability, state.difficulty, elapsed, rating
+    )
     reps = state.reps + 1
     lapses = state.lapses + (state.phase == CardPhase.REVIEW and rating == Rating.AGAIN)
-    interval: int | timedelta = new_card.due - now
-    if phase is CardPhase.REVIEW:
-        whole_days = (new_card.due - now).days
-        if fuzz:
-            unit = fuzz_unit(card_id, reps, fuzz_seed or 0)
-            whole_days = fuzzed_interval(whole_days, preset.maximum_interval, unit)
-        interval = whole_days
+    if phase is CardPhase.REVIEW and fuzz and not isinstance(interval, timedelta):
+        unit = fuzz_unit(card_id, reps, fuzz_seed or 0)
+        interval = fuzzed_interval(interval, preset.maximum_interval, unit)
     return CardState(
         phase=phase,
-        step=new_card.step,
-        stability=new_card.stability,
-        difficulty=new_card.difficulty,
+        step=step,
+        stability=stability,
+        difficulty=difficulty,
         due=due_after(now, interval, days, today),
         last_review=now,
         reps=reps,
