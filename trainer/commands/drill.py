@@ -8,6 +8,7 @@ in scripts.
 
 from __future__ import annotations
 
+import io
 import sys
 from typing import TYPE_CHECKING
 
@@ -50,9 +51,11 @@ def drill(obj: CliContext, deck: str | None, plain: bool) -> None:
         return
     from trainer.presentation.plain_mode import PlainDrill
 
-    stdout = click.get_text_stream("stdout")
+    stdout = sys.stdout
     # Bytes that are not UTF-8 arrive as lone surrogates: plain mode says so, no traceback.
-    stdin = click.get_text_stream("stdin", errors="surrogateescape")
+    stdin = sys.stdin
+    if isinstance(stdin, io.TextIOWrapper):
+        stdin.reconfigure(encoding="utf-8", errors="surrogateescape")
     # On an everyday start (an up-to-date SQLite collection) this opens it with plain
     # sqlite3: SQLAlchemy is never imported on the way to the first problem.
     PlainDrill(obj.services(), deck_keys, stdin, stdout).run()
