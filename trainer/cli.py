@@ -99,9 +99,7 @@ class UsageLine(click.UsageError):
 def one_line(exc: click.UsageError) -> click.UsageError:
     if isinstance(exc, (UsageLine, click.exceptions.NoArgsIsHelpError)):
         return exc  # a group run bare shows its help, as asked
-    line = UsageLine(exc.format_message(), exc.ctx)
-    line.exit_code = exc.exit_code
-    return line
+    return UsageLine(exc.format_message(), exc.ctx)  # exit code 2, as every usage error
 
 
 class LazyGroup(click.Group):
