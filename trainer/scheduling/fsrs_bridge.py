@@ -141,16 +141,9 @@ def as_utc(instant: datetime, what: str = "now") -> datetime:
 def to_fsrs_card(state: CardState, card_id: int, now: datetime, days: SchedulerDay) -> fsrs.Card:
     """A py-fsrs card for ``state``, with ``last_review`` moved so that py-fsrs's
     ``(now - last_review).days`` is the number of scheduler days elapsed."""
-    if state.phase == CardPhase.NEW:
+    elapsed = _elapsed_days(state, card_id, days.day_number(now), days)
+    if elapsed is None:
         return fsrs.Card(card_id=card_id, state=fsrs.State.Learning, step=0, due=now)
-    if state.last_review is None or state.stability is None or state.difficulty is None:
-        raise ValueError(
-            f"card {card_id}: a {CardPhase(state.phase).name} card needs stability, "
-            "difficulty and last_review"
-        )
-    if state.phase != CardPhase.REVIEW and state.step is None:
-        raise ValueError(f"card {card_id}: a {CardPhase(state.phase).name} card needs a step")
-    elapsed = max(0, days.day_number(now) - days.day_number(state.last_review))
     return fsrs.Card(
         card_id=card_id,
         state=_FSRS_STATE[state.phase],
