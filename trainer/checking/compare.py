@@ -19,7 +19,6 @@ from trainer.checking.nodes import (
     LOOSE_LISTS,
     BinOp,
     Call,
-    Const,
     Interval,
     Matrix,
     Neg,
@@ -34,6 +33,7 @@ from trainer.checking.nodes import (
     Word,
     contains,
     free_symbols,
+    infinity_sign,
 )
 from trainer.checking.numeric import NotScalar
 from trainer.checking.outcome import Context, Outcome
@@ -126,14 +126,6 @@ def _unwrap(node: Node, other: Node) -> Node:
     return node
 
 
-def _infinity(node: Node) -> int:
-    if isinstance(node, Const) and node.name == "inf":
-        return 1
-    if isinstance(node, Neg):
-        return -_infinity(node.operand)
-    return 0
-
-
 def _drop_words(node: Node) -> Node:
     """``1/3 meters`` answers ``1/3`` when the answer names no unit: trailing words go
     (also on each side of a relation and in each item of a list: ``x = 5 \\text{ cm}``)."""
@@ -190,8 +182,8 @@ def compare(ref: Node, att: Node, ctx: Context) -> Outcome:
         ref, att = _as_interval(ref), _as_interval(att)
     if not contains(ref, lambda n: isinstance(n, Word)):
         att = _drop_words(att)
-    if _infinity(ref) or _infinity(att):
-        same = _infinity(ref) == _infinity(att)
+    if infinity_sign(ref) or infinity_sign(att):
+        same = infinity_sign(ref) == infinity_sign(att)
         return Outcome(Reason.EQUAL if same else Reason.WRONG_VALUE)
     if (
         ctx.allow_bare_value

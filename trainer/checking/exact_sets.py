@@ -21,13 +21,13 @@ from trainer.checking.nodes import (
     BinOp,
     Const,
     Interval,
-    Neg,
     Node,
     Rel,
     Seq,
     SetOp,
     Union,
     free_symbols,
+    infinity_sign,
 )
 from trainer.checking.numeric import MpEval, NotScalar, mpmath_module
 from trainer.checking.numeric import Undefined as NoValue
@@ -62,17 +62,9 @@ class Unsure(ValueError):
     """Two endpoints could not be ordered exactly."""
 
 
-def _infinity(node: Node) -> int:
-    if isinstance(node, Const) and node.name == "inf":
-        return 1
-    if isinstance(node, Neg):
-        return -_infinity(node.operand)
-    return 0
-
-
 def bound_of(node: Node) -> Bound | None:
     mp = mp_context()
-    sign = _infinity(node)
+    sign = infinity_sign(node)
     if sign:
         return Bound(mp.inf if sign > 0 else -mp.inf, None)
     if free_symbols(node):

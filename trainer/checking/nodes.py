@@ -223,3 +223,12 @@ def contains(node: Node, predicate: object) -> bool:
         if not isinstance(n, Num | Sym | Const | Word):
             stack.extend(getattr(n, s) for s in n.__slots__)  # type: ignore[attr-defined]
     return False
+
+
+def infinity_sign(node: Node) -> int:
+    """1 for ∞ (``inf``), -1 for -∞ (any number of negations), 0 for anything else."""
+    if isinstance(node, Const) and node.name == "inf":
+        return 1
+    if isinstance(node, Neg):
+        return -infinity_sign(node.operand)
+    return 0
